@@ -1,0 +1,1 @@
+Console.WriteLine("HybridRecommender training: not built yet.");
