@@ -1,0 +1,47 @@
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Bundle;
+
+/// <summary>
+/// model/card.json: what the model is, how it was trained and how well it did. Written by the
+/// trainer, served by GET /model, and checked against the weights at load.
+/// </summary>
+public sealed record ModelCard
+{
+    public const int CurrentFormatVersion = 1;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public string Model { get; init; } = "HybridRecommender hybrid network";
+    public required ArchitectureCard Architecture { get; init; }
+    public required HyperparametersCard Hyperparameters { get; init; }
+    public required SplitCard Split { get; init; }
+    public required DataCard Data { get; init; }
+    public required float GlobalMean { get; init; }
+    public required float MinRating { get; init; }
+    public required float MaxRating { get; init; }
+    public required IReadOnlyList<string> Genres { get; init; }
+    /// <summary>user_embedding row r is user UserIds[r].</summary>
+    public required IReadOnlyList<int> UserIds { get; init; }
+    /// <summary>movie_embedding row r is movie MovieIds[r].</summary>
+    public required IReadOnlyList<int> MovieIds { get; init; }
+    public required IReadOnlyList<EpochMetrics> Epochs { get; init; }
+    public required int BestEpoch { get; init; }
+    public required bool StoppedEarly { get; init; }
+    /// <summary>Test-set figures of this model and the baselines on the same split, keyed by name.</summary>
+    public required IReadOnlyDictionary<string, MetricsCard> Test { get; init; }
+    public required double TrainingSeconds { get; init; }
+    public required DateTimeOffset TrainedAt { get; init; }
+    public required int Threads { get; init; }
+}
+
+public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim, IReadOnlyList<int> Hidden,
+    long Parameters, long ForwardMultiplyAddsPerRating, long TrainingFlopsPerRating, string Formula);
+
+public sealed record HyperparametersCard(int Epochs, int BatchSize, float LearningRate, float LearningRateDecay,
+    float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer);
+
+public sealed record SplitCard(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test, string Algorithm);
+
+public sealed record DataCard(string Layout, int Ratings, int Users, int Movies, IReadOnlyDictionary<string, string> Sha256);
+
+public sealed record MetricsCard(double Rmse, double Mae, int Count);

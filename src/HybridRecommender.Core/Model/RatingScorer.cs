@@ -1,0 +1,179 @@
+using System.Numerics.Tensors;
+
+namespace HybridRecommender.Core.Model;
+
+/// <summary>
+/// The one scoring path: the trainer's validation, the evaluator and the API all predict through
+/// this class. It is an immutable snapshot of a <see cref="HybridNetwork"/> with everything that
+/// depends only on the movie computed once (e_i = q_i + W_g g_i, the movie half of fc1, the biases),
+/// so a request only does the user-dependent work. Thread-safe.
+/// </summary>
+public sealed class RatingScorer : Evaluation.IRatingPredictor
+{
+    private readonly int _dim;
+    private readonly int _movies;
+    private readonly float[] _userEmbedding;   // [users, dim]
+    private readonly float[] _userBias;        // [users]
+    private readonly float[] _movieVector;     // [movies, dim]   e_i
+    private readonly float[] _movieConstant;   // [movies]        global_bias + b_i (+ movie part of out when no hidden layer)
+    private readonly float[] _movieHidden;     // [movies, h1]    fc1 movie half + fc1.bias (empty without hidden layers)
+    private readonly float[] _fc1User;         // [h1, dim]       fc1 user half, contiguous per output
+    private readonly int _h1;
+    private readonly Linear[] _deeper;         // fc2..fcK (copied)
+    private readonly float[] _outWeight;
+    private readonly float _outBias;
+
+    public RatingScorer(HybridNetwork network, float minRating, float maxRating)
+    {
+        var s = network.Shape;
+        Shape = s;
+        MinRating = minRating;
+        MaxRating = maxRating;
+        _dim = s.Dim;
+        _movies = s.Movies;
+        _userEmbedding = (float[])network.UserEmbedding.Weight.Value.Data.Clone();
+        _userBias = (float[])network.UserBias.Weight.Value.Data.Clone();
+        var q = network.MovieEmbedding.Weight.Value.Data;
+        var g = network.MovieGenres.Data;
+        var wg = network.GenreProjection.Value.Data; // [dim, genres]
+        var global = network.GlobalBias.Value.Data[0];
+        var movieBias = network.MovieBias.Weight.Value.Data;
+
+        _movieVector = new float[s.Movies * _dim];
+        _movieConstant = new float[s.Movies];
+        for (var m = 0; m < s.Movies; m++)
+        {
+            var e = new Span<float>(_movieVector, m * _dim, _dim);
+            q.AsSpan(m * _dim, _dim).CopyTo(e);
+            for (var k = 0; k < s.Genres; k++)
+            {
+                var gk = g[m * s.Genres + k];
+                if (gk == 0) continue;
+                for (var d = 0; d < _dim; d++) e[d] += wg[d * s.Genres + k] * gk;
+            }
+            _movieConstant[m] = global + movieBias[m];
+        }
+
+        var input = s.MlpInput;
+        if (network.Hidden.Count > 0)
+        {
+            var fc1 = network.Hidden[0];
+            _h1 = fc1.OutFeatures;
+            var w1 = fc1.Weight.Value.Data;
+            _fc1User = new float[_h1 * _dim];
+            for (var o = 0; o < _h1; o++) w1.AsSpan(o * input, _dim).CopyTo(_fc1User.AsSpan(o * _dim, _dim));
+            _movieHidden = new float[s.Movies * _h1];
+            var movieInputWidth = input - _dim; // [q_i, g_i]
+            var x = new float[movieInputWidth];
+            for (var m = 0; m < s.Movies; m++)
+            {
+                q.AsSpan(m * _dim, _dim).CopyTo(x);
+                g.AsSpan(m * s.Genres, s.Genres).CopyTo(x.AsSpan(_dim));
+                for (var o = 0; o < _h1; o++)
+                    _movieHidden[m * _h1 + o] = fc1.Bias.Value.Data[o]
+                        + TensorPrimitives.Dot(w1.AsSpan(o * input + _dim, movieInputWidth), x);
+            }
+            _deeper = network.Hidden.Skip(1).Select(Copy).ToArray();
+            _outWeight = (float[])network.Output.Weight.Value.Data.Clone();
+            _outBias = network.Output.Bias.Value.Data[0];
+        }
+        else
+        {
+            // No hidden layer: out is linear in [p, q, g]; fold its movie half into the constant.
+            var w = network.Output.Weight.Value.Data;
+            _h1 = 0;
+            _fc1User = [];
+            _movieHidden = [];
+            _deeper = [];
+            _outWeight = w.AsSpan(0, _dim).ToArray();
+            _outBias = network.Output.Bias.Value.Data[0];
+            for (var m = 0; m < s.Movies; m++)
+            {
+                _movieConstant[m] += TensorPrimitives.Dot(w.AsSpan(_dim, _dim), q.AsSpan(m * _dim, _dim))
+                    + TensorPrimitives.Dot(w.AsSpan(2 * _dim, s.Genres), g.AsSpan(m * s.Genres, s.Genres));
+            }
+        }
+    }
+
+    public HybridNetworkShape Shape { get; }
+    public float MinRating { get; }
+    public float MaxRating { get; }
+    public int MovieCount => _movies;
+    public int UserCount => Shape.Users;
+
+    /// <summary>The learned movie representation e_i = q_i + W_g g_i (used for similarity).</summary>
+    public ReadOnlySpan<float> MovieVector(int movie) => new(_movieVector, movie * _dim, _dim);
+
+    /// <summary>Predicted rating of one (user index, movie index), clamped to the rating scale.</summary>
+    public float Predict(int user, int movie)
+    {
+        CheckUser(user);
+        if ((uint)movie >= (uint)_movies) throw new ArgumentOutOfRangeException(nameof(movie));
+        Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
+        var scratch = RentScratch();
+        PrepareUser(user, userHidden);
+        return Score(user, movie, userHidden, scratch);
+    }
+
+    /// <summary>Predicted ratings of every movie for one user; <paramref name="scores"/> has one slot per movie index.</summary>
+    public void ScoreAll(int user, Span<float> scores)
+    {
+        CheckUser(user);
+        if (scores.Length != _movies) throw new ArgumentException($"Expected {_movies} score slots; got {scores.Length}.", nameof(scores));
+        Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
+        var scratch = RentScratch();
+        PrepareUser(user, userHidden);
+        for (var m = 0; m < _movies; m++) scores[m] = Score(user, m, userHidden, scratch);
+    }
+
+    private void CheckUser(int user)
+    {
+        if ((uint)user >= (uint)Shape.Users) throw new ArgumentOutOfRangeException(nameof(user));
+    }
+
+    private float[][] RentScratch()
+    {
+        var widths = _deeper.Select(l => l.OutFeatures).Prepend(Math.Max(_h1, 1)).ToArray();
+        return widths.Select(w => new float[w]).ToArray();
+    }
+
+    private void PrepareUser(int user, Span<float> userHidden)
+    {
+        var p = new ReadOnlySpan<float>(_userEmbedding, user * _dim, _dim);
+        for (var o = 0; o < _h1; o++) userHidden[o] = TensorPrimitives.Dot(new ReadOnlySpan<float>(_fc1User, o * _dim, _dim), p);
+    }
+
+    // The whole formula for one pair; both public entry points end here.
+    private float Score(int user, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
+    {
+        var p = new ReadOnlySpan<float>(_userEmbedding, user * _dim, _dim);
+        var r = _movieConstant[movie] + _userBias[user]
+            + TensorPrimitives.Dot(p, new ReadOnlySpan<float>(_movieVector, movie * _dim, _dim));
+        if (_h1 == 0)
+        {
+            r += _outBias + TensorPrimitives.Dot(_outWeight, p);
+        }
+        else
+        {
+            var h = scratch[0].AsSpan(0, _h1);
+            TensorPrimitives.Add(userHidden[.._h1], new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1), h);
+            TensorPrimitives.Max(h, 0f, h);
+            for (var k = 0; k < _deeper.Length; k++)
+            {
+                var next = scratch[k + 1].AsSpan();
+                _deeper[k].Forward(scratch[k].AsSpan(0, _deeper[k].InFeatures), next);
+                TensorPrimitives.Max(next, 0f, next);
+            }
+            r += _outBias + TensorPrimitives.Dot(_outWeight, scratch[_deeper.Length].AsSpan(0, _outWeight.Length));
+        }
+        return Math.Clamp(r, MinRating, MaxRating);
+    }
+
+    private static Linear Copy(Linear l)
+    {
+        var c = new Linear("copy", l.InFeatures, l.OutFeatures);
+        l.Weight.Value.Data.CopyTo(c.Weight.Value.Data, 0);
+        l.Bias.Value.Data.CopyTo(c.Bias.Value.Data, 0);
+        return c;
+    }
+}

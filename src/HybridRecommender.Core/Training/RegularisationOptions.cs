@@ -1,0 +1,16 @@
+namespace HybridRecommender.Core.Training;
+
+/// <summary>
+/// How the loss is regularised. The loss of a batch of B ratings is
+/// (1/B) Σ [ (r̂ − r)² + λ_e (‖p_u‖² + ‖q_i‖²) + λ_b (b_u² + b_i²) ] + λ_w Σ‖W‖² over decaying dense weights.
+/// Embedding terms are counted once per rating, so users and movies with many ratings are pulled
+/// harder — the classic matrix-factorisation regulariser that an optimiser's plain weight decay lacks.
+/// </summary>
+public sealed record RegularisationOptions(float Embedding, float Bias, float Dense, float Dropout = 0f)
+{
+    public void Validate()
+    {
+        if (Embedding < 0 || Bias < 0 || Dense < 0) throw new ArgumentException("Regularisation strengths cannot be negative.");
+        if (Dropout is < 0 or >= 1) throw new ArgumentException($"Dropout must be in [0, 1); got {Dropout}.");
+    }
+}

@@ -1,0 +1,32 @@
+namespace HybridRecommender.Core.Training;
+
+/// <summary>Hyperparameters of a training run. The defaults are the committed model's.</summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 20;
+    public int BatchSize { get; init; } = 1024;
+    public float LearningRate { get; init; } = 0.002f;
+    /// <summary>Learning rate multiplier applied after every epoch.</summary>
+    public float LearningRateDecay { get; init; } = 1f;
+    public int Dim { get; init; } = 64;
+    public IReadOnlyList<int> Hidden { get; init; } = [64];
+    public RegularisationOptions Regularisation { get; init; } = new(Embedding: 0.05f, Bias: 0.005f, Dense: 1e-4f);
+    public double EmbeddingInitStd { get; init; } = 0.05;
+    public int Seed { get; init; } = 42;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Stop after this many epochs without a better validation RMSE; the best epoch's weights are kept.</summary>
+    public int Patience { get; init; } = 3;
+
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1; got {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1; got {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number; got {LearningRate}.");
+        if (!(LearningRateDecay > 0)) throw new ArgumentException($"Learning rate decay must be positive; got {LearningRateDecay}.");
+        if (Dim < 1) throw new ArgumentException($"--dim must be at least 1; got {Dim}.");
+        if (Hidden.Any(h => h < 1)) throw new ArgumentException($"--hidden widths must be positive; got {string.Join(",", Hidden)}.");
+        if (Threads < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}.");
+        if (Patience < 1) throw new ArgumentException($"Patience must be at least 1; got {Patience}.");
+        Regularisation.Validate();
+    }
+}
