@@ -29,7 +29,8 @@ public static class RatedMoviesFile
                 foreach (var m in r.Order())
                     if (wide) w.Write(m); else w.Write((ushort)m);
         }
-        AtomicFile.WriteAllBytes(path, ms.ToArray());
+        var bytes = ms.ToArray();
+        IO.AtomicFile.Write(path, s => s.Write(bytes));
         _ = total;
     }
 

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.IO;
+using HybridRecommender.Core.Model;
+
+namespace HybridRecommender.Core.Bundle;
+
+/// <summary>
+/// Everything the API needs to serve, as written to model/ by the trainer:
+/// <list type="bullet">
+/// <item><c>card.json</c> — <see cref="ModelCard"/> (architecture, id ↔ index maps, genres, metrics)</item>
+/// <item><c>weights.safetensors</c> — the network's state dict (F32, PyTorch names and shapes)</item>
+/// <item><c>movies.json</c> — the catalogue with per-movie training rating count and mean</item>
+/// <item><c>rated.bin</c> — each user's rated movie indices (to exclude them), no rating values</item>
+/// </list>
+/// Loading validates every part against the card; a bundle that does not fit is refused whole.
+/// </summary>
+public sealed class ModelBundle
+{
+    public const string CardFile = "card.json";
+    public const string WeightsFile = "weights.safetensors";
+    public const string MoviesFile = "movies.json";
+    public const string RatedFile = "rated.bin";
+    public const string RetrainHint = "Run `dotnet run --project training` to train and write a fresh bundle.";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public ModelBundle(ModelCard card, HybridNetwork network, IReadOnlyList<CatalogueEntry> movies, int[][] ratedByUser)
+    {
+        Card = card;
+        Network = network;
+        Movies = movies;
+        RatedByUser = ratedByUser;
+        Genres = new GenreVocabulary(card.Genres);
+        UserIds = new IdIndex(card.UserIds);
+        MovieIds = new IdIndex(card.MovieIds);
+        MovieGenreMask = movies.Select(m => Genres.MaskOf(m.Genres)).ToArray();
+        Scorer = new RatingScorer(network, card.MinRating, card.MaxRating);
+    }
+
+    public ModelCard Card { get; }
+    public HybridNetwork Network { get; }
+    /// <summary>Catalogue in movie-index order.</summary>
+    public IReadOnlyList<CatalogueEntry> Movies { get; }
+    /// <summary>Per user index, sorted movie indices the user rated.</summary>
+    public int[][] RatedByUser { get; }
+    public GenreVocabulary Genres { get; }
+    public IdIndex UserIds { get; }
+    public IdIndex MovieIds { get; }
+    public ulong[] MovieGenreMask { get; }
+    /// <summary>The one scoring path, built once at load.</summary>
+    public RatingScorer Scorer { get; }
+
+    public bool HasRated(int user, int movie) => Array.BinarySearch(RatedByUser[user], movie) >= 0;
+
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        SafeTensorsFile.Write(Path.Combine(directory, WeightsFile), Network.StateDict(),
+            new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "HybridRecommender", ["card"] = CardFile });
+        WriteJson(Path.Combine(directory, MoviesFile), Movies);
+        RatedMoviesFile.Write(Path.Combine(directory, RatedFile), RatedByUser, Movies.Count);
+        // The card goes last: a bundle with a card is a complete bundle.
+        WriteJson(Path.Combine(directory, CardFile), Card);
+    }
+
+    private static void WriteJson<T>(string path, T value)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, Json);
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    /// <summary>Loads and validates a bundle; throws <see cref="ModelFormatException"/> saying what is wrong and how to fix it.</summary>
+    public static ModelBundle Load(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+            throw new ModelFormatException($"Model folder '{full}' does not exist. {RetrainHint}");
+        foreach (var f in new[] { CardFile, WeightsFile, MoviesFile, RatedFile })
+            if (!File.Exists(Path.Combine(full, f)))
+                throw new ModelFormatException($"Model bundle '{full}' is missing {f}. {RetrainHint}");
+
+        var card = ReadJson<ModelCard>(Path.Combine(full, CardFile));
+        if (card.FormatVersion != ModelCard.CurrentFormatVersion)
+            throw new ModelFormatException($"{CardFile} has format version {card.FormatVersion}; this build reads version {ModelCard.CurrentFormatVersion}. {RetrainHint}");
+        var a = card.Architecture;
+        if (card.UserIds.Count != a.Users || card.MovieIds.Count != a.Movies || card.Genres.Count != a.Genres)
+            throw new ModelFormatException($"{CardFile} is inconsistent: {card.UserIds.Count} user ids / {card.MovieIds.Count} movie ids / {card.Genres.Count} genres for an architecture of {a.Users} users, {a.Movies} movies, {a.Genres} genres. {RetrainHint}");
+
+        var network = new HybridNetwork(new HybridNetworkShape(a.Users, a.Movies, a.Genres, a.Dim, a.Hidden));
+        SafeTensorsContent weights;
+        try { weights = SafeTensorsFile.Read(Path.Combine(full, WeightsFile)); }
+        catch (SafeTensorsFormatException e) { throw new ModelFormatException($"{e.Message} {RetrainHint}", e); }
+        try { network.LoadStateDict(weights.Tensors); }
+        catch (ModelFormatException e) { throw new ModelFormatException($"{WeightsFile} does not match {CardFile}: {e.Message} {RetrainHint}", e); }
+
+        var movies = ReadJson<List<CatalogueEntry>>(Path.Combine(full, MoviesFile));
+        if (movies.Count != a.Movies)
+            throw new ModelFormatException($"{MoviesFile} lists {movies.Count} movies; {CardFile} lists {a.Movies}. {RetrainHint}");
+        for (var i = 0; i < movies.Count; i++)
+            if (movies[i].Id != card.MovieIds[i])
+                throw new ModelFormatException($"{MoviesFile} entry {i} is movie {movies[i].Id}; {CardFile} maps index {i} to movie {card.MovieIds[i]}. {RetrainHint}");
+        var rated = RatedMoviesFile.Read(Path.Combine(full, RatedFile), a.Users, a.Movies);
+        try { return new ModelBundle(card, network, movies, rated); }
+        catch (ArgumentException e) { throw new ModelFormatException($"Model bundle '{full}' is inconsistent: {e.Message} {RetrainHint}", e); }
+    }
+
+    private static T ReadJson<T>(string path)
+    {
+        try
+        {
+            using var s = File.OpenRead(path);
+            return JsonSerializer.Deserialize<T>(s, Json) ?? throw new ModelFormatException($"{Path.GetFileName(path)} is empty. {RetrainHint}");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{Path.GetFileName(path)} is not valid: {e.Message} {RetrainHint}", e);
+        }
+    }
+}

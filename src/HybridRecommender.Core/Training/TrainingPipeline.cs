@@ -1,0 +1,105 @@
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Evaluation;
+using HybridRecommender.Core.Model;
+
+namespace HybridRecommender.Core.Training;
+
+/// <summary>What a whole training run produced.</summary>
+public sealed record TrainingOutcome(ModelBundle Bundle, TrainingRun Run, RatingsSplit Split, IReadOnlyDictionary<string, AccuracyMetrics> Test);
+
+/// <summary>
+/// Split → train → test once → bundle. The test ratings are used only after training has finished,
+/// for the reported figures (hybrid network and the two baselines on the same split).
+/// </summary>
+public static class TrainingPipeline
+{
+    public const string HybridName = "hybrid";
+    public const string GlobalMeanName = "globalMean";
+    public const string BiasOnlyName = "biasOnly";
+
+    public static TrainingOutcome Run(MovieLensDataset data, TrainingOptions options, IReadOnlyDictionary<string, string> fingerprint,
+        ITrainingProgress? progress = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var split = RatingsSplit.Create(data, options.Seed);
+        if (split.Train.Length == 0 || split.Validation.Length == 0 || split.Test.Length == 0)
+            throw new ArgumentException($"The dataset is too small to split: {split.Train.Length} train, {split.Validation.Length} validation, {split.Test.Length} test ratings.");
+        var ratings = data.Ratings;
+        var (min, max) = Trainer.RatingScale(data);
+        var mean = (float)split.Train.Average(i => (double)ratings.Rating[i]);
+
+        var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden);
+        var network = new HybridNetwork(shape);
+        network.Initialise(options.Seed, mean, options.EmbeddingInitStd);
+        network.SetMovieGenres(data.MovieGenreMask);
+        var run = new Trainer(options).Train(network, data, split, progress, cancellation);
+
+        // The test set, touched once.
+        var scorer = new RatingScorer(network, min, max);
+        var bias = BiasBaseline.Fit(ratings, split.Train, shape.Users, shape.Movies, min, max);
+        var test = new Dictionary<string, AccuracyMetrics>
+        {
+            [HybridName] = AccuracyMetrics.Of(AccuracyMetrics.Predict(scorer, ratings, split.Test)),
+            [BiasOnlyName] = AccuracyMetrics.Of(AccuracyMetrics.Predict(bias, ratings, split.Test)),
+            [GlobalMeanName] = AccuracyMetrics.Of(AccuracyMetrics.Predict(new GlobalMeanPredictor(mean), ratings, split.Test)),
+        };
+
+        var genresPerMovie = data.MovieGenreMask.Average(m => (double)System.Numerics.BitOperations.PopCount(m));
+        var macs = shape.ForwardMultiplyAddsPerRating(genresPerMovie);
+        var reg = options.Regularisation;
+        var card = new ModelCard
+        {
+            Architecture = new ArchitectureCard(shape.Users, shape.Movies, shape.Genres, shape.Dim, shape.Hidden.ToArray(),
+                network.ParameterCount, macs, 6 * macs, Formula),
+            Hyperparameters = new HyperparametersCard(options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay,
+                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, "Adam (lazy sparse rows), β1 0.9, β2 0.999, ε 1e-8"),
+            Split = new SplitCard(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length,
+                "x = SplitMix64((userId<<32 | movieId) XOR SplitMix64(seed)) >> 11 scaled to [0,1); x < test → test; x < test + validation·(1−test) → validation; else train"),
+            Data = new DataCard(data.Layout.ToString(), ratings.Count, data.Users.Count, data.Movies.Count, fingerprint),
+            GlobalMean = mean,
+            MinRating = min,
+            MaxRating = max,
+            Genres = data.Genres.Names.ToArray(),
+            UserIds = data.UserIds.Ids.ToArray(),
+            MovieIds = data.MovieIds.Ids.ToArray(),
+            Epochs = run.Epochs,
+            BestEpoch = run.BestEpoch,
+            StoppedEarly = run.StoppedEarly,
+            Test = test.ToDictionary(kv => kv.Key, kv => new MetricsCard(kv.Value.Rmse, kv.Value.Mae, kv.Value.Count)),
+            TrainingSeconds = run.Seconds,
+            TrainedAt = DateTimeOffset.UtcNow,
+            Threads = options.Threads,
+        };
+        var bundle = new ModelBundle(card, network, Catalogue(data, split), RatedByUser(data));
+        return new TrainingOutcome(bundle, run, split, test);
+    }
+
+    public const string Formula =
+        "r̂ = global_bias + user_bias[u] + movie_bias[i] + p_u·(q_i + genre_projection·g_i) + out(ReLU(fcK(…ReLU(fc1([p_u, q_i, g_i]))))), clamped to the rating scale; p = user_embedding, q = movie_embedding, g = movie_genres (multi-hot / √count)";
+
+    /// <summary>The catalogue with training-split rating count and mean per movie (popularity without test leakage).</summary>
+    public static CatalogueEntry[] Catalogue(MovieLensDataset data, RatingsSplit split)
+    {
+        var count = new int[data.Movies.Count];
+        var sum = new double[data.Movies.Count];
+        foreach (var i in split.Train)
+        {
+            var m = data.Ratings.MovieIndex[i];
+            count[m]++;
+            sum[m] += data.Ratings.Rating[i];
+        }
+        return data.Movies.Select((m, i) => new CatalogueEntry(m.Id, m.Title, m.Year, m.Genres.ToArray(), count[i],
+            count[i] == 0 ? 0 : Math.Round(sum[i] / count[i], 4))).ToArray();
+    }
+
+    /// <summary>Per user, every movie index the user rated in any split (serving excludes them all).</summary>
+    public static int[][] RatedByUser(MovieLensDataset data)
+    {
+        var lists = new List<int>[data.Users.Count];
+        for (var u = 0; u < lists.Length; u++) lists[u] = new List<int>();
+        var r = data.Ratings;
+        for (var i = 0; i < r.Count; i++) lists[r.UserIndex[i]].Add(r.MovieIndex[i]);
+        return lists.Select(l => { l.Sort(); return l.ToArray(); }).ToArray();
+    }
+}
