@@ -1,0 +1,54 @@
+namespace HybridRecommender.Core.Data;
+
+/// <summary>
+/// Loads a MovieLens dataset from a folder, in either of the two layouts GroupLens publishes: ML-1M
+/// (ratings.dat, movies.dat, users.dat) or the CSV layout of ML-latest / ML-25M (ratings.csv,
+/// movies.csv). Both give the same <see cref="MovieLensDataset"/> model.
+/// </summary>
+public static class MovieLensReader
+{
+    private static readonly string[] Ml1MFiles =
+        [MovieLens1MFiles.MoviesFile, MovieLens1MFiles.UsersFile, MovieLens1MFiles.RatingsFile];
+
+    private static readonly string[] CsvFiles = [MovieLensCsvFiles.MoviesFile, MovieLensCsvFiles.RatingsFile];
+
+    /// <summary>Reads the dataset in <paramref name="directory"/>.</summary>
+    /// <exception cref="DataNotFoundException">The folder, or a file its layout needs, is missing.</exception>
+    /// <exception cref="DataFormatException">A line of a file cannot be read.</exception>
+    public static MovieLensDataset Load(string directory)
+    {
+        var layout = DetectLayout(directory);
+        return layout == DatasetLayout.MovieLens1M
+            ? MovieLens1MFiles.Load(directory)
+            : MovieLensCsvFiles.Load(directory);
+    }
+
+    /// <summary>
+    /// The layout of the files in the folder: ML-1M when any .dat file is there, else CSV when any
+    /// .csv file is; then every file of that layout must exist.
+    /// </summary>
+    /// <exception cref="DataNotFoundException">The folder, or a file its layout needs, is missing.</exception>
+    public static DatasetLayout DetectLayout(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!Directory.Exists(directory))
+            throw new DataNotFoundException(Path.GetFullPath(directory), "MovieLens data folder not found");
+
+        DatasetLayout layout;
+        string[] required;
+        if (Ml1MFiles.Any(f => File.Exists(Path.Combine(directory, f))))
+            (layout, required) = (DatasetLayout.MovieLens1M, Ml1MFiles);
+        else if (CsvFiles.Any(f => File.Exists(Path.Combine(directory, f))))
+            (layout, required) = (DatasetLayout.MovieLensCsv, CsvFiles);
+        else
+            (layout, required) = (DatasetLayout.MovieLens1M, Ml1MFiles);
+
+        foreach (var name in required)
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path))
+                throw new DataNotFoundException(Path.GetFullPath(path), $"MovieLens file {name} not found");
+        }
+        return layout;
+    }
+}
