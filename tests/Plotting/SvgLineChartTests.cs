@@ -158,6 +158,16 @@ public sealed class SvgLineChartTests
         Assert.DoesNotContain("NaN", chart.Render());
     }
 
+    [Fact]
+    public void Long_runs_drop_markers_in_plot_and_legend_alike()
+    {
+        var values = Enumerable.Range(0, 200).Select(e => 1.0 / (e + 1)).ToArray();
+        var svg = XDocument.Parse(new SvgLineChart([LineSeries.PerEpoch("train", values, "#1f77b4")]).Render()).Root!;
+
+        Assert.Equal(200, PolylinePoints(svg.Descendants(Svg + "polyline").Single()).Length);
+        Assert.Empty(svg.Descendants(Svg + "circle"));
+    }
+
     public static TheoryData<string, LineSeries[]> EdgeCases => new()
     {
         { "one point", [LineSeries.PerEpoch("train", [0.8], "#1f77b4")] },

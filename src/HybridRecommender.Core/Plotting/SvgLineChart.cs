@@ -175,7 +175,7 @@ public sealed class SvgLineChart
         if (series.Dashed) line.Add(new XAttribute("stroke-dasharray", "6 4"));
         group.Add(line);
 
-        if (pixels.Length <= MaxPointsWithMarkers)
+        if (HasMarkers(pixels))
         {
             var markers = new XElement(Svg + "g", new XAttribute("fill", series.Color), new XAttribute("stroke", "#ffffff"), Attr("stroke-width", 1));
             foreach (var p in pixels)
@@ -205,12 +205,15 @@ public sealed class SvgLineChart
             sample.Add(new XAttribute("stroke", s.Color), Attr("stroke-width", 2));
             if (s.Dashed) sample.Add(new XAttribute("stroke-dasharray", "6 4"));
             legend.Add(sample);
-            legend.Add(new XElement(Svg + "circle", Attr("cx", sampleLeft + sampleLength / 2), Attr("cy", rowMiddle), Attr("r", 3),
-                new XAttribute("fill", s.Color), new XAttribute("stroke", "#ffffff"), Attr("stroke-width", 1)));
+            if (HasMarkers(series[i].Pixels))
+                legend.Add(new XElement(Svg + "circle", Attr("cx", sampleLeft + sampleLength / 2), Attr("cy", rowMiddle), Attr("r", 3),
+                    new XAttribute("fill", s.Color), new XAttribute("stroke", "#ffffff"), Attr("stroke-width", 1)));
             legend.Add(Text(s.Name, sampleLeft + sampleLength + gap, rowMiddle, LegendFontSize, TextColor, "start", new XAttribute("dy", "0.35em")));
         }
         return legend;
     }
+
+    private static bool HasMarkers((double X, double Y)[] pixels) => pixels.Length <= MaxPointsWithMarkers;
 
     /// <summary>Rough width of sans-serif text; enough to size margins and the legend box.</summary>
     internal static double EstimateTextWidth(string text, double fontSize) => text.Length * fontSize * 0.6;
