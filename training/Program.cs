@@ -1,1 +1,6 @@
-Console.WriteLine("HybridRecommender training: not built yet.");
+using System.CommandLine;
+using HybridRecommender.Training;
+
+// `dotnet run --project training -- [options]` trains; `... -- evaluate` measures a trained bundle.
+var root = TrainCommand.Create();
+return await root.Parse(args).InvokeAsync();

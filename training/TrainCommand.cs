@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Training;
+
+/// <summary>The root command: load (or download) MovieLens, train, test once, write the bundle and the plots.</summary>
+internal static class TrainCommand
+{
+    public static RootCommand Create()
+    {
+        var d = new TrainingOptions();
+        var data = new Option<string?>("--data") { Description = "MovieLens folder (ML-1M .dat files or the CSV layout). Default: $ML1M_DIR, else ./ml-1m (downloaded there when missing)." };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs; training stops early when validation RMSE has not improved for 3 epochs, keeping the best epoch.", DefaultValueFactory = _ => d.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "Ratings per mini-batch.", DefaultValueFactory = _ => d.BatchSize };
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate (multiplied by --lr-decay after every epoch).", DefaultValueFactory = _ => d.LearningRate };
+        var lrDecay = new Option<float>("--lr-decay") { Description = "Learning-rate multiplier applied after each epoch.", DefaultValueFactory = _ => d.LearningRateDecay };
+        var dim = new Option<int>("--dim") { Description = "Embedding width of users and movies.", DefaultValueFactory = _ => d.Dim };
+        var hidden = new Option<string>("--hidden") { Description = "Widths of the MLP's ReLU hidden layers, comma-separated (e.g. 64 or 128,64); 'none' for no MLP.", DefaultValueFactory = _ => string.Join(",", d.Hidden) };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "L2 strength λ on the user and movie embedding rows, counted once per rating (the matrix-factorisation regulariser).", DefaultValueFactory = _ => d.Regularisation.Embedding };
+        var denseDecay = new Option<float>("--dense-decay") { Description = "L2 strength on the dense weights (genre projection and MLP weights; not biases).", DefaultValueFactory = _ => d.Regularisation.Dense };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout rate on the MLP's hidden units during training (0 = off).", DefaultValueFactory = _ => d.Regularisation.Dropout };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, the initial weights and the shuffling.", DefaultValueFactory = _ => d.Seed };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (results are deterministic for a given seed and thread count).", DefaultValueFactory = _ => d.Threads };
+        var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
+        var plots = new Option<string>("--plots") { Description = "Folder the training plots (loss.svg, mae.svg) are written to.", DefaultValueFactory = _ => "assets" };
+
+        var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
+        {
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, output, plots,
+        };
+        root.SetAction(async (parse, ct) =>
+        {
+            TrainingOptions options;
+            try
+            {
+                options = d with
+                {
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    LearningRate = parse.GetValue(lr),
+                    LearningRateDecay = parse.GetValue(lrDecay),
+                    Dim = parse.GetValue(dim),
+                    Hidden = ParseHidden(parse.GetValue(hidden)!),
+                    Regularisation = d.Regularisation with
+                    {
+                        Embedding = parse.GetValue(weightDecay),
+                        Dense = parse.GetValue(denseDecay),
+                        Dropout = parse.GetValue(dropout),
+                    },
+                    Seed = parse.GetValue(seed),
+                    Threads = parse.GetValue(threads),
+                };
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            return await RunAsync(parse.GetValue(data), options, parse.GetValue(output)!, parse.GetValue(plots)!, ct);
+        });
+        return root;
+    }
+
+    private static int[] ParseHidden(string text)
+    {
+        if (text.Trim() is "" or "none" or "0") return [];
+        return text.Split(',', StringSplitOptions.TrimEntries).Select(t =>
+            int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new ArgumentException($"--hidden takes positive integers separated by commas (e.g. 64 or 128,64) or 'none'; '{t}' is not one.")).ToArray();
+    }
+
+    /// <summary>Finds the data (downloading ML-1M into ./ml-1m when nothing else was asked for) and loads it.</summary>
+    public static async Task<(MovieLensDataset Data, string Directory)?> LoadDataAsync(string? dataArgument, CancellationToken ct)
+    {
+        var folder = DataFolderResolver.ForCurrentProcess().Resolve(dataArgument);
+        Console.WriteLine($"data: {folder}");
+        try
+        {
+            if (folder.Source == DataFolderSource.Default && !MovieLensDownloader.HasDataFiles(folder.Path))
+            {
+                Console.WriteLine($"MovieLens 1M not found in {folder.Path}; downloading {MovieLensDownloader.DefaultUrl} …");
+                using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+                var progress = new Progress<DownloadProgress>(p =>
+                {
+                    if (!Console.IsOutputRedirected)
+                        Console.Write($"\r  {p.BytesReceived / 1e6,6:F1} MB{(p.TotalBytes is { } t ? $" of {t / 1e6:F1} MB" : "")}   ");
+                });
+                await new MovieLensDownloader(http).EnsureAsync(folder.Path, progress, ct);
+                Console.WriteLine();
+            }
+            var clock = Stopwatch.StartNew();
+            var dataset = MovieLensReader.Load(folder.Path);
+            Console.WriteLine($"loaded {dataset.Ratings.Count:N0} ratings, {dataset.Users.Count:N0} users, {dataset.Movies.Count:N0} movies ({dataset.RatedMovieCount():N0} rated), {dataset.Genres.Count} genres in {clock.Elapsed.TotalSeconds:F2} s");
+            return (dataset, folder.Path);
+        }
+        catch (Exception e) when (e is DataFormatException or DataNotFoundException or DataDownloadException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
+    }
+
+    private static async Task<int> RunAsync(string? dataArgument, TrainingOptions options, string outDir, string plotsDir, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var loaded = await LoadDataAsync(dataArgument, ct);
+        if (loaded is null) return 1;
+        var (data, directory) = loaded.Value;
+        var fingerprint = DataFingerprint.Of(directory);
+
+        Console.WriteLine($"model: dim {options.Dim}, hidden [{string.Join(", ", options.Hidden)}], batch {options.BatchSize}, lr {options.LearningRate} (×{options.LearningRateDecay}/epoch), " +
+                          $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads");
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = TrainingPipeline.Run(data, options, fingerprint, new ConsoleTrainingProgress(options.Epochs), ct);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled: nothing was written.");
+            return 130;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+
+        var card = outcome.Bundle.Card;
+        var run = outcome.Run;
+        var perEpoch = run.Epochs.Select(e => e.Seconds).Order().ToArray();
+        Console.WriteLine();
+        Console.WriteLine($"best epoch {run.BestEpoch} of {run.Epochs.Count}{(run.StoppedEarly ? " (stopped early)" : "")}; training {run.Seconds:F1} s, median epoch {perEpoch[perEpoch.Length / 2]:F2} s");
+        Console.WriteLine($"split (seed {outcome.Split.Seed}): {outcome.Split.Train.Length:N0} train, {outcome.Split.Validation.Length:N0} validation, {outcome.Split.Test.Length:N0} test ratings");
+        Console.WriteLine($"model: {card.Architecture.Parameters:N0} parameters, {card.Architecture.ForwardMultiplyAddsPerRating:N0} multiply-adds per rating forward (≈{card.Architecture.TrainingFlopsPerRating:N0} FLOPs per rating trained)");
+        Console.WriteLine();
+        Console.WriteLine("test set (touched once, after training)      RMSE      MAE");
+        foreach (var (name, label) in new[] { (TrainingPipeline.HybridName, "hybrid network"), (TrainingPipeline.BiasOnlyName, "bias-only baseline (μ + b_u + b_i)"), (TrainingPipeline.GlobalMeanName, "global mean baseline") })
+        {
+            var m = outcome.Test[name];
+            Console.WriteLine($"  {label,-40} {m.Rmse,8:F4} {m.Mae,8:F4}");
+        }
+
+        outcome.Bundle.Save(outDir);
+        var (loss, mae) = TrainingPlots.Save(plotsDir, run.Epochs);
+        Console.WriteLine();
+        Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile })})");
+        Console.WriteLine($"wrote plots {loss} and {mae}");
+        Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+}
