@@ -22,6 +22,8 @@ public sealed record EvaluationReport
     /// <summary>In display order; names are <see cref="Evaluator"/>'s constants.</summary>
     public required IReadOnlyList<ModelEvaluation> Models { get; init; }
     public required CardReproduction Hybrid { get; init; }
+    /// <summary>Every model the card also records (hybrid and baselines), re-computed; the baselines double as a check on the rating values.</summary>
+    public required IReadOnlyDictionary<string, CardReproduction> CardChecks { get; init; }
     /// <summary>The no-genre training run, or null when skipped.</summary>
     public TrainingRun? Ablation { get; init; }
     /// <summary>Plain-language comparisons (including when the hybrid ranks worse than popularity).</summary>
