@@ -32,6 +32,20 @@ public class RankingProtocolTests
             Assert.True(relevant[l.User].SetEquals(l.Relevant));
             var expected = Enumerable.Range(0, Data.Movies.Count).Reverse().Where(m => !seen[l.User].Contains(m)).Take(5);
             Assert.Equal(expected, l.Ranked);
+            Assert.False(l.CutoffTied);
+        }
+    }
+
+    [Fact]
+    public void Equal_scores_at_the_cut_are_flagged_and_broken_by_movie_index()
+    {
+        var (seen, _) = Expected();
+        // Scores 0 or 1 with plenty of 1s: the cut always falls inside the block of 1s.
+        var lists = Protocol.Rank((_, s) => { for (var m = 0; m < s.Length; m++) s[m] = m % 2; }, threads: 1);
+        foreach (var l in lists)
+        {
+            Assert.True(l.CutoffTied);
+            Assert.Equal(Enumerable.Range(0, Data.Movies.Count).Where(m => m % 2 == 1 && !seen[l.User].Contains(m)).Take(5), l.Ranked);
         }
     }
 

@@ -18,6 +18,9 @@ public static class EvaluationFindings
             Ranking(hybrid, popularity, k),
             Ranking(hybrid, biasOnly, k),
         };
+        if (hybrid.UsersTiedAtCutoff > 0 && hybrid.Ranking is { } hr)
+            findings.Add($"Ties: for {hybrid.UsersTiedAtCutoff:N0} of {hr.Users:N0} ranked users the hybrid's top-{k} cut falls inside a tie of equal scores " +
+                "(typically predictions clamped to the top of the rating scale), so the movie-index tie-break, not the model, chose part of their top list.");
         if (withoutGenres is not null)
         {
             var dRmse = hybrid.Accuracy.Rmse - withoutGenres.Accuracy.Rmse;

@@ -47,8 +47,9 @@ public static class Evaluator
             cancellation.ThrowIfCancellationRequested();
             status?.Invoke($"Evaluating {name}…");
             var accuracy = AccuracyMetrics.Of(AccuracyMetrics.Predict(predictor, ratings, split.Test));
-            var ranking = scores is null ? (RankingScores?)null : protocol.Evaluate(scores, options.Threads);
-            var result = new ModelEvaluation(name, description, accuracy, ranking);
+            var lists = scores is null ? null : protocol.Rank(scores, options.Threads);
+            var ranking = lists is null ? (RankingScores?)null : RankingMetrics.Of(lists, protocol.K);
+            var result = new ModelEvaluation(name, description, accuracy, ranking, lists?.Count(l => l.CutoffTied) ?? 0);
             models.Add(result);
             return result;
         }

@@ -66,12 +66,24 @@ public sealed class RankingProtocol
                 var user = Users[n];
                 scores(user, buffers.Scores);
                 foreach (var m in _seen[n]) buffers.Excluded[m] = true;
-                lists[n] = new RankedList(user, TopK.Select(buffers.Scores, buffers.Excluded, K), _relevant[n]);
+                var top = TopK.Select(buffers.Scores, buffers.Excluded, K);
+                lists[n] = new RankedList(user, top, _relevant[n], CutoffTied(buffers.Scores, buffers.Excluded, top));
                 foreach (var m in _seen[n]) buffers.Excluded[m] = false;
                 return buffers;
             },
             _ => { });
         return lists;
+    }
+
+    // True when more candidates than were kept score at least the last kept score.
+    private static bool CutoffTied(ReadOnlySpan<float> scores, ReadOnlySpan<bool> excluded, int[] top)
+    {
+        if (top.Length == 0) return false;
+        var last = scores[top[^1]];
+        var atLeast = 0;
+        for (var m = 0; m < scores.Length; m++)
+            if (!excluded[m] && scores[m] >= last) atLeast++;
+        return atLeast > top.Length;
     }
 
     public RankingScores Evaluate(MovieScores scores, int threads) => RankingMetrics.Of(Rank(scores, threads), K);
