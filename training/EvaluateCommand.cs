@@ -93,18 +93,19 @@ internal static class EvaluateCommand
 
         var k = report.K;
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn("Model").NoWrap()).AddColumn("What")
+            .AddColumn(new TableColumn("Model").NoWrap())
             .AddColumn(new TableColumn("RMSE").RightAligned()).AddColumn(new TableColumn("MAE").RightAligned())
             .AddColumn(new TableColumn($"P@{k}").RightAligned()).AddColumn(new TableColumn($"R@{k}").RightAligned())
             .AddColumn(new TableColumn($"NDCG@{k}").RightAligned()).AddColumn(new TableColumn("tied cut").RightAligned());
         foreach (var m in report.Models)
         {
             var r = m.Ranking;
-            table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Description), F(m.Accuracy.Rmse), F(m.Accuracy.Mae),
+            table.AddRow(Markup.Escape(m.Name), F(m.Accuracy.Rmse), F(m.Accuracy.Mae),
                 r is null ? "—" : F(r.Value.Precision), r is null ? "—" : F(r.Value.Recall), r is null ? "—" : F(r.Value.Ndcg),
                 r is null ? "—" : m.UsersTiedAtCutoff.ToString("N0", CultureInfo.InvariantCulture));
         }
         console.Write(table);
+        foreach (var m in report.Models) console.MarkupLineInterpolated($"[grey]{m.Name}: {m.Description}[/]");
         console.MarkupLineInterpolated($"[grey]tied cut = ranked users whose top-{k} cut fell inside a tie of equal scores (the movie-index tie-break chose).[/]");
 
         foreach (var (name, c) in report.CardChecks.OrderBy(kv => kv.Key == Evaluator.HybridName ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal))
