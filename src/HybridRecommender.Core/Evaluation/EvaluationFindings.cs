@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>
+/// The comparisons that matter, said in words: does the hybrid beat the bias-only baseline and
+/// popularity (saying so plainly when it does not), and what do genres add.
+/// </summary>
+public static class EvaluationFindings
+{
+    public static IReadOnlyList<string> Compare(ModelEvaluation hybrid, ModelEvaluation biasOnly, ModelEvaluation popularity,
+        ModelEvaluation? withoutGenres, int k)
+    {
+        var findings = new List<string>
+        {
+            Accuracy(hybrid, biasOnly),
+            Accuracy(hybrid, popularity),
+            Ranking(hybrid, popularity, k),
+            Ranking(hybrid, biasOnly, k),
+        };
+        if (hybrid.UsersTiedAtCutoff > 0 && hybrid.Ranking is { } hr)
+            findings.Add($"Ties: for {hybrid.UsersTiedAtCutoff:N0} of {hr.Users:N0} ranked users the hybrid's top-{k} cut falls inside a tie of equal scores " +
+                "(typically predictions clamped to the top of the rating scale), so the movie-index tie-break, not the model, chose part of their top list.");
+        if (withoutGenres is not null)
+        {
+            var dRmse = hybrid.Accuracy.Rmse - withoutGenres.Accuracy.Rmse;
+            var dNdcg = hybrid.Ranking!.Value.Ndcg - withoutGenres.Ranking!.Value.Ndcg;
+            findings.Add($"Genres: test RMSE {F(hybrid.Accuracy.Rmse)} with vs {F(withoutGenres.Accuracy.Rmse)} without (Δ {Signed(dRmse)}; negative = genres help); " +
+                $"NDCG@{k} {F(hybrid.Ranking.Value.Ndcg)} with vs {F(withoutGenres.Ranking.Value.Ndcg)} without (Δ {Signed(dNdcg)}; positive = genres help).");
+        }
+        return findings;
+    }
+
+    private static string Accuracy(ModelEvaluation a, ModelEvaluation b) =>
+        a.Accuracy.Rmse < b.Accuracy.Rmse
+            ? $"Rating accuracy: {a.Name} beats {b.Name} (RMSE {F(a.Accuracy.Rmse)} vs {F(b.Accuracy.Rmse)})."
+            : $"Rating accuracy: {a.Name} does NOT beat {b.Name} (RMSE {F(a.Accuracy.Rmse)} vs {F(b.Accuracy.Rmse)}).";
+
+    private static string Ranking(ModelEvaluation a, ModelEvaluation b, int k)
+    {
+        var ra = a.Ranking!.Value;
+        var rb = b.Ranking!.Value;
+        var worse = new List<string>();
+        if (ra.Precision < rb.Precision) worse.Add($"Precision@{k} {F(ra.Precision)} vs {F(rb.Precision)}");
+        if (ra.Recall < rb.Recall) worse.Add($"Recall@{k} {F(ra.Recall)} vs {F(rb.Recall)}");
+        if (ra.Ndcg < rb.Ndcg) worse.Add($"NDCG@{k} {F(ra.Ndcg)} vs {F(rb.Ndcg)}");
+        return worse.Count == 0
+            ? $"Ranking: {a.Name} ranks at least as well as {b.Name} on all three metrics (NDCG@{k} {F(ra.Ndcg)} vs {F(rb.Ndcg)})."
+            : $"Ranking: {a.Name} ranks WORSE than {b.Name} on {string.Join("; ", worse)}.";
+    }
+
+    private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+    private static string Signed(double x) => x.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
+}

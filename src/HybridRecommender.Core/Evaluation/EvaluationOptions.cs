@@ -1,0 +1,16 @@
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>How <see cref="Evaluator"/> runs. The defaults are the documented protocol (docs/EVALUATION.md).</summary>
+public sealed record EvaluationOptions
+{
+    public int K { get; init; } = RankingProtocol.DefaultK;
+    public float RelevanceThreshold { get; init; } = RankingProtocol.DefaultRelevanceThreshold;
+    /// <summary>Train the no-genre network (a full training run).</summary>
+    public bool Ablation { get; init; } = true;
+    /// <summary>Threads for ranking; results do not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Threads for the ablation's training; null uses the card's count, as the bundle was trained.</summary>
+    public int? AblationThreads { get; init; }
+    /// <summary>Folder the data was read from, for the card's SHA-256 fingerprints; null skips the hashes.</summary>
+    public string? DataFolder { get; init; }
+}

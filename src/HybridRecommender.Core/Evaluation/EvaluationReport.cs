@@ -1,0 +1,31 @@
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>Split sizes as reproduced from the card's seed and fractions.</summary>
+public sealed record ReproducedSplit(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test);
+
+/// <summary>Everything <see cref="Evaluator"/> measured, ready to print or write as JSON.</summary>
+public sealed record EvaluationReport
+{
+    public required IReadOnlyList<string> Protocol { get; init; }
+    public required ReproducedSplit Split { get; init; }
+    /// <summary>Data files whose SHA-256 matched the card.</summary>
+    public required IReadOnlyList<string> VerifiedFiles { get; init; }
+    public required int K { get; init; }
+    public required float RelevanceThreshold { get; init; }
+    public required int RankedUsers { get; init; }
+    public required long RelevantTestRatings { get; init; }
+    public required double MeanCandidates { get; init; }
+    public required double PopularityMinimumVotes { get; init; }
+    public required double PopularityMean { get; init; }
+    /// <summary>In display order; names are <see cref="Evaluator"/>'s constants.</summary>
+    public required IReadOnlyList<ModelEvaluation> Models { get; init; }
+    public required CardReproduction Hybrid { get; init; }
+    /// <summary>Every model the card also records (hybrid and baselines), re-computed; the baselines double as a check on the rating values.</summary>
+    public required IReadOnlyDictionary<string, CardReproduction> CardChecks { get; init; }
+    /// <summary>The no-genre training run, or null when skipped.</summary>
+    public TrainingRun? Ablation { get; init; }
+    /// <summary>Plain-language comparisons (including when the hybrid ranks worse than popularity).</summary>
+    public required IReadOnlyList<string> Findings { get; init; }
+}

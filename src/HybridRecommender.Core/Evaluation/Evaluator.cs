@@ -1,0 +1,100 @@
+using System.Globalization;
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>
+/// Evaluates a model bundle against the baselines on the bundle's own test set: checks the data is
+/// the training data, reproduces the split from the card, measures rating accuracy and top-k ranking
+/// for the hybrid, the bias-only baseline, popularity, the global mean and (optionally) the hybrid
+/// retrained without genres, and checks the hybrid's accuracy equals the card's to the bit.
+/// </summary>
+public static class Evaluator
+{
+    public const string HybridName = TrainingPipeline.HybridName;
+    public const string BiasOnlyName = TrainingPipeline.BiasOnlyName;
+    public const string GlobalMeanName = TrainingPipeline.GlobalMeanName;
+    public const string PopularityName = "popularity";
+    public const string NoGenresName = "hybridWithoutGenres";
+
+    public static EvaluationReport Run(ModelBundle bundle, MovieLensDataset data, EvaluationOptions options,
+        Action<string>? status = null, ITrainingProgress? ablationProgress = null, CancellationToken cancellation = default)
+    {
+        var card = bundle.Card;
+        if (!card.Test.ContainsKey(HybridName))
+            throw new ArgumentException($"The model card records no '{HybridName}' test figures to reproduce; retrain with `dotnet run --project training`.");
+        var verified = BundleDataCheck.Verify(card, data, options.DataFolder);
+        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        if (split.Train.Length != card.Split.Train || split.Validation.Length != card.Split.Validation || split.Test.Length != card.Split.Test)
+            throw new DataMismatchException(
+                $"The reproduced split has {split.Train.Length:N0} / {split.Validation.Length:N0} / {split.Test.Length:N0} train / validation / test ratings; " +
+                $"the card records {card.Split.Train:N0} / {card.Split.Validation:N0} / {card.Split.Test:N0}.");
+        var reproduced = new ReproducedSplit(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length);
+
+        var ratings = data.Ratings;
+        var users = data.Users.Count;
+        var movies = data.Movies.Count;
+        var bias = BiasBaseline.Fit(ratings, split.Train, users, movies, card.MinRating, card.MaxRating);
+        var popularity = PopularityPredictor.Fit(ratings, split.Train, movies);
+        var mean = new GlobalMeanPredictor((float)split.Train.Average(i => (double)ratings.Rating[i]));
+        var protocol = RankingProtocol.Create(ratings, split, users, movies, options.K, options.RelevanceThreshold);
+
+        var models = new List<ModelEvaluation>();
+        ModelEvaluation Measure(string name, string description, IRatingPredictor predictor, MovieScores? scores)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            status?.Invoke($"Evaluating {name}…");
+            var accuracy = AccuracyMetrics.Of(AccuracyMetrics.Predict(predictor, ratings, split.Test));
+            var lists = scores is null ? null : protocol.Rank(scores, options.Threads);
+            var ranking = lists is null ? (RankingScores?)null : RankingMetrics.Of(lists, protocol.K);
+            var result = new ModelEvaluation(name, description, accuracy, ranking, lists?.Count(l => l.CutoffTied) ?? 0);
+            models.Add(result);
+            return result;
+        }
+
+        var scorer = bundle.Scorer;
+        var hybrid = Measure(HybridName, "hybrid network (the bundle)", scorer, scorer.ScoreAll);
+        Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
+        var pop = Measure(PopularityName, $"IMDb weighted rating (m = {popularity.MinimumVotes.ToString("0.#", CultureInfo.InvariantCulture)})",
+            popularity, RankingProtocol.FromPredictor(popularity));
+        Measure(GlobalMeanName, "train mean for every pair (cannot rank)", mean, null);
+
+        TrainingRun? ablationRun = null;
+        ModelEvaluation? noGenres = null;
+        if (options.Ablation)
+        {
+            status?.Invoke("Training the hybrid without genres (same recipe, same split)…");
+            var (ablated, run) = CardRetrainer.Train(card, GenreAblation.WithoutGenres(data), split,
+                options.AblationThreads ?? card.Threads, ablationProgress, cancellation);
+            ablationRun = run;
+            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch})", ablated, ablated.ScoreAll);
+        }
+
+        var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>
+        {
+            var c = card.Test[m.Name];
+            return new CardReproduction(c.Rmse, c.Mae, c.Count, m.Accuracy.Rmse, m.Accuracy.Mae, m.Accuracy.Count);
+        });
+        var hybridCheck = checks[HybridName];
+        return new EvaluationReport
+        {
+            Protocol = EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold),
+            Split = reproduced,
+            VerifiedFiles = verified,
+            K = options.K,
+            RelevanceThreshold = options.RelevanceThreshold,
+            RankedUsers = protocol.Users.Count,
+            RelevantTestRatings = protocol.RelevantCount,
+            MeanCandidates = protocol.MeanCandidates,
+            PopularityMinimumVotes = popularity.MinimumVotes,
+            PopularityMean = popularity.Mean,
+            Models = models,
+            Hybrid = hybridCheck,
+            CardChecks = checks,
+            Ablation = ablationRun,
+            Findings = EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K),
+        };
+    }
+}

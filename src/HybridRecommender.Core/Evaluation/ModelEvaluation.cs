@@ -1,0 +1,8 @@
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>
+/// One model's figures on the test set; <see cref="Ranking"/> is null for a model that cannot rank (a constant).
+/// <see cref="UsersTiedAtCutoff"/>: ranked users whose top-k cut fell inside a tie of scores (e.g. many
+/// predictions clamped to the top of the scale), where the movie-index tie-break decided.
+/// </summary>
+public sealed record ModelEvaluation(string Name, string Description, AccuracyMetrics Accuracy, RankingScores? Ranking, int UsersTiedAtCutoff = 0);

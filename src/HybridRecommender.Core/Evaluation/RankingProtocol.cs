@@ -1,0 +1,96 @@
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>
+/// The top-k protocol on a split (docs/EVALUATION.md):
+/// relevant = the user's test movies rated ≥ <see cref="RelevanceThreshold"/>;
+/// candidates = every catalogue movie the user did not rate in train or validation (both were seen
+/// while training or choosing the epoch), so test movies, rated or not, compete with everything unseen;
+/// users = those with at least one relevant test movie. Each user's top k comes from <see cref="TopK"/>
+/// (ties → lower movie index) and the metrics are averaged over users in user-index order.
+/// </summary>
+public sealed class RankingProtocol
+{
+    public const int DefaultK = 10;
+    public const float DefaultRelevanceThreshold = 4f;
+
+    private readonly int[][] _seen;                 // per evaluated user: movies rated in train or validation
+    private readonly IReadOnlySet<int>[] _relevant; // per evaluated user
+
+    private RankingProtocol(int movies, int k, float threshold, int[] users, int[][] seen, IReadOnlySet<int>[] relevant)
+    {
+        Movies = movies;
+        K = k;
+        RelevanceThreshold = threshold;
+        Users = users;
+        _seen = seen;
+        _relevant = relevant;
+    }
+
+    public int Movies { get; }
+    public int K { get; }
+    public float RelevanceThreshold { get; }
+    /// <summary>The evaluated user indices, ascending.</summary>
+    public IReadOnlyList<int> Users { get; }
+    public long RelevantCount => _relevant.Sum(r => (long)r.Count);
+    /// <summary>Mean number of candidate movies per evaluated user.</summary>
+    public double MeanCandidates => _seen.Average(s => (double)(Movies - s.Length));
+
+    public static RankingProtocol Create(RatingTable ratings, RatingsSplit split, int users, int movies,
+        int k = DefaultK, float relevanceThreshold = DefaultRelevanceThreshold)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1; got {k}.");
+        var seen = new HashSet<int>[users];
+        var relevant = new HashSet<int>[users];
+        for (var u = 0; u < users; u++) { seen[u] = []; relevant[u] = []; }
+        foreach (var i in split.Train.Concat(split.Validation)) seen[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
+        foreach (var i in split.Test)
+            if (ratings.Rating[i] >= relevanceThreshold) relevant[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
+        var evaluated = Enumerable.Range(0, users).Where(u => relevant[u].Count > 0).ToArray();
+        return new RankingProtocol(movies, k, relevanceThreshold, evaluated,
+            evaluated.Select(u => seen[u].Order().ToArray()).ToArray(),
+            evaluated.Select(u => (IReadOnlySet<int>)relevant[u]).ToArray());
+    }
+
+    /// <summary>Every evaluated user's top k under <paramref name="scores"/>, in <see cref="Users"/> order.</summary>
+    public RankedList[] Rank(MovieScores scores, int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
+        var lists = new RankedList[Users.Count];
+        Parallel.For(0, Users.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            () => (Scores: new float[Movies], Excluded: new bool[Movies]),
+            (n, _, buffers) =>
+            {
+                var user = Users[n];
+                scores(user, buffers.Scores);
+                foreach (var m in _seen[n]) buffers.Excluded[m] = true;
+                var top = TopK.Select(buffers.Scores, buffers.Excluded, K);
+                lists[n] = new RankedList(user, top, _relevant[n], CutoffTied(buffers.Scores, buffers.Excluded, top));
+                foreach (var m in _seen[n]) buffers.Excluded[m] = false;
+                return buffers;
+            },
+            _ => { });
+        return lists;
+    }
+
+    // True when more candidates than were kept score at least the last kept score.
+    private static bool CutoffTied(ReadOnlySpan<float> scores, ReadOnlySpan<bool> excluded, int[] top)
+    {
+        if (top.Length == 0) return false;
+        var last = scores[top[^1]];
+        var atLeast = 0;
+        for (var m = 0; m < scores.Length; m++)
+            if (!excluded[m] && scores[m] >= last) atLeast++;
+        return atLeast > top.Length;
+    }
+
+    public RankingScores Evaluate(MovieScores scores, int threads) => RankingMetrics.Of(Rank(scores, threads), K);
+
+    /// <summary>Scores of a per-pair predictor over the whole catalogue.</summary>
+    public static MovieScores FromPredictor(IRatingPredictor predictor) => (user, scores) =>
+    {
+        for (var m = 0; m < scores.Length; m++) scores[m] = predictor.Predict(user, m);
+    };
+}

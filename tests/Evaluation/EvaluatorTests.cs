@@ -1,0 +1,89 @@
+using HybridRecommender.Core.Evaluation;
+using HybridRecommender.Core.Training;
+using HybridRecommender.Tests.Support;
+
+namespace HybridRecommender.Tests.Evaluation;
+
+public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBundle>
+{
+    [Fact]
+    public void Reproduces_the_card_exactly_and_reports_every_model()
+    {
+        var report = Evaluator.Run(fixture.Bundle, fixture.Data, new EvaluationOptions { Threads = 2 });
+
+        var card = fixture.Bundle.Card;
+        Assert.True(report.Hybrid.Exact);
+        Assert.Equal(card.Test[TrainingPipeline.HybridName].Rmse, report.Hybrid.Rmse);
+        Assert.Equal(card.Test[TrainingPipeline.HybridName].Mae, report.Hybrid.Mae);
+        // The baselines the card records reproduce to the bit too (same split, same train ratings).
+        Assert.Equal([Evaluator.BiasOnlyName, Evaluator.GlobalMeanName, Evaluator.HybridName], report.CardChecks.Keys.Order());
+        Assert.All(report.CardChecks.Values, c => Assert.True(c.Exact));
+
+        Assert.Equal([Evaluator.HybridName, Evaluator.BiasOnlyName, Evaluator.PopularityName, Evaluator.GlobalMeanName, Evaluator.NoGenresName],
+            report.Models.Select(m => m.Name));
+        Assert.Null(report.Models.Single(m => m.Name == Evaluator.GlobalMeanName).Ranking);
+        Assert.All(report.Models.Where(m => m.Name != Evaluator.GlobalMeanName), m =>
+        {
+            var r = m.Ranking!.Value;
+            Assert.Equal(report.RankedUsers, r.Users);
+            Assert.InRange(r.Precision, 0, 1);
+            Assert.InRange(r.Ndcg, 0, 1);
+        });
+        Assert.Equal(card.Split.Test, report.Split.Test);
+        Assert.Equal(card.Split.Test, report.Models[0].Accuracy.Count);
+        Assert.NotNull(report.Ablation);
+        Assert.Contains(report.Findings, f => f.StartsWith("Genres:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ranking_does_not_depend_on_thread_count()
+    {
+        var options = new EvaluationOptions { Ablation = false };
+        var one = Evaluator.Run(fixture.Bundle, fixture.Data, options with { Threads = 1 });
+        var three = Evaluator.Run(fixture.Bundle, fixture.Data, options with { Threads = 3 });
+        Assert.Equal(one.Models.Select(m => m.Ranking), three.Models.Select(m => m.Ranking));
+    }
+
+    [Fact]
+    public void Retraining_with_the_cards_recipe_reproduces_the_bundle()
+    {
+        // Proves the ablation differs from the bundle only by its genres: with genres, the recipe gives the same floats.
+        var card = fixture.Bundle.Card;
+        var split = RatingsSplit.Create(fixture.Data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var (scorer, run) = CardRetrainer.Train(card, fixture.Data, split, card.Threads);
+        var test = AccuracyMetrics.Of(AccuracyMetrics.Predict(scorer, fixture.Data.Ratings, split.Test));
+        Assert.Equal(card.BestEpoch, run.BestEpoch);
+        Assert.Equal(card.Test[TrainingPipeline.HybridName].Rmse, test.Rmse);
+    }
+
+    [Fact]
+    public void The_ablation_network_has_no_genre_inputs()
+    {
+        var data = GenreAblation.WithoutGenres(fixture.Data);
+        Assert.Equal(0, data.Genres.Count);
+        Assert.All(data.MovieGenreMask, m => Assert.Equal(0UL, m));
+        Assert.Equal(fixture.Data.MovieIds.Ids, data.MovieIds.Ids);
+        var card = fixture.Bundle.Card;
+        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var (scorer, _) = CardRetrainer.Train(card, data, split, threads: 1);
+        Assert.Equal(0, scorer.Shape.Genres);
+        Assert.Equal(2 * card.Architecture.Dim, scorer.Shape.MlpInput);
+    }
+
+    [Fact]
+    public void Other_data_is_refused_with_what_differs()
+    {
+        var other = SyntheticDataset.Create(movies: 81);
+        var e = Assert.Throws<DataMismatchException>(() => Evaluator.Run(fixture.Bundle, other, new EvaluationOptions { Ablation = false }));
+        Assert.Contains("movies: card 80, data 81", e.Message);
+    }
+
+    [Fact]
+    public void Same_ids_other_ratings_are_refused_by_the_split_sizes()
+    {
+        // Same users, movies and rating count, but other (user, movie) pairs: only the split gives it away.
+        var other = SyntheticDataset.Create(seed: 8);
+        var e = Assert.Throws<DataMismatchException>(() => Evaluator.Run(fixture.Bundle, other, new EvaluationOptions { Ablation = false }));
+        Assert.Contains("reproduced split", e.Message);
+    }
+}

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Evaluation;
+using HybridRecommender.Core.IO;
+using HybridRecommender.Core.Model;
+using HybridRecommender.Core.Training;
+using Spectre.Console;
+
+/// <summary>
+/// <c>evaluate</c>: the bundle against the baselines on the bundle's own test set (docs/EVALUATION.md).
+/// The work is <see cref="Evaluator"/>'s; this class parses options and prints.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public const int Ok = 0;
+    public const int Refused = 2;
+    /// <summary>The hybrid's test figures differ from its card's: a scoring or split regression.</summary>
+    public const int NotReproduced = 3;
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model bundle folder.", DefaultValueFactory = _ => "model" };
+        var data = new Option<string?>("--data") { Description = "MovieLens folder (else ML1M_DIR, else ./ml-1m). Must be the data the model was trained on." };
+        var skipAblation = new Option<bool>("--skip-ablation") { Description = "Skip retraining without genres (a full training run)." };
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
+        var threads = new Option<int>("--threads") { Description = "Threads for ranking (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+        var command = new Command("evaluate", "Compare the trained model with bias-only, popularity and a no-genre ablation on the model's test set: RMSE/MAE and Precision/Recall/NDCG@10.")
+        {
+            model, data, skipAblation, json, threads,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(
+            parse.GetValue(model)!, parse.GetValue(data), !parse.GetValue(skipAblation), parse.GetValue(json), parse.GetValue(threads), cancellation)));
+        return command;
+    }
+
+    private static int Run(string modelFolder, string? dataArgument, bool ablation, string? jsonPath, int threads, CancellationToken cancellation)
+    {
+        var console = AnsiConsole.Console;
+        ModelBundle bundle;
+        MovieLensDataset data;
+        ResolvedDataFolder folder;
+        try
+        {
+            if (threads < 1) throw new ArgumentException($"--threads must be at least 1; got {threads}.");
+            bundle = ModelBundle.Load(modelFolder);
+            folder = DataFolderResolver.ForCurrentProcess().Resolve(dataArgument);
+            console.MarkupLineInterpolated($"Model: {Path.GetFullPath(modelFolder)} (trained {bundle.Card.TrainedAt:u}, best epoch {bundle.Card.BestEpoch})");
+            console.MarkupLineInterpolated($"Data:  {folder}");
+            data = MovieLensReader.Load(folder.Path);
+        }
+        catch (Exception e) when (e is ModelFormatException or DataNotFoundException or DataFormatException or ArgumentException)
+        {
+            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return Refused;
+        }
+
+        EvaluationReport report;
+        try
+        {
+            report = Evaluator.Run(bundle, data, new EvaluationOptions { Ablation = ablation, Threads = threads, DataFolder = folder.Path },
+                status: s => console.MarkupLineInterpolated($"[grey]{s}[/]"), ablationProgress: new EpochLines(console), cancellation);
+        }
+        catch (DataMismatchException e)
+        {
+            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return Refused;
+        }
+
+        Print(console, report);
+        if (jsonPath is not null)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(report, ModelBundle.Json);
+            AtomicFile.Write(Path.GetFullPath(jsonPath), s => s.Write(bytes));
+            console.MarkupLineInterpolated($"Report written to {Path.GetFullPath(jsonPath)}");
+        }
+        return report.Hybrid.Exact ? Ok : NotReproduced;
+    }
+
+    private static void Print(IAnsiConsole console, EvaluationReport report)
+    {
+        console.WriteLine();
+        console.Write(new Rule("Protocol").LeftJustified());
+        foreach (var line in report.Protocol) console.MarkupLineInterpolated($"• {line}");
+        console.MarkupLineInterpolated(
+            $"• {report.RankedUsers:N0} users ranked, {report.RelevantTestRatings:N0} relevant test ratings, {report.MeanCandidates:N0} candidates per user on average; popularity m = {report.PopularityMinimumVotes:0.#}, C = {report.PopularityMean:0.0000}.");
+        if (report.VerifiedFiles.Count > 0)
+            console.MarkupLineInterpolated($"• Data SHA-256 matches the card for {string.Join(", ", report.VerifiedFiles)}.");
+        console.WriteLine();
+
+        var k = report.K;
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("Model").NoWrap())
+            .AddColumn(new TableColumn("RMSE").RightAligned()).AddColumn(new TableColumn("MAE").RightAligned())
+            .AddColumn(new TableColumn($"P@{k}").RightAligned()).AddColumn(new TableColumn($"R@{k}").RightAligned())
+            .AddColumn(new TableColumn($"NDCG@{k}").RightAligned()).AddColumn(new TableColumn("tied cut").RightAligned());
+        foreach (var m in report.Models)
+        {
+            var r = m.Ranking;
+            table.AddRow(Markup.Escape(m.Name), F(m.Accuracy.Rmse), F(m.Accuracy.Mae),
+                r is null ? "—" : F(r.Value.Precision), r is null ? "—" : F(r.Value.Recall), r is null ? "—" : F(r.Value.Ndcg),
+                r is null ? "—" : m.UsersTiedAtCutoff.ToString("N0", CultureInfo.InvariantCulture));
+        }
+        console.Write(table);
+        foreach (var m in report.Models) console.MarkupLineInterpolated($"[grey]{m.Name}: {m.Description}[/]");
+        console.MarkupLineInterpolated($"[grey]tied cut = ranked users whose top-{k} cut fell inside a tie of equal scores (the movie-index tie-break chose).[/]");
+
+        foreach (var (name, c) in report.CardChecks.OrderBy(kv => kv.Key == Evaluator.HybridName ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var mark = c.Exact ? "[green]✓[/]" : "[red]✗[/]";
+            console.MarkupLine($"{mark} {Markup.Escape(name)}: test RMSE {c.Rmse.ToString("R", CultureInfo.InvariantCulture)}, MAE {c.Mae.ToString("R", CultureInfo.InvariantCulture)} over {c.Count:N0} " +
+                (c.Exact ? "— exactly the card's." : Markup.Escape($"— the card records RMSE {c.CardRmse:R}, MAE {c.CardMae:R} over {c.CardCount:N0}.")));
+        }
+        console.WriteLine();
+        foreach (var f in report.Findings)
+            console.MarkupLine(f.Contains("WORSE", StringComparison.Ordinal) || f.Contains("NOT", StringComparison.Ordinal)
+                ? $"[yellow]! {Markup.Escape(f)}[/]" : $"• {Markup.Escape(f)}");
+        if (report.Ablation is { } run)
+            console.MarkupLineInterpolated($"• Ablation run: {run.Epochs.Count} epochs, best {run.BestEpoch}, {run.Seconds:0} s.");
+    }
+
+    private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>One line per ablation epoch; batches are too many to print.</summary>
+    private sealed class EpochLines(IAnsiConsole console) : ITrainingProgress
+    {
+        public void BatchDone(int epoch, int ratingsDone, int ratingsTotal, double runningMse) { }
+
+        public void EpochDone(EpochMetrics m, bool isBest) =>
+            console.MarkupLineInterpolated($"[grey]  no-genre epoch {m.Epoch}: validation RMSE {m.ValidationRmse:0.0000}{(isBest ? " (best)" : "")}, {m.Seconds:0.0} s[/]");
+    }
+}
