@@ -3,4 +3,5 @@ using HybridRecommender.Training;
 
 // `dotnet run --project training -- [options]` trains; `... -- evaluate` measures a trained bundle.
 var root = TrainCommand.Create();
+root.Subcommands.Add(EvaluateCommand.Create());
 return await root.Parse(args).InvokeAsync();

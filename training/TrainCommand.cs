@@ -14,7 +14,7 @@ internal static class TrainCommand
     {
         var d = new TrainingOptions();
         var data = new Option<string?>("--data") { Description = "MovieLens folder (ML-1M .dat files or the CSV layout). Default: $ML1M_DIR, else ./ml-1m (downloaded there when missing)." };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs; training stops early when validation RMSE has not improved for 3 epochs, keeping the best epoch.", DefaultValueFactory = _ => d.Epochs };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs; training stops early when validation RMSE has not improved for 2 epochs, keeping the best epoch.", DefaultValueFactory = _ => d.Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Ratings per mini-batch.", DefaultValueFactory = _ => d.BatchSize };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate (multiplied by --lr-decay after every epoch).", DefaultValueFactory = _ => d.LearningRate };
         var lrDecay = new Option<float>("--lr-decay") { Description = "Learning-rate multiplier applied after each epoch.", DefaultValueFactory = _ => d.LearningRateDecay };

@@ -55,7 +55,7 @@ public static class Evaluator
         }
 
         var scorer = bundle.Scorer;
-        var hybrid = Measure(HybridName, "hybrid network (the bundle)", scorer, scorer.ScoreAll);
+        var hybrid = Measure(HybridName, "hybrid network (the bundle)", scorer, scorer.RawScoreAll);
         Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
         var pop = Measure(PopularityName, $"IMDb weighted rating (m = {popularity.MinimumVotes.ToString("0.#", CultureInfo.InvariantCulture)})",
             popularity, RankingProtocol.FromPredictor(popularity));
@@ -69,7 +69,7 @@ public static class Evaluator
             var (ablated, run) = CardRetrainer.Train(card, GenreAblation.WithoutGenres(data), split,
                 options.AblationThreads ?? card.Threads, ablationProgress, cancellation);
             ablationRun = run;
-            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch})", ablated, ablated.ScoreAll);
+            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch})", ablated, ablated.RawScoreAll);
         }
 
         var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>

@@ -112,7 +112,7 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
         Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
         var scratch = RentScratch();
         PrepareUser(user, userHidden);
-        return Score(user, movie, userHidden, scratch);
+        return Math.Clamp(RawScore(user, movie, userHidden, scratch), MinRating, MaxRating);
     }
 
     /// <summary>Predicted ratings of every movie for one user; <paramref name="scores"/> has one slot per movie index.</summary>
@@ -123,7 +123,22 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
         Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
         var scratch = RentScratch();
         PrepareUser(user, userHidden);
-        for (var m = 0; m < _movies; m++) scores[m] = Score(user, m, userHidden, scratch);
+        for (var m = 0; m < _movies; m++) scores[m] = Math.Clamp(RawScore(user, m, userHidden, scratch), MinRating, MaxRating);
+    }
+
+    /// <summary>
+    /// The network's unclamped output for every movie, for ranking: clamping maps every movie the
+    /// network puts above the top of the scale to the same value, which would turn the top of a
+    /// list into a tie. Clamping is monotonic, so this order agrees with <see cref="ScoreAll"/>.
+    /// </summary>
+    public void RawScoreAll(int user, Span<float> scores)
+    {
+        CheckUser(user);
+        if (scores.Length != _movies) throw new ArgumentException($"Expected {_movies} score slots; got {scores.Length}.", nameof(scores));
+        Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
+        var scratch = RentScratch();
+        PrepareUser(user, userHidden);
+        for (var m = 0; m < _movies; m++) scores[m] = RawScore(user, m, userHidden, scratch);
     }
 
     private void CheckUser(int user)
@@ -143,8 +158,8 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
         for (var o = 0; o < _h1; o++) userHidden[o] = TensorPrimitives.Dot(new ReadOnlySpan<float>(_fc1User, o * _dim, _dim), p);
     }
 
-    // The whole formula for one pair; both public entry points end here.
-    private float Score(int user, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
+    // The whole formula for one pair; every public entry point ends here.
+    private float RawScore(int user, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
     {
         var p = new ReadOnlySpan<float>(_userEmbedding, user * _dim, _dim);
         var r = _movieConstant[movie] + _userBias[user]
@@ -166,7 +181,7 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
             }
             r += _outBias + TensorPrimitives.Dot(_outWeight, scratch[_deeper.Length].AsSpan(0, _outWeight.Length));
         }
-        return Math.Clamp(r, MinRating, MaxRating);
+        return r;
     }
 
     private static Linear Copy(Linear l)
