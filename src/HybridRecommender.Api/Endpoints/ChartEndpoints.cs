@@ -1,4 +1,5 @@
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,17 +18,16 @@ public static class ChartEndpoints
             .WithSummary("Top-rated movies by IMDb weighted rating")
             .WithDescription("WR = v/(v+m)·R + m/(v+m)·C over the training split: v = the movie's rating count, R = its mean, "
                 + "C = mean of all training ratings, m = `minVotes` or, by default, the 90th percentile of vote counts over "
-                + "rated movies. As on IMDb, only movies with at least m ratings are listed. The response states m and C.")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType);
+                + "rated movies. As on IMDb, only movies with at least m ratings are listed. The response states m and C.");
         return app;
     }
 
-    public static Results<Ok<TopChartResponse>, BadRequest<ProblemDetails>> Top([AsParameters] TopQuery query, RecommendationService service)
+    public static Results<Ok<TopChartResponse>, BadRequestProblem> Top([AsParameters] TopQuery query, RecommendationService service)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, RecommendationEndpoints.MaxCount, RecommendationEndpoints.DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseInt(query.MinVotes, "minVotes", 0, MaxMinVotes, -1, out var minVotes, out problem) // -1: not given
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem))
-            return TypedResults.BadRequest(problem);
+            return new BadRequestProblem(problem);
 
         var (basis, items) = service.TopChart(filter, count, minVotes < 0 ? null : minVotes);
         return TypedResults.Ok(new TopChartResponse(filter.Names, filter.MatchName, basis, items));

@@ -1,4 +1,5 @@
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,20 +27,19 @@ public static class ModelEndpoints
                 .WithTags("Model")
                 .WithSummary(plot == "loss" ? "Training and validation loss per epoch (SVG)" : "Training and validation MAE per epoch (SVG)")
                 .WithDescription($"The trainer's plot {plot}.svg from the plots folder (Model:PlotsPath). 404 when the trainer has not written it.")
-                .Produces(StatusCodes.Status200OK, contentType: SvgContentType)
-                .Produces<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType);
+                .Produces(StatusCodes.Status200OK, contentType: SvgContentType);
         }
         return app;
     }
 
     public static Ok<ModelResponse> GetModel(RecommendationService service) => TypedResults.Ok(ModelResponse.From(service.Bundle.Card));
 
-    public static Results<PhysicalFileHttpResult, NotFound<ProblemDetails>> GetPlot(PlotsFolder folder, string plot)
+    public static Results<PhysicalFileHttpResult, NotFoundProblem> GetPlot(PlotsFolder folder, string plot)
     {
         var path = Path.Combine(folder.Path, plot + ".svg");
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, SvgContentType)
-            : TypedResults.NotFound(Problems.NotFound("Plot not found",
+            : new NotFoundProblem(Problems.NotFound("Plot not found",
                 $"{plot}.svg is not in '{folder.Path}'. Training writes it: run `dotnet run --project training`."));
     }
 }

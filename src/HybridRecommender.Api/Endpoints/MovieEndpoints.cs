@@ -1,4 +1,5 @@
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
 using HybridRecommender.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,15 +22,12 @@ public static class MovieEndpoints
             .WithName("SearchMovies")
             .WithSummary("Search the catalogue")
             .WithDescription("Movies whose title contains `q` (case-insensitive), filtered by `genres`, in catalogue order, "
-                + "one page at a time; `total` counts all matches.")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType);
+                + "one page at a time; `total` counts all matches.");
 
         movies.MapGet("/{id}", GetMovie)
             .WithName("GetMovie")
             .WithSummary("One movie")
-            .WithDescription("The catalogue entry with its training-split rating count and mean.")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)
-            .Produces<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType);
+            .WithDescription("The catalogue entry with its training-split rating count and mean.");
 
         movies.MapGet("/{id}/similar", Similar)
             .WithName("SimilarMovies")
@@ -37,19 +35,17 @@ public static class MovieEndpoints
             .WithDescription("Cosine similarity of the learned movie representation (embedding plus projected genres), "
                 + "nearest first, the movie itself excluded. Movies with no training ratings are never returned: their "
                 + "embedding was never trained, so only their genre part means anything. Asking about such a movie works "
-                + "but the answer carries a note saying so.")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)
-            .Produces<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType);
+                + "but the answer carries a note saying so.");
         return app;
     }
 
-    public static Results<Ok<MoviePageResponse>, BadRequest<ProblemDetails>> Search(
+    public static Results<Ok<MoviePageResponse>, BadRequestProblem> Search(
         [AsParameters] MovieSearchQuery query, RecommendationService service)
     {
         if (!QueryParameters.TryParseInt(query.Page, "page", 1, int.MaxValue, 1, out var page, out var problem)
             || !QueryParameters.TryParseInt(query.PageSize, "pageSize", 1, MaxPageSize, DefaultPageSize, out var pageSize, out problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem))
-            return TypedResults.BadRequest(problem);
+            return new BadRequestProblem(problem);
 
         var text = query.Q?.Trim() ?? "";
         var catalogue = service.Bundle.Movies;
@@ -66,21 +62,21 @@ public static class MovieEndpoints
         return TypedResults.Ok(new MoviePageResponse(page, pageSize, total, items));
     }
 
-    public static Results<Ok<MovieResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>> GetMovie(
+    public static Results<Ok<MovieResponse>, NotFoundProblem, BadRequestProblem> GetMovie(
         [ParameterDoc(MovieIdDoc, "1", Integer = true)] string id, RecommendationService service)
     {
         if (!ModelLookups.TryMovie(service, id, "id", out var movie, out var problem))
-            return problem.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.BadRequest(problem);
+            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
         return TypedResults.Ok(service.Describe(movie));
     }
 
-    public static Results<Ok<SimilarMoviesResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>> Similar(
+    public static Results<Ok<SimilarMoviesResponse>, NotFoundProblem, BadRequestProblem> Similar(
         [ParameterDoc(MovieIdDoc, "1", Integer = true)] string id, [AsParameters] CountQuery query, RecommendationService service)
     {
         if (!ModelLookups.TryMovie(service, id, "id", out var movie, out var problem))
-            return problem.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.BadRequest(problem);
+            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, RecommendationEndpoints.MaxCount, RecommendationEndpoints.DefaultCount, out var count, out problem))
-            return TypedResults.BadRequest(problem);
+            return new BadRequestProblem(problem);
 
         var items = service.Similarity.Nearest(movie, count).Select(n =>
         {

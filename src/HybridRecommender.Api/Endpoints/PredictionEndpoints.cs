@@ -1,4 +1,5 @@
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,18 +15,16 @@ public static class PredictionEndpoints
             .WithTags("Predictions")
             .WithSummary("Predict one user's rating of one movie")
             .WithDescription("The hybrid network's rating for the pair, clamped to 1–5: the same number GET /recommend "
-                + "gives for that movie. `alreadyRated` says whether the user rated it in the data (rated movies are never recommended).")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)
-            .Produces<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType);
+                + "gives for that movie. `alreadyRated` says whether the user rated it in the data (rated movies are never recommended).");
         return app;
     }
 
-    public static Results<Ok<PredictionResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>> Predict(
+    public static Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem> Predict(
         [AsParameters] PredictQuery query, RecommendationService service)
     {
         if (!ModelLookups.TryUser(service, query.User, "user", out var user, out var problem)
             || !ModelLookups.TryMovie(service, query.Movie, "movie", out var movie, out problem))
-            return problem.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.BadRequest(problem);
+            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
 
         var bundle = service.Bundle;
         var entry = bundle.Movies[movie];

@@ -1,4 +1,5 @@
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,30 +20,28 @@ public static class RecommendationEndpoints
             .WithDescription("With `user`: scores every movie the user has not rated with the hybrid network, keeps those "
                 + "matching `genres` (any by default, all with match=all) and returns the `count` best by predicted rating "
                 + "(ties by movie id); strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
-                + "strategy `popular`. Unknown user → 404 (omit `user` for popular picks).")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)
-            .Produces<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType);
+                + "strategy `popular`. Unknown user → 404 (omit `user` for popular picks).");
         return app;
     }
 
-    public static Results<Ok<RecommendationResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>> Recommend(
+    public static Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem> Recommend(
         [AsParameters] RecommendQuery query, RecommendationService service)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem))
-            return TypedResults.BadRequest(problem);
+            return new BadRequestProblem(problem);
 
         if (string.IsNullOrWhiteSpace(query.User))
         {
             if (!QueryParameters.TryParseInt(query.MinVotes, "minVotes", 0, ChartEndpoints.MaxMinVotes, -1, out var minVotes, out problem))
-                return TypedResults.BadRequest(problem);
+                return new BadRequestProblem(problem);
             var (basis, chart) = service.TopChart(filter, count, minVotes < 0 ? null : minVotes);
             var popular = chart.Select(c => new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean)).ToArray();
             return TypedResults.Ok(new RecommendationResponse("popular", null, filter.Names, filter.MatchName, basis, popular));
         }
 
         if (!ModelLookups.TryUser(service, query.User, "user", out var user, out problem))
-            return problem.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.BadRequest(problem);
+            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
 
         var items = service.Recommend(user, filter, count).Select(r =>
         {

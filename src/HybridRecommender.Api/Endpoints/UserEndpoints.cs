@@ -1,4 +1,5 @@
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
 using HybridRecommender.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,17 +16,15 @@ public static class UserEndpoints
             .WithTags("Users")
             .WithSummary("What the model knows about a user")
             .WithDescription("How many movies the user rated and their favourite genres by number of rated movies. "
-                + "No mean rating: the model bundle records which movies a user rated, never the rating values.")
-            .Produces<ProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)
-            .Produces<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType);
+                + "No mean rating: the model bundle records which movies a user rated, never the rating values.");
         return app;
     }
 
-    public static Results<Ok<UserResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>> GetUser(
+    public static Results<Ok<UserResponse>, NotFoundProblem, BadRequestProblem> GetUser(
         [ParameterDoc("MovieLens user id.", "1", Integer = true)] string id, RecommendationService service)
     {
         if (!ModelLookups.TryUser(service, id, "id", out var user, out var problem))
-            return problem.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.BadRequest(problem);
+            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
         return TypedResults.Ok(new UserResponse(service.Bundle.UserIds.IdAt(user), service.Bundle.RatedByUser[user].Length,
             service.FavouriteGenres(user)));
     }
