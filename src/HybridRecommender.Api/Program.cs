@@ -7,7 +7,12 @@ using Microsoft.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    // The framework's bodiless 404/405 (unknown route, wrong method) say nothing on their own.
+    if (c.ProblemDetails.Detail is null && c.ProblemDetails.Status is 404 or 405)
+        c.ProblemDetails.Detail = $"No {c.HttpContext.Request.Method} endpoint at '{c.HttpContext.Request.Path}'. The endpoints are listed at /swagger.";
+});
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Training figures may hold NaN (e.g. an empty split); write them rather than fail the request.

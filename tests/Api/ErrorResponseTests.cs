@@ -38,7 +38,7 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/users/abc", HttpStatusCode.BadRequest, "'id' must be a whole number")]
     [InlineData("/users/100000", HttpStatusCode.NotFound, "User 100000 is not in the model")]
     [InlineData("/plots/mae.svg", HttpStatusCode.NotFound, "mae.svg is not in")]
-    [InlineData("/no/such/route", HttpStatusCode.NotFound, "Not Found")]
+    [InlineData("/no/such/route", HttpStatusCode.NotFound, "No GET endpoint at '/no/such/route'")]
     public async Task Client_errors_are_problem_json(string url, HttpStatusCode status, string expected)
     {
         var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.GetAsync(url), status);
