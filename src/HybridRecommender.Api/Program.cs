@@ -29,6 +29,7 @@ builder.Services.AddSwaggerGen(o =>
             + "Every client error is an RFC 7807 problem (application/problem+json).",
     });
     o.IncludeXmlComments(typeof(Program).Assembly);
+    o.SupportNonNullableReferenceTypes();
     o.OperationFilter<ParameterDocOperationFilter>();
 });
 builder.Services.AddRecommender(builder.Configuration);

@@ -125,6 +125,18 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
         Assert.Equal(bundle.Scorer.Predict(u, bundle.RatedByUser[u][0]), json.GetProperty("predictedRating").GetSingle());
     }
 
+    [Fact]
+    public async Task Concurrent_requests_get_the_answers_of_sequential_ones()
+    {
+        var urls = Enumerable.Range(1, 60).Select(u => $"/recommend?user={u}&count=20&genres=Action,Horror").ToArray();
+        var sequential = new List<string>();
+        foreach (var url in urls) sequential.Add(await fixture.Client.GetStringAsync(url));
+
+        var parallel = await Task.WhenAll(urls.Select(url => Task.Run(() => fixture.Client.GetStringAsync(url))));
+
+        Assert.Equal(sequential, parallel);
+    }
+
     private static List<(int MovieId, float Rating)> Items(JsonElement json) =>
         json.GetProperty("items").EnumerateArray()
             .Select(i => (i.GetProperty("movieId").GetInt32(), i.GetProperty("predictedRating").GetSingle())).ToList();

@@ -27,7 +27,7 @@ public static class ModelEndpoints
                 .WithTags("Model")
                 .WithSummary(plot == "loss" ? "Training and validation loss per epoch (SVG)" : "Training and validation MAE per epoch (SVG)")
                 .WithDescription($"The trainer's plot {plot}.svg from the plots folder (Model:PlotsPath). 404 when the trainer has not written it.")
-                .Produces(StatusCodes.Status200OK, contentType: SvgContentType);
+                .Produces<string>(StatusCodes.Status200OK, SvgContentType);
         }
         return app;
     }

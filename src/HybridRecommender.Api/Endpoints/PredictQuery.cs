@@ -7,10 +7,10 @@ namespace HybridRecommender.Api.Endpoints;
 public sealed record PredictQuery
 {
     [FromQuery(Name = "user")]
-    [ParameterDoc("MovieLens user id (required).", "1", Integer = true)]
+    [ParameterDoc("MovieLens user id (required).", "1", Integer = true, Required = true)]
     public string? User { get; init; }
 
     [FromQuery(Name = "movie")]
-    [ParameterDoc("MovieLens movie id (required).", "1", Integer = true)]
+    [ParameterDoc("MovieLens movie id (required).", "1", Integer = true, Required = true)]
     public string? Movie { get; init; }
 }

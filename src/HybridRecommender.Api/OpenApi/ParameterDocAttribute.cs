@@ -12,6 +12,8 @@ public sealed class ParameterDocAttribute(string description, string example) : 
     /// <summary>Comma-separated for array parameters.</summary>
     public string Example { get; } = example;
     public bool Integer { get; set; }
+    /// <summary>For values the endpoint requires although they bind as optional strings.</summary>
+    public bool Required { get; set; }
     public long Minimum { get; set; } = long.MinValue;
     public long Maximum { get; set; } = long.MaxValue;
 }

@@ -23,6 +23,7 @@ public sealed class ParameterDocOperationFilter : IOperationFilter
             if (doc is null) continue;
 
             parameter.Description = doc.Description;
+            if (doc.Required) parameter.Required = true;
             if (doc.Integer)
             {
                 parameter.Schema = new OpenApiSchema
