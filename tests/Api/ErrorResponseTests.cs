@@ -20,6 +20,7 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/recommend?count=-2147483649", HttpStatusCode.BadRequest, "from 1 to 100")]
     [InlineData("/recommend?user=1&match=some", HttpStatusCode.BadRequest, "'match' must be 'any' or 'all'")]
     [InlineData("/recommend?minVotes=-1", HttpStatusCode.BadRequest, "'minVotes' must be a whole number from 0 to 1000000")]
+    [InlineData("/recommend?user=1&minVotes=many", HttpStatusCode.BadRequest, "'minVotes' must be a whole number from 0 to 1000000")]
     [InlineData("/predict?user=1", HttpStatusCode.BadRequest, "'movie' is required")]
     [InlineData("/predict?movie=1000", HttpStatusCode.BadRequest, "'user' is required")]
     [InlineData("/predict?user=x&movie=1000", HttpStatusCode.BadRequest, "'user' must be a whole number")]

@@ -52,6 +52,18 @@ public sealed class StartupTests(TrainedBundleFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void A_card_missing_its_architecture_stops_the_host_rather_than_crashing_it()
+    {
+        CopyBundle();
+        var cardPath = Path.Combine(_copy, ModelBundle.CardFile);
+        var card = JsonNode.Parse(File.ReadAllText(cardPath))!;
+        card["architecture"] = null;
+        File.WriteAllText(cardPath, card.ToJsonString());
+
+        AssertRefused(_copy, _copy);
+    }
+
+    [Fact]
     public void A_missing_model_folder_stops_the_host()
     {
         AssertRefused(Path.Combine(_copy, "nowhere"), "does not exist");

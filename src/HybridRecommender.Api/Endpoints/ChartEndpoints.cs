@@ -25,11 +25,11 @@ public static class ChartEndpoints
     public static Results<Ok<TopChartResponse>, BadRequestProblem> Top([AsParameters] TopQuery query, RecommendationService service)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, RecommendationEndpoints.MaxCount, RecommendationEndpoints.DefaultCount, out var count, out var problem)
-            || !QueryParameters.TryParseInt(query.MinVotes, "minVotes", 0, MaxMinVotes, -1, out var minVotes, out problem) // -1: not given
+            || !QueryParameters.TryParseOptionalInt(query.MinVotes, "minVotes", 0, MaxMinVotes, out var minVotes, out problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem))
             return new BadRequestProblem(problem);
 
-        var (basis, items) = service.TopChart(filter, count, minVotes < 0 ? null : minVotes);
+        var (basis, items) = service.TopChart(filter, count, minVotes);
         return TypedResults.Ok(new TopChartResponse(filter.Names, filter.MatchName, basis, items));
     }
 }

@@ -16,13 +16,21 @@ public static class QueryParameters
     public static bool TryParseInt(string? raw, string name, int min, int max, int fallback, out int value,
         [NotNullWhen(false)] out ProblemDetails? problem)
     {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            value = fallback;
-            problem = null;
-            return true;
-        }
-        return TryParseRequiredInt(raw, name, min, max, out value, out problem);
+        var ok = TryParseOptionalInt(raw, name, min, max, out var parsed, out problem);
+        value = parsed ?? fallback;
+        return ok;
+    }
+
+    /// <summary>An optional whole number in [min, max]; absent or empty gives null.</summary>
+    public static bool TryParseOptionalInt(string? raw, string name, int min, int max, out int? value,
+        [NotNullWhen(false)] out ProblemDetails? problem)
+    {
+        value = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(raw)) return true;
+        if (!TryParseRequiredInt(raw, name, min, max, out var parsed, out problem)) return false;
+        value = parsed;
+        return true;
     }
 
     /// <summary>A required whole number in [min, max].</summary>

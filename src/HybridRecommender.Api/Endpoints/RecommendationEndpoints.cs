@@ -28,14 +28,13 @@ public static class RecommendationEndpoints
         [AsParameters] RecommendQuery query, RecommendationService service)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
-            || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem))
+            || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem)
+            || !QueryParameters.TryParseOptionalInt(query.MinVotes, "minVotes", 0, ChartEndpoints.MaxMinVotes, out var minVotes, out problem))
             return new BadRequestProblem(problem);
 
         if (string.IsNullOrWhiteSpace(query.User))
         {
-            if (!QueryParameters.TryParseInt(query.MinVotes, "minVotes", 0, ChartEndpoints.MaxMinVotes, -1, out var minVotes, out problem))
-                return new BadRequestProblem(problem);
-            var (basis, chart) = service.TopChart(filter, count, minVotes < 0 ? null : minVotes);
+            var (basis, chart) = service.TopChart(filter, count, minVotes);
             var popular = chart.Select(c => new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean)).ToArray();
             return TypedResults.Ok(new RecommendationResponse("popular", null, filter.Names, filter.MatchName, basis, popular));
         }

@@ -21,11 +21,13 @@ public static class ModelStartup
                 card.Test.TryGetValue("hybrid", out var hybrid) ? hybrid.Rmse : double.NaN);
             return true;
         }
-        catch (Exception e) when (e is ModelFormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e)
         {
+            // Whatever went wrong (format, I/O, a card with nulls), the answer is the same: do not serve.
             var reason = e is ModelFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             if (!reason.Contains("dotnet run --project training", StringComparison.Ordinal)) reason += " " + ModelBundle.RetrainHint;
-            app.Logger.LogCritical("Cannot start: the model bundle could not be loaded. {Reason}", reason);
+            app.Logger.LogCritical("Cannot start: the model bundle in {Folder} could not be loaded. {Reason}",
+                app.Services.GetRequiredService<ModelFolder>().Path, reason);
             return false;
         }
     }

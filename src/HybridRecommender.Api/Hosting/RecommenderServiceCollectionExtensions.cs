@@ -11,9 +11,11 @@ public static class RecommenderServiceCollectionExtensions
     {
         services.Configure<ModelOptions>(configuration.GetSection(ModelOptions.Section));
         services.AddSingleton(sp =>
+            new ModelFolder(RepositoryPath.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path, ContentRoot(sp))));
+        services.AddSingleton(sp =>
         {
-            var path = RepositoryPath.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path, ContentRoot(sp));
-            return new RecommendationService(ModelBundle.Load(path), path);
+            var folder = sp.GetRequiredService<ModelFolder>();
+            return new RecommendationService(ModelBundle.Load(folder.Path), folder.Path);
         });
         services.AddSingleton(sp =>
             new PlotsFolder(RepositoryPath.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.PlotsPath, ContentRoot(sp))));
