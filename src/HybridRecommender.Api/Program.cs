@@ -1,7 +1,65 @@
+using System.Text.Json.Serialization;
+using HybridRecommender.Api.Endpoints;
+using HybridRecommender.Api.Hosting;
+using HybridRecommender.Api.OpenApi;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.OpenApi;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    // The framework's bodiless 404/405 (unknown route, wrong method) say nothing on their own.
+    if (c.ProblemDetails.Detail is null && c.ProblemDetails.Status is 404 or 405)
+        c.ProblemDetails.Detail = $"No {c.HttpContext.Request.Method} endpoint at '{c.HttpContext.Request.Path}'. The endpoints are listed at /swagger.";
+});
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    // Training figures may hold NaN (e.g. an empty split); write them rather than fail the request.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+});
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "HybridRecommender API",
+        Version = "v1",
+        Description = "Movie recommendations from a hybrid neural network (user and movie embeddings plus genres) trained on MovieLens 1M. "
+            + "Every client error is an RFC 7807 problem (application/problem+json).",
+    });
+    o.IncludeXmlComments(typeof(Program).Assembly);
+    o.SupportNonNullableReferenceTypes();
+    o.OperationFilter<ParameterDocOperationFilter>();
+});
+builder.Services.AddRecommender(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "starting" }));
+
+if (!app.TryLoadModel()) return 1;
+
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // A malformed request the framework rejects keeps its 4xx; anything else is a 500 problem.
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages(); // bodiless 4xx (unknown route, wrong method) become problem+json too
+
+app.UseSwagger();
+app.UseSwaggerUI(o => o.DocumentTitle = "HybridRecommender API");
+app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+
+app.MapRecommendationEndpoints();
+app.MapPredictionEndpoints();
+app.MapMovieEndpoints();
+app.MapGenreEndpoints();
+app.MapChartEndpoints();
+app.MapUserEndpoints();
+app.MapModelEndpoints();
+app.MapHealthEndpoints();
+
 app.Run();
+return 0;
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,0 +1,10 @@
+namespace HybridRecommender.Api.Contracts;
+
+/// <summary>A catalogue movie with its training-set popularity.</summary>
+/// <param name="Id">MovieLens movie id.</param>
+/// <param name="Title">Title without the year.</param>
+/// <param name="Year">Release year, when known.</param>
+/// <param name="Genres">The movie's genres.</param>
+/// <param name="RatingCount">Ratings of the movie in the training split.</param>
+/// <param name="RatingMean">Mean rating in the training split (0 when never rated).</param>
+public sealed record MovieResponse(int Id, string Title, int? Year, IReadOnlyList<string> Genres, int RatingCount, double RatingMean);

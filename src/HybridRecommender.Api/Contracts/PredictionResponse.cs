@@ -1,0 +1,9 @@
+namespace HybridRecommender.Api.Contracts;
+
+/// <summary>The answer of GET /predict.</summary>
+/// <param name="UserId">MovieLens user id.</param>
+/// <param name="MovieId">MovieLens movie id.</param>
+/// <param name="Title">The movie's title.</param>
+/// <param name="PredictedRating">The model's predicted rating, clamped to the rating scale (1–5).</param>
+/// <param name="AlreadyRated">True when the user rated this movie in the data (the prediction is then not a recommendation).</param>
+public sealed record PredictionResponse(int UserId, int MovieId, string Title, float PredictedRating, bool AlreadyRated);

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace HybridRecommender.Api.Contracts;
+
+/// <summary>One recommended movie. Personalised picks carry <c>predictedRating</c>; popular picks carry the chart figures instead.</summary>
+/// <param name="MovieId">MovieLens movie id.</param>
+/// <param name="Title">Title without the year.</param>
+/// <param name="Year">Release year, when the title gave one.</param>
+/// <param name="Genres">The movie's genres.</param>
+/// <param name="PredictedRating">The model's predicted rating for this user (1–5); personalised picks only.</param>
+/// <param name="WeightedRating">IMDb weighted rating; popular picks only.</param>
+/// <param name="RatingCount">Training ratings of the movie; popular picks only.</param>
+/// <param name="RatingMean">Mean training rating of the movie; popular picks only.</param>
+public sealed record RecommendedMovie(
+    int MovieId,
+    string Title,
+    int? Year,
+    IReadOnlyList<string> Genres,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? PredictedRating,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? WeightedRating,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RatingCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RatingMean);

@@ -1,0 +1,44 @@
+using System.Diagnostics.CodeAnalysis;
+using HybridRecommender.Api.Serving;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HybridRecommender.Api.Endpoints;
+
+/// <summary>Turns user and movie ids given as text into model indices, or a 400 (not a number) / 404 (not in the model) problem.</summary>
+public static class ModelLookups
+{
+    public static bool TryUser(RecommendationService service, string? raw, string name, out int index,
+        [NotNullWhen(false)] out ProblemDetails? problem)
+    {
+        index = -1;
+        if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out problem))
+        {
+            problem.Detail += " A user id is a MovieLens user id such as 1.";
+            return false;
+        }
+        if (!service.Bundle.UserIds.TryGetIndex(id, out index))
+        {
+            problem = Problems.NotFound("Unknown user",
+                $"User {id} is not in the model ({service.Bundle.UserIds.Count} users). Omit 'user' for popular picks (GET /recommend without user, or GET /top).", name);
+            return false;
+        }
+        return true;
+    }
+
+    public static bool TryMovie(RecommendationService service, string? raw, string name, out int index,
+        [NotNullWhen(false)] out ProblemDetails? problem)
+    {
+        index = -1;
+        if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out problem))
+        {
+            problem.Detail += " A movie id is a MovieLens movie id such as 1; find one with GET /movies?q=.";
+            return false;
+        }
+        if (!service.Bundle.MovieIds.TryGetIndex(id, out index))
+        {
+            problem = Problems.NotFound("Unknown movie", $"Movie {id} is not in the catalogue. Find movie ids with GET /movies?q=title.", name);
+            return false;
+        }
+        return true;
+    }
+}

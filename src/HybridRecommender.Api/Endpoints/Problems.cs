@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace HybridRecommender.Api.Endpoints;
+
+/// <summary>RFC 7807 bodies for the client errors the endpoints return themselves.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ProblemDetails BadRequest(string title, string detail, string? parameter = null) =>
+        Create(StatusCodes.Status400BadRequest, "https://tools.ietf.org/html/rfc9110#section-15.5.1", title, detail, parameter);
+
+    public static ProblemDetails NotFound(string title, string detail, string? parameter = null) =>
+        Create(StatusCodes.Status404NotFound, "https://tools.ietf.org/html/rfc9110#section-15.5.5", title, detail, parameter);
+
+    private static ProblemDetails Create(int status, string type, string title, string detail, string? parameter)
+    {
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        // Lets a client point at the offending field without parsing prose.
+        if (parameter is not null) problem.Extensions["parameter"] = parameter;
+        return problem;
+    }
+}

@@ -1,0 +1,34 @@
+using HybridRecommender.Api.Serving;
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Model;
+
+namespace HybridRecommender.Api.Hosting;
+
+public static class ModelStartup
+{
+    /// <summary>
+    /// Loads the model before the server listens. On any failure logs one critical line (what is wrong
+    /// and how to retrain) and returns false, so the host exits instead of serving half a model.
+    /// </summary>
+    public static bool TryLoadModel(this WebApplication app)
+    {
+        try
+        {
+            var service = app.Services.GetRequiredService<RecommendationService>();
+            var card = service.Bundle.Card;
+            app.Logger.LogInformation("Serving model from {Path}: {Users} users, {Movies} movies, trained {TrainedAt:u}, test RMSE {Rmse:F4}",
+                service.ModelPath, card.Architecture.Users, card.Architecture.Movies, card.TrainedAt,
+                card.Test.TryGetValue("hybrid", out var hybrid) ? hybrid.Rmse : double.NaN);
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong (format, I/O, a card with nulls), the answer is the same: do not serve.
+            var reason = e is ModelFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            if (!reason.Contains("dotnet run --project training", StringComparison.Ordinal)) reason += " " + ModelBundle.RetrainHint;
+            app.Logger.LogCritical("Cannot start: the model bundle in {Folder} could not be loaded. {Reason}",
+                app.Services.GetRequiredService<ModelFolder>().Path, reason);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Numerics.Tensors;
+using HybridRecommender.Core.Bundle;
+
+namespace HybridRecommender.Api.Serving;
+
+/// <summary>
+/// Cosine similarity in the model's learned movie space (q_i + W_g g_i from the scorer). The vectors
+/// are normalised once at load so a query is one dot product per candidate. Movies with no training
+/// ratings are never candidates: their embedding row was never updated, only its genre part is learned.
+/// Immutable.
+/// </summary>
+public sealed class MovieSimilarity
+{
+    private readonly float[] _unit;   // [movies, dim], rows of length 1 (or 0 for a zero vector)
+    private readonly bool[] _candidate;
+    private readonly int[] _tieKeys;
+    private readonly int _dim;
+
+    public MovieSimilarity(ModelBundle bundle)
+    {
+        var movies = bundle.Movies.Count;
+        _dim = bundle.Card.Architecture.Dim;
+        _unit = new float[movies * _dim];
+        for (var m = 0; m < movies; m++)
+        {
+            var v = bundle.Scorer.MovieVector(m);
+            var norm = TensorPrimitives.Norm(v);
+            var row = _unit.AsSpan(m * _dim, _dim);
+            if (norm > 0) TensorPrimitives.Divide(v, norm, row);
+        }
+        _candidate = bundle.Movies.Select(m => m.RatingCount > 0).ToArray();
+        _tieKeys = bundle.Movies.Select(m => m.Id).ToArray();
+    }
+
+    /// <summary>The <paramref name="count"/> trained movies nearest to <paramref name="movie"/>, itself excluded, nearest first.</summary>
+    public (int Index, double Score)[] Nearest(int movie, int count)
+    {
+        var query = Row(movie);
+        var top = new TopK(count);
+        for (var m = 0; m < _candidate.Length; m++)
+        {
+            if (m == movie || !_candidate[m]) continue;
+            top.Add(m, TensorPrimitives.Dot(query, Row(m)), _tieKeys[m]);
+        }
+        return top.ToSortedArray();
+    }
+
+    private ReadOnlySpan<float> Row(int movie) => new(_unit, movie * _dim, _dim);
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Numerics;
+using HybridRecommender.Api.Contracts;
+using HybridRecommender.Core.Bundle;
+
+namespace HybridRecommender.Api.Serving;
+
+/// <summary>
+/// The loaded model and everything derived from it once at load (weighted-rating chart, unit movie
+/// vectors, per-genre movie counts). A singleton: the bundle is immutable and each request keeps its
+/// own buffers, so concurrent requests need no locks.
+/// </summary>
+public sealed class RecommendationService
+{
+    public RecommendationService(ModelBundle bundle, string modelPath)
+    {
+        Bundle = bundle;
+        ModelPath = modelPath;
+        Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean);
+        Similarity = new MovieSimilarity(bundle);
+        GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
+            .Select(g => bundle.MovieGenreMask.Count(mask => (mask & (1UL << g)) != 0)).ToArray();
+    }
+
+    public ModelBundle Bundle { get; }
+    public string ModelPath { get; }
+    public WeightedRatingChart Chart { get; }
+    public MovieSimilarity Similarity { get; }
+    /// <summary>Catalogue movies per genre, in vocabulary order.</summary>
+    public IReadOnlyList<int> GenreMovieCounts { get; }
+
+    /// <summary>
+    /// The user's best <paramref name="count"/> unrated movies passing the filter, best first, each
+    /// scored by <see cref="Core.Model.RatingScorer.ScoreAll"/> (the same numbers /predict gives).
+    /// </summary>
+    public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count)
+    {
+        var movies = Bundle.Movies.Count;
+        var rented = ArrayPool<float>.Shared.Rent(movies);
+        try
+        {
+            var scores = rented.AsSpan(0, movies);
+            Bundle.Scorer.ScoreAll(userIndex, scores);
+            var rated = Bundle.RatedByUser[userIndex]; // sorted, so one forward walk skips them
+            var next = 0;
+            var top = new TopK(count);
+            var masks = Bundle.MovieGenreMask;
+            for (var m = 0; m < movies; m++)
+            {
+                if (next < rated.Length && rated[next] == m) { next++; continue; }
+                if (!filter.Accepts(masks[m])) continue;
+                top.Add(m, scores[m], Bundle.Movies[m].Id);
+            }
+            // float → double → float is exact, so the items carry the scorer's very numbers.
+            return top.ToSortedArray().Select(t => (t.Index, (float)t.Score)).ToArray();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Genres of the user's rated movies by count, most first, ties in vocabulary order.</summary>
+    public IReadOnlyList<GenreCount> FavouriteGenres(int userIndex)
+    {
+        var rated = Bundle.RatedByUser[userIndex];
+        var counts = new int[Bundle.Genres.Count];
+        foreach (var m in rated)
+        {
+            var mask = Bundle.MovieGenreMask[m];
+            while (mask != 0)
+            {
+                counts[BitOperations.TrailingZeroCount(mask)]++;
+                mask &= mask - 1;
+            }
+        }
+        return Enumerable.Range(0, counts.Length)
+            .Where(g => counts[g] > 0)
+            .OrderByDescending(g => counts[g]).ThenBy(g => g)
+            .Select(g => new GenreCount(Bundle.Genres[g], counts[g], Math.Round((double)counts[g] / rated.Length, 4)))
+            .ToArray();
+    }
+
+    /// <summary>The weighted-rating chart, with the constants used.</summary>
+    public (ChartBasis Basis, IReadOnlyList<ChartEntry> Items) TopChart(GenreFilter filter, int count, int? minVotes)
+    {
+        var (items, eligible) = Chart.Top(filter, count, minVotes);
+        var basis = new ChartBasis(minVotes ?? Math.Round(Chart.DefaultMinVotes, 4), minVotes is null, Math.Round(Chart.C, 6), eligible);
+        return (basis, items.Select(t =>
+        {
+            var m = Bundle.Movies[t.Movie];
+            return new ChartEntry(m.Id, m.Title, m.Year, m.Genres, Math.Round(t.Weighted, 6), m.RatingCount, m.RatingMean);
+        }).ToArray());
+    }
+
+    public MovieResponse Describe(int movieIndex)
+    {
+        var m = Bundle.Movies[movieIndex];
+        return new MovieResponse(m.Id, m.Title, m.Year, m.Genres, m.RatingCount, m.RatingMean);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HybridRecommender.Tests.Api;
+
+[Collection(TrainedBundleCollection.Name)]
+public sealed class ChartTests(TrainedBundleFixture fixture)
+{
+    [Fact]
+    public async Task Default_chart_uses_the_90th_percentile_and_the_global_mean()
+    {
+        var movies = fixture.Bundle.Movies;
+        var counts = movies.Where(m => m.RatingCount > 0).Select(m => (double)m.RatingCount).Order().ToArray();
+        var position = 0.9 * (counts.Length - 1);
+        var low = (int)position;
+        var m90 = counts[low] + (position - low) * (counts[Math.Min(low + 1, counts.Length - 1)] - counts[low]);
+        double c = fixture.Bundle.Card.GlobalMean;
+
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/top?count=100");
+
+        var chart = json.GetProperty("chart");
+        Assert.Equal(m90, chart.GetProperty("m").GetDouble(), 3);
+        Assert.True(chart.GetProperty("mIsDefault").GetBoolean());
+        Assert.Equal(c, chart.GetProperty("c").GetDouble(), 5);
+        var expected = movies.Where(x => x.RatingCount >= m90)
+            .Select(x => (x.Id, Wr: x.RatingCount / (x.RatingCount + m90) * x.RatingMean + m90 / (x.RatingCount + m90) * c))
+            .OrderByDescending(x => x.Wr).ThenBy(x => x.Id).ToList();
+        var items = json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, chart.GetProperty("eligibleMovies").GetInt32());
+        Assert.Equal(expected.Select(e => e.Id), items.Select(i => i.GetProperty("movieId").GetInt32()));
+        for (var i = 0; i < items.Count; i++)
+            Assert.Equal(expected[i].Wr, items[i].GetProperty("weightedRating").GetDouble(), 5);
+    }
+
+    [Fact]
+    public async Task MinVotes_sets_m_and_the_listing_threshold()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/top?minVotes=5&genres=Sci-Fi&count=100");
+
+        Assert.Equal(5, json.GetProperty("chart").GetProperty("m").GetDouble());
+        Assert.False(json.GetProperty("chart").GetProperty("mIsDefault").GetBoolean());
+        var expected = fixture.Bundle.Movies.Count(m => m.RatingCount >= 5 && m.RatingCount > 0 && m.Genres.Contains("Sci-Fi"));
+        Assert.Equal(expected, json.GetProperty("items").GetArrayLength());
+        Assert.All(json.GetProperty("items").EnumerateArray(), i => Assert.True(i.GetProperty("ratingCount").GetInt32() >= 5));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using HybridRecommender.Core.Bundle;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace HybridRecommender.Tests.Api;
+
+/// <summary>The API on the committed model (MovieLens 1M), as a user would run it.</summary>
+public sealed class CommittedModelTests
+{
+    [CommittedModelFact]
+    public async Task Comedies_and_dramas_for_user_1_are_ten_unrated_comedies_or_dramas()
+    {
+        var bundle = ModelBundle.Load(CommittedModel.Directory!);
+        using var factory = Factory();
+
+        var json = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/recommend?user=1&genres=Comedy,Drama");
+
+        Assert.Equal("personalized", json.GetProperty("strategy").GetString());
+        var items = json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(10, items.Count);
+        bundle.UserIds.TryGetIndex(1, out var user);
+        foreach (var item in items)
+        {
+            var genres = item.GetProperty("genres").EnumerateArray().Select(g => g.GetString()).ToList();
+            Assert.True(genres.Contains("Comedy") || genres.Contains("Drama"), string.Join("|", genres));
+            Assert.True(bundle.MovieIds.TryGetIndex(item.GetProperty("movieId").GetInt32(), out var movie));
+            Assert.False(bundle.HasRated(user, movie));
+        }
+    }
+
+    [CommittedModelFact]
+    public async Task Health_is_ready()
+    {
+        using var factory = Factory();
+
+        var json = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/health");
+
+        Assert.Equal("ready", json.GetProperty("status").GetString());
+    }
+
+    private static WebApplicationFactory<Program> Factory() =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Model:Path", CommittedModel.Directory));
+}

@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HybridRecommender.Tests.Api;
+
+[Collection(TrainedBundleCollection.Name)]
+public sealed class RecommendationTests(TrainedBundleFixture fixture)
+{
+    private const int UserId = 1;
+
+    [Fact]
+    public async Task Personalized_picks_are_the_best_unrated_movies_in_descending_order()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}&count=100");
+
+        Assert.Equal("personalized", json.GetProperty("strategy").GetString());
+        Assert.Equal(UserId, json.GetProperty("userId").GetInt32());
+        var items = Items(json);
+        var bundle = fixture.Bundle;
+        bundle.UserIds.TryGetIndex(UserId, out var u);
+        // count=100 exceeds the catalogue: every unrated movie comes back, and no rated one.
+        Assert.Equal(bundle.Movies.Count - bundle.RatedByUser[u].Length, items.Count);
+        foreach (var (movieId, _) in items)
+        {
+            bundle.MovieIds.TryGetIndex(movieId, out var m);
+            Assert.False(bundle.HasRated(u, m), $"movie {movieId} was rated by user {UserId}");
+        }
+        for (var i = 1; i < items.Count; i++)
+        {
+            var (prevId, prev) = items[i - 1];
+            var (id, score) = items[i];
+            Assert.True(prev > score || (prev == score && prevId < id), $"items {i - 1} and {i} are out of order");
+        }
+    }
+
+    [Fact]
+    public async Task Top_ten_equals_a_full_sort_of_the_scorer_output()
+    {
+        var bundle = fixture.Bundle;
+        bundle.UserIds.TryGetIndex(UserId, out var u);
+        var scores = new float[bundle.Movies.Count];
+        bundle.Scorer.ScoreAll(u, scores);
+        var expected = Enumerable.Range(0, scores.Length).Where(m => !bundle.HasRated(u, m))
+            .OrderByDescending(m => scores[m]).ThenBy(m => bundle.Movies[m].Id)
+            .Take(10).Select(m => (bundle.Movies[m].Id, scores[m])).ToList();
+
+        var items = Items(await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}"));
+
+        Assert.Equal(expected, items);
+    }
+
+    [Fact]
+    public async Task Genre_filter_any_keeps_movies_with_one_of_the_genres_and_accepts_any_spelling()
+    {
+        var comma = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}&genres=comedy,DRAMA&count=100");
+        var repeated = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}&genres=Comedy&genres=Drama&count=100&match=any");
+
+        Assert.Equal(Items(comma), Items(repeated));
+        Assert.Equal(["Comedy", "Drama"], comma.GetProperty("genres").EnumerateArray().Select(g => g.GetString()));
+        var bundle = fixture.Bundle;
+        bundle.UserIds.TryGetIndex(UserId, out var u);
+        var expected = Enumerable.Range(0, bundle.Movies.Count)
+            .Count(m => !bundle.HasRated(u, m) && bundle.Movies[m].Genres.Any(g => g is "Comedy" or "Drama"));
+        Assert.Equal(expected, Items(comma).Count);
+        Assert.All(Genres(comma), g => Assert.True(g.Contains("Comedy") || g.Contains("Drama")));
+    }
+
+    [Fact]
+    public async Task Genre_filter_all_keeps_movies_with_every_genre()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}&genres=Comedy,Drama&match=all&count=100");
+
+        var bundle = fixture.Bundle;
+        bundle.UserIds.TryGetIndex(UserId, out var u);
+        var expected = Enumerable.Range(0, bundle.Movies.Count)
+            .Count(m => !bundle.HasRated(u, m) && bundle.Movies[m].Genres.Contains("Comedy") && bundle.Movies[m].Genres.Contains("Drama"));
+        Assert.Equal("all", json.GetProperty("match").GetString());
+        Assert.Equal(expected, Items(json).Count);
+        Assert.All(Genres(json), g => Assert.True(g.Contains("Comedy") && g.Contains("Drama")));
+    }
+
+    [Fact]
+    public async Task Without_user_the_answer_is_the_popular_chart()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?genres=Action");
+        var top = await fixture.Client.GetFromJsonAsync<JsonElement>("/top?genres=Action");
+
+        Assert.Equal("popular", json.GetProperty("strategy").GetString());
+        Assert.False(json.TryGetProperty("userId", out _));
+        Assert.Equal(top.GetProperty("chart").GetRawText(), json.GetProperty("chart").GetRawText());
+        var ids = json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("movieId").GetInt32()).ToList();
+        Assert.NotEmpty(ids);
+        Assert.Equal(top.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("movieId").GetInt32()), ids);
+        Assert.All(json.GetProperty("items").EnumerateArray(), i => Assert.False(i.TryGetProperty("predictedRating", out _)));
+    }
+
+    [Fact]
+    public async Task Predict_equals_the_scorer_and_the_recommended_rating()
+    {
+        var bundle = fixture.Bundle;
+        var first = Items(await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}&count=3"));
+        foreach (var (movieId, recommended) in first)
+        {
+            var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/predict?user={UserId}&movie={movieId}");
+            bundle.UserIds.TryGetIndex(UserId, out var u);
+            bundle.MovieIds.TryGetIndex(movieId, out var m);
+
+            var predicted = json.GetProperty("predictedRating").GetSingle();
+            Assert.Equal(bundle.Scorer.Predict(u, m), predicted);
+            Assert.Equal(recommended, predicted);
+            Assert.False(json.GetProperty("alreadyRated").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task Predict_says_when_the_user_already_rated_the_movie()
+    {
+        var bundle = fixture.Bundle;
+        bundle.UserIds.TryGetIndex(UserId, out var u);
+        var ratedId = bundle.Movies[bundle.RatedByUser[u][0]].Id;
+
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/predict?user={UserId}&movie={ratedId}");
+
+        Assert.True(json.GetProperty("alreadyRated").GetBoolean());
+        Assert.Equal(bundle.Scorer.Predict(u, bundle.RatedByUser[u][0]), json.GetProperty("predictedRating").GetSingle());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_get_the_answers_of_sequential_ones()
+    {
+        var urls = Enumerable.Range(1, 60).Select(u => $"/recommend?user={u}&count=20&genres=Action,Horror").ToArray();
+        var sequential = new List<string>();
+        foreach (var url in urls) sequential.Add(await fixture.Client.GetStringAsync(url));
+
+        var parallel = await Task.WhenAll(urls.Select(url => Task.Run(() => fixture.Client.GetStringAsync(url))));
+
+        Assert.Equal(sequential, parallel);
+    }
+
+    private static List<(int MovieId, float Rating)> Items(JsonElement json) =>
+        json.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("movieId").GetInt32(), i.GetProperty("predictedRating").GetSingle())).ToList();
+
+    private static IEnumerable<string[]> Genres(JsonElement json) =>
+        json.GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("genres").EnumerateArray().Select(g => g.GetString()!).ToArray());
+}

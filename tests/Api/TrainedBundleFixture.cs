@@ -1,0 +1,54 @@
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Training;
+using HybridRecommender.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace HybridRecommender.Tests.Api;
+
+/// <summary>
+/// Trains a small bundle on <see cref="SyntheticDataset"/> once for all API tests, saves it to a
+/// temp folder (with a loss.svg but no mae.svg in a plots folder) and serves it through
+/// <see cref="WebApplicationFactory{TEntryPoint}"/>.
+/// </summary>
+public sealed class TrainedBundleFixture : IDisposable
+{
+    public const string LossSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>loss</title></svg>";
+
+    public TrainedBundleFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "hr-api-tests-" + Guid.NewGuid().ToString("N"));
+        ModelPath = Path.Combine(Root, "model");
+        PlotsPath = Path.Combine(Root, "assets");
+        var data = SyntheticDataset.Create(users: 120, movies: 80, ratingsPerUser: 30, seed: 7);
+        var options = new TrainingOptions { Epochs = 3, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 64 };
+        TrainingPipeline.Run(data, options, new Dictionary<string, string> { ["synthetic"] = "seed 7" }).Bundle.Save(ModelPath);
+        Directory.CreateDirectory(PlotsPath);
+        File.WriteAllText(Path.Combine(PlotsPath, "loss.svg"), LossSvg);
+        // The bundle as the API reads it, for comparing answers with the scorer directly.
+        Bundle = ModelBundle.Load(ModelPath);
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("Model:Path", ModelPath)
+            .UseSetting("Model:PlotsPath", PlotsPath));
+        Client = Factory.CreateClient();
+    }
+
+    public string Root { get; }
+    public string ModelPath { get; }
+    public string PlotsPath { get; }
+    public ModelBundle Bundle { get; }
+    public WebApplicationFactory<Program> Factory { get; }
+    public HttpClient Client { get; }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { /* best effort: temp folder */ }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TrainedBundleCollection : ICollectionFixture<TrainedBundleFixture>
+{
+    public const string Name = "API on a trained synthetic bundle";
+}
