@@ -30,8 +30,9 @@ public sealed class RecommendationService
     public IReadOnlyList<int> GenreMovieCounts { get; }
 
     /// <summary>
-    /// The user's best <paramref name="count"/> unrated movies passing the filter, best first, each
-    /// scored by <see cref="Core.Model.RatingScorer.ScoreAll"/> (the same numbers /predict gives).
+    /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by
+    /// the network's unclamped output (<see cref="Core.Model.RatingScorer.RawScoreAll"/>: clamping would
+    /// tie everything above 5 stars), reported clamped — the very number /predict gives.
     /// </summary>
     public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count)
     {
@@ -40,7 +41,7 @@ public sealed class RecommendationService
         try
         {
             var scores = rented.AsSpan(0, movies);
-            Bundle.Scorer.ScoreAll(userIndex, scores);
+            Bundle.Scorer.RawScoreAll(userIndex, scores);
             var rated = Bundle.RatedByUser[userIndex]; // sorted, so one forward walk skips them
             var next = 0;
             var top = new TopK(count);
@@ -51,8 +52,9 @@ public sealed class RecommendationService
                 if (!filter.Accepts(masks[m])) continue;
                 top.Add(m, scores[m], Bundle.Movies[m].Id);
             }
-            // float → double → float is exact, so the items carry the scorer's very numbers.
-            return top.ToSortedArray().Select(t => (t.Index, (float)t.Score)).ToArray();
+            // float → double → float is exact, and clamping here is the scorer's own last step.
+            var scorer = Bundle.Scorer;
+            return top.ToSortedArray().Select(t => (t.Index, Math.Clamp((float)t.Score, scorer.MinRating, scorer.MaxRating))).ToArray();
         }
         finally
         {

@@ -28,6 +28,8 @@ public sealed class ModelBundle
     {
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A card with a required member set to null is refused with a JSON error naming it, not a NullReferenceException later.
+        RespectNullableAnnotations = true,
     };
 
     public ModelBundle(ModelCard card, HybridNetwork network, IReadOnlyList<CatalogueEntry> movies, int[][] ratedByUser)
