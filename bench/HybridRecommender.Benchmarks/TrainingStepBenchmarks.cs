@@ -74,6 +74,15 @@ public class TrainingStepBenchmarks
         return _grads.Loss;
     }
 
+    /// <summary>AdamOptimizer.Step alone, on the last gradients computed (the sparse rows of one batch plus all dense parameters).</summary>
+    [Benchmark]
+    public long AdamStep()
+    {
+        var batch = _batches[_next++ % BatchCount];
+        _adam.Step(batch, _grads);
+        return _adam.StepCount;
+    }
+
     private static (HybridNetworkShape Shape, ulong[] GenreMasks, int[] Users, int[] Movies, float[] Ratings, float Mean) LoadRatings(TrainingOptions options)
     {
         var dir = BenchPaths.MovieLens1M();
