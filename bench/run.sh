@@ -119,7 +119,7 @@ part_bdn() {
     echo "command: ML1M_DIR=$ML1M_DIR dotnet $BDN_DLL --filter '$BDN_FILTER' --artifacts $dir"
     grep -m1 'training-step data' "$dir/console.log" || true
     # the joined summary table, Markdown
-    cat "$dir"/results/*-report-github.md 2>/dev/null | grep -E '^\|' || grep -E '^\|' "$dir/console.log"
+    cat "$dir"/results/*-report-github.md 2>/dev/null | grep -E "^\|" | sed "s/\*\*//g" || grep -E "^\|" "$dir/console.log"
   } >"$OUT/bdn.summary.txt"
 }
 

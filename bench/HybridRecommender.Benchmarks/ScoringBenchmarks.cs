@@ -50,8 +50,8 @@ public class ScoreAllBenchmarks : BundleBenchmarkBase
 
 /// <summary>
 /// RecommendationService.Recommend, top 10: what GET /recommend?user=… computes before JSON (score all,
-/// skip rated, genre filter, top-k). Genres: none; any of Comedy,Drama; all of Action,Thriller —
-/// the same three query shapes as bench/recommend.lua.
+/// skip rated, genre filter, top-k). Genres: none; Comedy|Drama = any of the two (genres=Comedy,Drama);
+/// Action+Thriller = both (genres=Action,Thriller&amp;match=all) — the query shapes of bench/recommend.lua.
 /// </summary>
 [ShortJob]
 [MemoryDiagnoser]
@@ -59,16 +59,16 @@ public class RecommendBenchmarks : BundleBenchmarkBase
 {
     private GenreFilter _filter = GenreFilter.None;
 
-    [Params("none", "Comedy,Drama", "Action,Thriller&match=all")]
+    [Params("none", "Comedy|Drama", "Action+Thriller")]
     public string Genres { get; set; } = "none";
 
     [GlobalSetup]
     public void Setup()
     {
         LoadBundle();
-        var parts = Genres.Split("&match=");
-        string[]? genres = parts[0] == "none" ? null : [parts[0]];
-        var match = parts.Length > 1 ? parts[1] : null;
+        var all = Genres.Contains('+');
+        string[]? genres = Genres == "none" ? null : [Genres.Replace('|', ',').Replace('+', ',')];
+        var match = all ? "all" : null;
         if (!QueryParameters.TryParseGenres(genres, match, Bundle.Genres, out _filter, out var problem))
             throw new InvalidOperationException(problem.Detail);
     }
