@@ -13,7 +13,7 @@ public static class DropoutMask
         return (h >> 40) * (1.0 / (1UL << 24)) >= rate;
     }
 
-    /// <summary>SplitMix64's finaliser: a cheap, well-mixed 64-bit hash.</summary>
+    /// <summary>SplitMix64's finaliser: a cheap, well-mixed 64-bit hash (also the core of <see cref="RatingsSplit.SplitMix64"/>).</summary>
     public static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -4,8 +4,8 @@ using HybridRecommender.Core.Model;
 namespace HybridRecommender.Core.Training;
 
 /// <summary>
-/// The training pass: forward and backward of the hybrid network over a batch, one rating at a time
-/// per thread (the weights stay in cache; the per-rating vectors are SIMD spans). The batch is cut
+/// The training pass: forward and backward of the hybrid network over a batch, in blocks of a few
+/// ratings per thread (dense layers through <see cref="BlockKernels"/>, per-rating vectors as SIMD spans). The batch is cut
 /// into one contiguous chunk per thread; per-thread dense gradients are summed in thread order, so
 /// results are deterministic for a given thread count.
 /// </summary>
@@ -95,13 +95,17 @@ public sealed class ForwardBackward
 
     private void Run(int worker, Batch batch, int from, int to, BatchGradients grads, RegularisationOptions reg, ulong dropoutSeed)
     {
+        const int B = BlockKernels.Block;
         var ws = _workspaces[worker];
         ws.Reset();
         var s = _net.Shape;
         var d = s.Dim;
         var genres = s.Genres;
+        var inW0 = s.MlpInput;
         var hidden = _net.Hidden;
         var output = _net.Output;
+        var outW = output.Weight.Value.Data;
+        var outIn = output.InFeatures;
         var P = _net.UserEmbedding.Weight.Value.Data;
         var Q = _net.MovieEmbedding.Weight.Value.Data;
         var Bu = _net.UserBias.Weight.Value.Data;
@@ -114,105 +118,137 @@ public sealed class ForwardBackward
         var keepScale = reg.Dropout > 0 ? 1f / (1f - reg.Dropout) : 1f;
         var gGlobal = ws.Grad[0];
         var gGenreT = ws.Grad[1];
+        var gOutW = ws.Grad[ws.OutWeightIndex];
+        var gOutB = ws.Grad[ws.OutWeightIndex + 1];
         var x = ws.X;
         var e = ws.E;
+        var delta = ws.Delta;
 
-        for (var j = from; j < to; j++)
+        // Blocks of B ratings: the dense layers run on the whole block (BlockKernels); the rest is per rating.
+        // A short last block is padded with zero inputs and zero error, so it adds nothing.
+        for (var j0 = from; j0 < to; j0 += B)
         {
-            var pos = batch.Start + j;
-            var u = batch.Users[pos];
-            var m = batch.Movies[pos];
-            var p = new ReadOnlySpan<float>(P, u * d, d);
-            var q = new ReadOnlySpan<float>(Q, m * d, d);
-            var g = new ReadOnlySpan<float>(G, m * genres, genres);
+            var nb = Math.Min(B, to - j0);
+            for (var b = 0; b < B; b++)
+            {
+                var xb = x.AsSpan(b * inW0, inW0);
+                if (b >= nb) { xb.Clear(); continue; }
+                var pos = batch.Start + j0 + b;
+                var u = batch.Users[pos];
+                var m = batch.Movies[pos];
+                var q = new ReadOnlySpan<float>(Q, m * d, d);
+                var g = new ReadOnlySpan<float>(G, m * genres, genres);
+                // e = q + W_g g over the movie's genres only.
+                var eb = e.AsSpan(b * d, d);
+                q.CopyTo(eb);
+                for (var k = 0; k < genres; k++)
+                    if (g[k] != 0) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(_genreProjectionT, k * d, d), g[k], eb, eb);
+                new ReadOnlySpan<float>(P, u * d, d).CopyTo(xb);
+                q.CopyTo(xb[d..]);
+                g.CopyTo(xb[(2 * d)..]);
+            }
 
-            // e = q + W_g g over the movie's genres only.
-            q.CopyTo(e);
-            for (var k = 0; k < genres; k++)
-                if (g[k] != 0) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(_genreProjectionT, k * d, d), g[k], e, e);
-
-            p.CopyTo(x);
-            q.CopyTo(x.AsSpan(d));
-            g.CopyTo(x.AsSpan(2 * d));
-
-            ReadOnlySpan<float> input = x;
+            var input = x;
             for (var l = 0; l < hidden.Count; l++)
             {
+                var layer = hidden[l];
+                var width = layer.OutFeatures;
                 var z = ws.Z[l];
                 var h = ws.H[l];
-                hidden[l].Forward(input, z);
-                for (var o = 0; o < z.Length; o++)
+                BlockKernels.Forward(layer.Weight.Value.Data, layer.Bias.Value.Data, layer.InFeatures, width, input, z);
+                for (var b = 0; b < B; b++)
                 {
-                    var a = z[o] > 0 ? z[o] : 0f;
-                    if (reg.Dropout > 0) a = DropoutMask.Keep(dropoutSeed, pos, l, o, reg.Dropout) ? a * keepScale : 0f;
-                    h[o] = a;
+                    var pos = batch.Start + j0 + b;
+                    for (var o = 0; o < width; o++)
+                    {
+                        var zi = z[b * width + o];
+                        var a = zi > 0 ? zi : 0f;
+                        if (reg.Dropout > 0 && b < nb) a = DropoutMask.Keep(dropoutSeed, pos, l, o, reg.Dropout) ? a * keepScale : 0f;
+                        h[b * width + o] = a;
+                    }
                 }
                 input = h;
             }
-            var outW = output.Weight.Value.Data;
-            var y = output.Bias.Value.Data[0] + TensorPrimitives.Dot(outW, input);
-            var pred = global + Bu[u] + Bi[m] + TensorPrimitives.Dot(p, e) + y;
-            var err = pred - batch.Ratings[pos];
-            ws.SquaredError += (double)err * err;
-            ws.AbsoluteError += Math.Abs(err);
-            ws.RegLoss += reg.Embedding * (TensorPrimitives.Dot(p, p) + TensorPrimitives.Dot(q, q))
-                          + reg.Bias * (Bu[u] * Bu[u] + Bi[m] * Bi[m]);
 
-            var delta = 2 * err / n;
-            gGlobal[0] += delta;
-            var gOutW = ws.Grad[ws.OutWeightIndex];
-            ws.Grad[ws.OutWeightIndex + 1][0] += delta;
-            TensorPrimitives.MultiplyAdd(input, delta, gOutW, gOutW);
+            var dhTop = hidden.Count > 0 ? ws.DH[hidden.Count - 1] : ws.DX;
+            for (var b = 0; b < B; b++)
+            {
+                var dhb = dhTop.AsSpan(b * outIn, outIn);
+                if (b >= nb) { delta[b] = 0; dhb.Clear(); continue; }
+                var pos = batch.Start + j0 + b;
+                var u = batch.Users[pos];
+                var m = batch.Movies[pos];
+                var p = new ReadOnlySpan<float>(P, u * d, d);
+                var q = new ReadOnlySpan<float>(Q, m * d, d);
+                var inb = new ReadOnlySpan<float>(input, b * outIn, outIn);
+                var y = output.Bias.Value.Data[0] + TensorPrimitives.Dot(outW, inb);
+                var pred = global + Bu[u] + Bi[m] + TensorPrimitives.Dot(p, e.AsSpan(b * d, d)) + y;
+                var err = pred - batch.Ratings[pos];
+                ws.SquaredError += (double)err * err;
+                ws.AbsoluteError += Math.Abs(err);
+                ws.RegLoss += reg.Embedding * (TensorPrimitives.Dot(p, p) + TensorPrimitives.Dot(q, q))
+                              + reg.Bias * (Bu[u] * Bu[u] + Bi[m] * Bi[m]);
+                var db = delta[b] = 2 * err / n;
+                gGlobal[0] += db;
+                gOutB[0] += db;
+                TensorPrimitives.MultiplyAdd(inb, db, gOutW, gOutW);
+                // dL/d(input of out) = delta · out.weight
+                TensorPrimitives.Multiply(outW, db, dhb);
+            }
 
-            // dL/d(input of out) = delta * out.weight, then back through the hidden layers.
-            var dh = hidden.Count > 0 ? ws.DH[hidden.Count - 1] : ws.DX;
-            TensorPrimitives.Multiply(outW, delta, dh);
+            // Back through the hidden layers, a block at a time.
             for (var l = hidden.Count - 1; l >= 0; l--)
             {
                 var layer = hidden[l];
+                var width = layer.OutFeatures;
                 var z = ws.Z[l];
                 var dz = ws.DZ[l];
-                for (var o = 0; o < dz.Length; o++)
+                var dh = ws.DH[l];
+                for (var b = 0; b < B; b++)
                 {
-                    var gz = z[o] > 0 ? dh[o] : 0f;
-                    if (reg.Dropout > 0) gz = DropoutMask.Keep(dropoutSeed, pos, l, o, reg.Dropout) ? gz * keepScale : 0f;
-                    dz[o] = gz;
+                    var pos = batch.Start + j0 + b;
+                    for (var o = 0; o < width; o++)
+                    {
+                        var gz = z[b * width + o] > 0 ? dh[b * width + o] : 0f;
+                        if (reg.Dropout > 0 && b < nb) gz = DropoutMask.Keep(dropoutSeed, pos, l, o, reg.Dropout) ? gz * keepScale : 0f;
+                        dz[b * width + o] = gz;
+                    }
                 }
-                ReadOnlySpan<float> layerInput = l == 0 ? x : ws.H[l - 1];
+                var layerInput = l == 0 ? x : ws.H[l - 1];
                 var gW = ws.Grad[ws.HiddenWeightIndex(l)];
                 var gB = ws.Grad[ws.HiddenWeightIndex(l) + 1];
-                TensorPrimitives.Add(gB, dz, gB);
-                var dPrev = l == 0 ? ws.DX : ws.DH[l - 1];
-                dPrev.AsSpan().Clear();
-                var wData = layer.Weight.Value.Data;
-                var inW = layer.InFeatures;
-                for (var o = 0; o < dz.Length; o++)
-                {
-                    var go = dz[o];
-                    if (go == 0) continue; // ReLU-dead units contribute nothing
-                    var gRow = gW.AsSpan(o * inW, inW);
-                    TensorPrimitives.MultiplyAdd(layerInput, go, gRow, gRow);
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(wData, o * inW, inW), go, dPrev, dPrev);
-                }
-                dh = dPrev;
+                for (var b = 0; b < nb; b++) TensorPrimitives.Add(gB, dz.AsSpan(b * width, width), gB);
+                BlockKernels.AccumulateWeightGradient(gW, layer.InFeatures, width, dz, layerInput);
+                BlockKernels.BackpropagateInput(layer.Weight.Value.Data, layer.InFeatures, width, dz, l == 0 ? ws.DX : ws.DH[l - 1]);
             }
-            var dx = ws.DX; // d loss / d [p, q, g]
 
-            var gp = grads.UserRows.AsSpan(j * d, d);
-            var gq = grads.MovieRows.AsSpan(j * d, d);
-            // dp = delta e + dx_p + 2λ p / B ;  dq = delta p + dx_q + 2λ q / B
-            TensorPrimitives.MultiplyAdd(e, delta, dx.AsSpan(0, d), gp);
-            TensorPrimitives.MultiplyAdd(p, regScaleE, gp, gp);
-            TensorPrimitives.MultiplyAdd(p, delta, dx.AsSpan(d, d), gq);
-            TensorPrimitives.MultiplyAdd(q, regScaleE, gq, gq);
-            grads.UserBiasRows[j] = delta + regScaleB * Bu[u];
-            grads.MovieBiasRows[j] = delta + regScaleB * Bi[m];
-            for (var k = 0; k < genres; k++)
-                if (g[k] != 0)
-                {
-                    var row = gGenreT.AsSpan(k * d, d);
-                    TensorPrimitives.MultiplyAdd(p, delta * g[k], row, row);
-                }
+            for (var b = 0; b < nb; b++)
+            {
+                var j = j0 + b;
+                var pos = batch.Start + j;
+                var u = batch.Users[pos];
+                var m = batch.Movies[pos];
+                var p = new ReadOnlySpan<float>(P, u * d, d);
+                var q = new ReadOnlySpan<float>(Q, m * d, d);
+                var g = new ReadOnlySpan<float>(G, m * genres, genres);
+                var dx = ws.DX.AsSpan(b * inW0, inW0); // d loss / d [p, q, g]
+                var db = delta[b];
+                var gp = grads.UserRows.AsSpan(j * d, d);
+                var gq = grads.MovieRows.AsSpan(j * d, d);
+                // dp = delta e + dx_p + 2λ p / B ;  dq = delta p + dx_q + 2λ q / B
+                TensorPrimitives.MultiplyAdd(e.AsSpan(b * d, d), db, dx[..d], gp);
+                TensorPrimitives.MultiplyAdd(p, regScaleE, gp, gp);
+                TensorPrimitives.MultiplyAdd(p, db, dx.Slice(d, d), gq);
+                TensorPrimitives.MultiplyAdd(q, regScaleE, gq, gq);
+                grads.UserBiasRows[j] = db + regScaleB * Bu[u];
+                grads.MovieBiasRows[j] = db + regScaleB * Bi[m];
+                for (var k = 0; k < genres; k++)
+                    if (g[k] != 0)
+                    {
+                        var row = gGenreT.AsSpan(k * d, d);
+                        TensorPrimitives.MultiplyAdd(p, db * g[k], row, row);
+                    }
+            }
         }
     }
 
@@ -221,13 +257,15 @@ public sealed class ForwardBackward
         public Workspace(HybridNetwork net, Parameter[] dense)
         {
             var s = net.Shape;
-            X = new float[s.MlpInput];
-            DX = new float[s.MlpInput];
-            E = new float[s.Dim];
-            Z = net.Hidden.Select(l => new float[l.OutFeatures]).ToArray();
-            H = net.Hidden.Select(l => new float[l.OutFeatures]).ToArray();
-            DZ = net.Hidden.Select(l => new float[l.OutFeatures]).ToArray();
-            DH = net.Hidden.Select(l => new float[l.OutFeatures]).ToArray();
+            const int b = BlockKernels.Block;
+            X = new float[b * s.MlpInput];
+            DX = new float[b * s.MlpInput];
+            E = new float[b * s.Dim];
+            Delta = new float[b];
+            Z = net.Hidden.Select(l => new float[b * l.OutFeatures]).ToArray();
+            H = net.Hidden.Select(l => new float[b * l.OutFeatures]).ToArray();
+            DZ = net.Hidden.Select(l => new float[b * l.OutFeatures]).ToArray();
+            DH = net.Hidden.Select(l => new float[b * l.OutFeatures]).ToArray();
             Grad = dense.Select(p => new float[p.Value.Length]).ToArray();
             OutWeightIndex = Array.IndexOf(dense, net.Output.Weight);
             _firstHidden = net.Hidden.Count > 0 ? Array.IndexOf(dense, net.Hidden[0].Weight) : -1;
@@ -237,6 +275,7 @@ public sealed class ForwardBackward
         public float[] X { get; }
         public float[] DX { get; }
         public float[] E { get; }
+        public float[] Delta { get; }
         public float[][] Z { get; }
         public float[][] H { get; }
         public float[][] DZ { get; }
