@@ -50,7 +50,7 @@ public class ScoreAllBenchmarks : BundleBenchmarkBase
 
 /// <summary>
 /// RecommendationService.Recommend, top 10: what GET /recommend?user=… computes before JSON (score all,
-/// skip rated, genre filter, top-k). Genres: none; Comedy|Drama = any of the two (genres=Comedy,Drama);
+/// skip rated, genre filter, top-k). Genres: none; Comedy/Drama = either (genres=Comedy,Drama);
 /// Action+Thriller = both (genres=Action,Thriller&amp;match=all) — the query shapes of bench/recommend.lua.
 /// </summary>
 [ShortJob]
@@ -59,7 +59,7 @@ public class RecommendBenchmarks : BundleBenchmarkBase
 {
     private GenreFilter _filter = GenreFilter.None;
 
-    [Params("none", "Comedy|Drama", "Action+Thriller")]
+    [Params("none", "Comedy/Drama", "Action+Thriller")]
     public string Genres { get; set; } = "none";
 
     [GlobalSetup]
@@ -67,7 +67,7 @@ public class RecommendBenchmarks : BundleBenchmarkBase
     {
         LoadBundle();
         var all = Genres.Contains('+');
-        string[]? genres = Genres == "none" ? null : [Genres.Replace('|', ',').Replace('+', ',')];
+        string[]? genres = Genres == "none" ? null : [Genres.Replace('/', ',').Replace('+', ',')];
         var match = all ? "all" : null;
         if (!QueryParameters.TryParseGenres(genres, match, Bundle.Genres, out _filter, out var problem))
             throw new InvalidOperationException(problem.Detail);
