@@ -7,12 +7,21 @@ namespace HybridRecommender.Tests.Model;
 /// <summary>The inference path (per-movie precomputation) against the training forward pass.</summary>
 public sealed class RatingScorerConsistencyTests
 {
-    public static TheoryData<string> Architectures => new() { "6,4", "", "3" };
+    // "hidden/dim": dim 5 and widths < 8 take the scalar tails only; dim 20 and width 24 take the
+    // 16-wide SIMD loop, the 8-wide loop and a tail; 96/64 is the default model's shape.
+    public static TheoryData<string> Architectures => new() { "6,4/5", "/5", "3/5", "24/20", "/20", "64/96", "24,8/20" };
 
-    private static HybridNetwork Network(string hidden)
+    private static int[] Hidden(string arch)
     {
-        var h = hidden.Length == 0 ? [] : hidden.Split(',').Select(int.Parse).ToArray();
-        var net = TinyNetwork.Create(h, seed: 5, users: 7, movies: 9, genres: 4, dim: 5);
+        var hidden = arch.Split('/')[0];
+        return hidden.Length == 0 ? [] : hidden.Split(',').Select(int.Parse).ToArray();
+    }
+
+    private static int Dim(string arch) => int.Parse(arch.Split('/')[1]);
+
+    private static HybridNetwork Network(string arch)
+    {
+        var net = TinyNetwork.Create(Hidden(arch), seed: 5, users: 7, movies: 9, genres: 4, dim: Dim(arch));
         // Small weights keep r̂ inside [1, 5], so clamping does not mask a difference.
         foreach (var p in net.Parameters().Where(p => p.Name != "global_bias"))
             for (var i = 0; i < p.Value.Length; i++) p.Value.Data[i] *= 0.3f;
@@ -39,7 +48,7 @@ public sealed class RatingScorerConsistencyTests
     [MemberData(nameof(Architectures))]
     public void ScoreAll_equals_Predict_bitwise(string hidden)
     {
-        var net = TinyNetwork.Create(hidden.Length == 0 ? [] : hidden.Split(',').Select(int.Parse).ToArray(), seed: 9, users: 7, movies: 9, genres: 4, dim: 5);
+        var net = TinyNetwork.Create(Hidden(hidden), seed: 9, users: 7, movies: 9, genres: 4, dim: Dim(hidden));
         var scorer = new RatingScorer(net, 1f, 5f);
         var scores = new float[net.Shape.Movies];
         for (var u = 0; u < net.Shape.Users; u++)
@@ -50,10 +59,53 @@ public sealed class RatingScorerConsistencyTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void RawScoreAll_is_the_unclamped_Predict(string hidden)
+    {
+        var net = TinyNetwork.Create(Hidden(hidden), seed: 11, users: 5, movies: 9, genres: 4, dim: Dim(hidden));
+        var scorer = new RatingScorer(net, 1f, 5f);
+        var raw = new float[net.Shape.Movies];
+        for (var u = 0; u < net.Shape.Users; u++)
+        {
+            scorer.RawScoreAll(u, raw);
+            for (var m = 0; m < raw.Length; m++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(Math.Clamp(raw[m], 1f, 5f)), BitConverter.SingleToInt32Bits(scorer.Predict(u, m)));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(23)]
+    [InlineData(24)]
+    [InlineData(41)]
+    [InlineData(96)]
+    public void Fused_kernels_match_a_double_precision_reference(int n)
+    {
+        var rng = new Random(n + 1);
+        float[] Draw() => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var a = Draw();
+        var b = Draw();
+        var w = Draw();
+        double dot = 0, relu = 0;
+        for (var k = 0; k < n; k++)
+        {
+            dot += (double)a[k] * b[k];
+            relu += Math.Max((double)a[k] + b[k], 0) * w[k];
+        }
+        Assert.Equal(dot, RatingScorer.FusedDot(a, b), 1e-5);
+        Assert.Equal(relu, RatingScorer.ReluDot(a, b, w), 1e-5);
+    }
+
     [Fact]
     public void Scorer_is_a_snapshot_of_the_weights()
     {
-        var net = Network("6,4");
+        var net = Network("6,4/5");
         var scorer = new RatingScorer(net, 1f, 5f);
         var before = scorer.Predict(2, 3);
         foreach (var p in net.Parameters()) Array.Clear(p.Value.Data);

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HybridRecommender.Core.Model;
 
@@ -158,30 +160,86 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
         for (var o = 0; o < _h1; o++) userHidden[o] = TensorPrimitives.Dot(new ReadOnlySpan<float>(_fc1User, o * _dim, _dim), p);
     }
 
-    // The whole formula for one pair; every public entry point ends here.
+    // The whole formula for one pair; every public entry point ends here. The default shape (one
+    // hidden layer) is fused into two SIMD loops: per movie that is ~40 vector instructions, where
+    // four separate TensorPrimitives calls on 64–96 floats spent most of their time in call and
+    // remainder handling (≈ 80 ns per movie before, see docs/BENCHMARKS.md).
     private float RawScore(int user, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
     {
         var p = new ReadOnlySpan<float>(_userEmbedding, user * _dim, _dim);
-        var r = _movieConstant[movie] + _userBias[user]
-            + TensorPrimitives.Dot(p, new ReadOnlySpan<float>(_movieVector, movie * _dim, _dim));
-        if (_h1 == 0)
+        var r = _movieConstant[movie] + _userBias[user] + _outBias
+            + FusedDot(p, new ReadOnlySpan<float>(_movieVector, movie * _dim, _dim));
+        if (_h1 == 0) return r + FusedDot(_outWeight, p);
+
+        var movieHidden = new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1);
+        if (_deeper.Length == 0) return r + ReluDot(userHidden[.._h1], movieHidden, _outWeight);
+
+        var h = scratch[0].AsSpan(0, _h1);
+        TensorPrimitives.Add(userHidden[.._h1], movieHidden, h);
+        TensorPrimitives.Max(h, 0f, h);
+        for (var k = 0; k < _deeper.Length; k++)
         {
-            r += _outBias + TensorPrimitives.Dot(_outWeight, p);
+            var next = scratch[k + 1].AsSpan();
+            _deeper[k].Forward(scratch[k].AsSpan(0, _deeper[k].InFeatures), next);
+            TensorPrimitives.Max(next, 0f, next);
         }
-        else
+        return r + FusedDot(_outWeight, scratch[_deeper.Length].AsSpan(0, _outWeight.Length));
+    }
+
+    /// <summary>Σ a[k]·b[k] in a fixed order (two 8-lane accumulators, then the tail), so every caller gets identical bits.</summary>
+    internal static float FusedDot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var n = a.Length;
+        var k = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            var h = scratch[0].AsSpan(0, _h1);
-            TensorPrimitives.Add(userHidden[.._h1], new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1), h);
-            TensorPrimitives.Max(h, 0f, h);
-            for (var k = 0; k < _deeper.Length; k++)
+            ref var ra = ref MemoryMarshal.GetReference(a);
+            ref var rb = ref MemoryMarshal.GetReference(b);
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (; k + 16 <= n; k += 16)
             {
-                var next = scratch[k + 1].AsSpan();
-                _deeper[k].Forward(scratch[k].AsSpan(0, _deeper[k].InFeatures), next);
-                TensorPrimitives.Max(next, 0f, next);
+                acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra, (nuint)k), Vector256.LoadUnsafe(ref rb, (nuint)k), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra, (nuint)(k + 8)), Vector256.LoadUnsafe(ref rb, (nuint)(k + 8)), acc1);
             }
-            r += _outBias + TensorPrimitives.Dot(_outWeight, scratch[_deeper.Length].AsSpan(0, _outWeight.Length));
+            for (; k + 8 <= n; k += 8)
+                acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra, (nuint)k), Vector256.LoadUnsafe(ref rb, (nuint)k), acc0);
+            sum = Vector256.Sum(acc0 + acc1);
         }
-        return r;
+        for (; k < n; k++) sum = MathF.FusedMultiplyAdd(a[k], b[k], sum);
+        return sum;
+    }
+
+    /// <summary>Σ w[k]·max(u[k] + m[k], 0): fc1's ReLU and the output layer in one pass.</summary>
+    internal static float ReluDot(ReadOnlySpan<float> u, ReadOnlySpan<float> m, ReadOnlySpan<float> w)
+    {
+        var n = u.Length;
+        var k = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            ref var ru = ref MemoryMarshal.GetReference(u);
+            ref var rm = ref MemoryMarshal.GetReference(m);
+            ref var rw = ref MemoryMarshal.GetReference(w);
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (; k + 16 <= n; k += 16)
+            {
+                var h0 = Vector256.Max(Vector256.LoadUnsafe(ref ru, (nuint)k) + Vector256.LoadUnsafe(ref rm, (nuint)k), Vector256<float>.Zero);
+                var h1 = Vector256.Max(Vector256.LoadUnsafe(ref ru, (nuint)(k + 8)) + Vector256.LoadUnsafe(ref rm, (nuint)(k + 8)), Vector256<float>.Zero);
+                acc0 = Vector256.FusedMultiplyAdd(h0, Vector256.LoadUnsafe(ref rw, (nuint)k), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(h1, Vector256.LoadUnsafe(ref rw, (nuint)(k + 8)), acc1);
+            }
+            for (; k + 8 <= n; k += 8)
+            {
+                var h0 = Vector256.Max(Vector256.LoadUnsafe(ref ru, (nuint)k) + Vector256.LoadUnsafe(ref rm, (nuint)k), Vector256<float>.Zero);
+                acc0 = Vector256.FusedMultiplyAdd(h0, Vector256.LoadUnsafe(ref rw, (nuint)k), acc0);
+            }
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        for (; k < n; k++) sum = MathF.FusedMultiplyAdd(MathF.Max(u[k] + m[k], 0f), w[k], sum);
+        return sum;
     }
 
     private static Linear Copy(Linear l)
