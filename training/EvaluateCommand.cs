@@ -39,7 +39,7 @@ internal static class EvaluateCommand
 
     private static int Run(string modelFolder, string? dataArgument, bool ablation, string? jsonPath, int threads, CancellationToken cancellation)
     {
-        var console = AnsiConsole.Console;
+        var console = CreateConsole();
         ModelBundle bundle;
         MovieLensDataset data;
         ResolvedDataFolder folder;
@@ -78,6 +78,21 @@ internal static class EvaluateCommand
             console.MarkupLineInterpolated($"Report written to {Path.GetFullPath(jsonPath)}");
         }
         return report.Hybrid.Exact ? Ok : NotReproduced;
+    }
+
+    // Redirected to a file or a pipe (CI logs, `> report.txt`): no colour codes, and no wrapping at
+    // Spectre's fallback width of 80 columns, which would break the table and the verdict lines.
+    private static IAnsiConsole CreateConsole()
+    {
+        if (!Console.IsOutputRedirected) return AnsiConsole.Console;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        console.Profile.Width = 160;
+        return console;
     }
 
     private static void Print(IAnsiConsole console, EvaluationReport report)

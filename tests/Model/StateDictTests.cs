@@ -83,4 +83,20 @@ public sealed class StateDictTests : IDisposable
         Assert.Contains("'fc1.weight' has shape [9, 4]", e.Message);
         Assert.Contains("expects [4, 9]", e.Message);
     }
+
+    [Theory]
+    [InlineData("user_embedding.weight")] // last in the state dict: a copy-as-you-check loader has written all the rest
+    [InlineData("fc1.bias")]
+    public void A_rejected_state_dict_leaves_the_network_untouched(string poisoned)
+    {
+        var target = TinyNetwork.Create([4], seed: 2);
+        var before = Copy(target);
+        var state = Copy(TinyNetwork.Create([4], seed: 3));
+        Assert.True(state.ContainsKey(poisoned), $"no tensor '{poisoned}' in {string.Join(", ", state.Keys)}");
+        state[poisoned].Data[0] = float.NaN;
+        var e = Assert.Throws<ModelFormatException>(() => target.LoadStateDict(state));
+        Assert.Contains($"'{poisoned}'", e.Message);
+        foreach (var (name, tensor) in target.StateDict())
+            Assert.Equal(before[name].Data, tensor.Data);
+    }
 }

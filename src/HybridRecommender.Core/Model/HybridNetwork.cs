@@ -85,16 +85,16 @@ public sealed class HybridNetwork
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new ModelFormatException(
                 $"State dict does not match the architecture. Missing: [{string.Join(", ", missing)}]; unexpected: [{string.Join(", ", unexpected)}].");
+        // Check everything before copying anything: a bad state dict leaves the network as it was.
         foreach (var (name, target) in own)
         {
             var source = state[name];
             if (!source.Shape.SequenceEqual(target.Shape))
                 throw new ModelFormatException($"Tensor '{name}' has shape {source.ShapeText}; the architecture expects {target.ShapeText}.");
-            source.Data.CopyTo(target.Data, 0);
-        }
-        foreach (var (name, t) in own)
-            foreach (var v in t.Data)
+            foreach (var v in source.Data)
                 if (!float.IsFinite(v)) throw new ModelFormatException($"Tensor '{name}' holds a non-finite value ({v}).");
+        }
+        foreach (var (name, target) in own) state[name].Data.CopyTo(target.Data, 0);
     }
 
     /// <summary>Random initial weights; the global bias starts at the training mean so early steps fit deviations.</summary>

@@ -150,6 +150,8 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
 
     private float[][] RentScratch()
     {
+        // Only layers after fc1 need buffers: the default shape scores with no allocation at all.
+        if (_deeper.Length == 0) return [];
         var widths = _deeper.Select(l => l.OutFeatures).Prepend(Math.Max(_h1, 1)).ToArray();
         return widths.Select(w => new float[w]).ToArray();
     }
