@@ -77,7 +77,8 @@ internal static class EvaluateCommand
             AtomicFile.Write(Path.GetFullPath(jsonPath), s => s.Write(bytes));
             console.MarkupLineInterpolated($"Report written to {Path.GetFullPath(jsonPath)}");
         }
-        return report.Hybrid.Exact ? Ok : NotReproduced;
+        // Any figure the card records and the rerun does not reproduce (hybrid or baseline) fails the run.
+        return report.CardChecks.Values.All(c => c.Exact) ? Ok : NotReproduced;
     }
 
     // Redirected to a file or a pipe (CI logs, `> report.txt`): no colour codes, and no wrapping at
