@@ -1,18 +1,14 @@
 using System.Text.Json.Serialization;
 using HybridRecommender.Api.Endpoints;
 using HybridRecommender.Api.Hosting;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-{
-    // The framework's bodiless 404/405 (unknown route, wrong method) say nothing on their own.
-    if (c.ProblemDetails.Detail is null && c.ProblemDetails.Status is 404 or 405)
-        c.ProblemDetails.Detail = $"No {c.HttpContext.Request.Method} endpoint at '{c.HttpContext.Request.Path}'. The endpoints are listed at /swagger.";
-});
+builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Training figures may hold NaN (e.g. an empty split); write them rather than fail the request.
@@ -31,6 +27,7 @@ builder.Services.AddSwaggerGen(o =>
     o.IncludeXmlComments(typeof(Program).Assembly);
     o.SupportNonNullableReferenceTypes();
     o.OperationFilter<ParameterDocOperationFilter>();
+    o.SchemaFilter<ProblemDetailsSchemaFilter>();
 });
 builder.Services.AddRecommender(builder.Configuration);
 
@@ -43,7 +40,18 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // A malformed request the framework rejects keeps its 4xx; anything else is a 500 problem.
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
-app.UseStatusCodePages(); // bodiless 4xx (unknown route, wrong method) become problem+json too
+// The framework's bodiless 4xx (unknown route, wrong method) become problem+json too — whatever the
+// Accept header says: the default handler falls back to text/plain when Accept excludes JSON.
+app.UseStatusCodePages(context => FrameworkProblems.WriteAsync(context.HttpContext));
+
+// RFC 9110 §9.3.2: a server that answers GET answers HEAD, with the same headers and no body. Routing
+// matches HEAD as GET; Kestrel never sends a body for a request that arrived as HEAD.
+app.Use((context, next) =>
+{
+    if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
+    return next(context);
+});
+app.UseRouting();
 
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "HybridRecommender API");

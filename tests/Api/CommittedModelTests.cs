@@ -30,6 +30,23 @@ public sealed class CommittedModelTests
     }
 
     [CommittedModelFact]
+    public async Task A_movie_without_training_ratings_has_no_mean_rather_than_zero()
+    {
+        var bundle = ModelBundle.Load(CommittedModel.Directory!);
+        var unrated = bundle.Movies.First(m => m.RatingCount == 0);
+        var rated = bundle.Movies.First(m => m.RatingCount > 0);
+        using var factory = Factory();
+        var client = factory.CreateClient();
+
+        var none = await client.GetFromJsonAsync<JsonElement>($"/movies/{unrated.Id}");
+        var some = await client.GetFromJsonAsync<JsonElement>($"/movies/{rated.Id}");
+
+        Assert.Equal(0, none.GetProperty("ratingCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("ratingMean").ValueKind);
+        Assert.Equal(rated.RatingMean, some.GetProperty("ratingMean").GetDouble());
+    }
+
+    [CommittedModelFact]
     public async Task Health_is_ready()
     {
         using var factory = Factory();

@@ -9,7 +9,9 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [Theory]
     [InlineData("/recommend?user=abc", HttpStatusCode.BadRequest, "'user' must be a whole number")]
     [InlineData("/recommend?user=1.5", HttpStatusCode.BadRequest, "'user' must be a whole number")]
-    [InlineData("/recommend?user=99999999999999999999", HttpStatusCode.BadRequest, "'user' must be a whole number")]
+    [InlineData("/recommend?user=99999999999999999999", HttpStatusCode.BadRequest, "'user' is a whole number too large for an id")]
+    [InlineData("/movies/2147483648", HttpStatusCode.BadRequest, "'id' is a whole number too large for an id")]
+    [InlineData("/recommend?genres=Comedy|Drama", HttpStatusCode.BadRequest, "Separate genres with commas")]
     [InlineData("/recommend?user=-5", HttpStatusCode.NotFound, "Omit 'user' for popular picks")]
     [InlineData("/recommend?user=2147483647", HttpStatusCode.NotFound, "User 2147483647 is not in the model")]
     [InlineData("/recommend?user=1&genres=Western", HttpStatusCode.BadRequest, "Valid genres (any case): Action, Comedy, Drama, Horror, Romance, Sci-Fi")]
@@ -39,7 +41,7 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/users/abc", HttpStatusCode.BadRequest, "'id' must be a whole number")]
     [InlineData("/users/100000", HttpStatusCode.NotFound, "User 100000 is not in the model")]
     [InlineData("/plots/mae.svg", HttpStatusCode.NotFound, "mae.svg is not in")]
-    [InlineData("/no/such/route", HttpStatusCode.NotFound, "No GET endpoint at '/no/such/route'")]
+    [InlineData("/no/such/route", HttpStatusCode.NotFound, "No endpoint at '/no/such/route'")]
     public async Task Client_errors_are_problem_json(string url, HttpStatusCode status, string expected)
     {
         var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.GetAsync(url), status);
@@ -60,6 +62,58 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     public async Task Wrong_method_is_problem_json()
     {
         await ProblemAssertions.AssertProblemAsync(await fixture.Client.PostAsync("/recommend?user=1", null), HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Theory]
+    [InlineData("GET", "/no/such/route", "text/plain", HttpStatusCode.NotFound, "No endpoint at '/no/such/route'")]
+    [InlineData("GET", "/no/such/route", "text/html", HttpStatusCode.NotFound, "listed at /swagger")]
+    [InlineData("DELETE", "/movies/1000", "application/xml", HttpStatusCode.MethodNotAllowed, "does not answer DELETE; it answers GET")]
+    [InlineData("POST", "/recommend", "image/svg+xml", HttpStatusCode.MethodNotAllowed, "does not answer POST")]
+    public async Task Framework_errors_are_problem_json_whatever_the_Accept_header(string method, string url, string accept, HttpStatusCode status, string expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        request.Headers.Accept.ParseAdd(accept);
+
+        var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.SendAsync(request), status);
+
+        Assert.Contains(expected, ProblemAssertions.Text(problem), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/recommend?user=1")]
+    [InlineData("/movies/1000")]
+    public async Task HEAD_is_answered_like_GET(string url)
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, url);
+        var response = await fixture.Client.SendAsync(head);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/predict?user=0&movie=1000")]
+    [InlineData("/users/100000")]
+    public async Task Unknown_user_hint_fits_the_endpoint(string url)
+    {
+        var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.GetAsync(url), HttpStatusCode.NotFound);
+        var text = ProblemAssertions.Text(problem);
+
+        // /predict needs a user and /users/{id} has no 'user' parameter: "omit 'user'" would be advice the client cannot take.
+        Assert.DoesNotContain("Omit 'user'", text, StringComparison.Ordinal);
+        Assert.Contains("ids between 1 and", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_long_bad_value_is_not_echoed_in_full()
+    {
+        var value = new string('x', 5000);
+        var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.GetAsync($"/recommend?user={value}"), HttpStatusCode.BadRequest);
+        var detail = problem.GetProperty("detail").GetString()!;
+
+        Assert.Contains("(5000 characters)", detail, StringComparison.Ordinal);
+        Assert.True(detail.Length < 400, $"detail is {detail.Length} characters");
     }
 
     [Theory]

@@ -83,4 +83,27 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
         Assert.Equal("/swagger", response.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.GetAsync("/swagger/index.html")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/recommend")]
+    [InlineData("/movies")]
+    [InlineData("/top")]
+    public async Task Match_is_documented_as_an_enum(string path)
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var match = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "match");
+
+        Assert.Equal(["any", "all"], match.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task The_problem_schema_documents_the_extension_members()
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var properties = doc.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties");
+
+        foreach (var name in new[] { "parameter", "validGenres", "traceId" })
+            Assert.False(string.IsNullOrWhiteSpace(properties.GetProperty(name).GetProperty("description").GetString()), name);
+    }
 }

@@ -7,5 +7,5 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="Genres">The movie's genres.</param>
 /// <param name="WeightedRating">IMDb weighted rating WR.</param>
 /// <param name="RatingCount">v: training ratings of the movie.</param>
-/// <param name="RatingMean">R: mean training rating of the movie.</param>
-public sealed record ChartEntry(int MovieId, string Title, int? Year, IReadOnlyList<string> Genres, double WeightedRating, int RatingCount, double RatingMean);
+/// <param name="RatingMean">R: mean training rating of the movie; null when it has none (then WR = C).</param>
+public sealed record ChartEntry(int MovieId, string Title, int? Year, IReadOnlyList<string> Genres, double WeightedRating, int RatingCount, double? RatingMean);

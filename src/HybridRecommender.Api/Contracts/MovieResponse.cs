@@ -6,5 +6,5 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="Year">Release year, when known.</param>
 /// <param name="Genres">The movie's genres.</param>
 /// <param name="RatingCount">Ratings of the movie in the training split.</param>
-/// <param name="RatingMean">Mean rating in the training split (0 when never rated).</param>
-public sealed record MovieResponse(int Id, string Title, int? Year, IReadOnlyList<string> Genres, int RatingCount, double RatingMean);
+/// <param name="RatingMean">Mean rating in the training split; null when the movie has no training rating.</param>
+public sealed record MovieResponse(int Id, string Title, int? Year, IReadOnlyList<string> Genres, int RatingCount, double? RatingMean);

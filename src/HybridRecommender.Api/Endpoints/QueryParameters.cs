@@ -44,15 +44,23 @@ public static class QueryParameters
             problem = Problems.BadRequest($"Missing parameter '{name}'", $"'{name}' is required: {range}.", name);
             return false;
         }
-        if (!int.TryParse(raw, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign,
-                CultureInfo.InvariantCulture, out value) || value < min || value > max)
+        const NumberStyles styles = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign;
+        if (!int.TryParse(raw, styles, CultureInfo.InvariantCulture, out value) || value < min || value > max)
         {
-            problem = Problems.BadRequest($"Invalid parameter '{name}'", $"'{name}' must be {range}; got '{raw}'.", name);
+            // A whole number too large for the type is out of range, not "not a number".
+            var wholeNumber = System.Numerics.BigInteger.TryParse(raw, styles, CultureInfo.InvariantCulture, out _);
+            var detail = wholeNumber && min == int.MinValue
+                ? $"'{name}' is a whole number too large for an id; got '{Echo(raw)}'."
+                : $"'{name}' must be {range}; got '{Echo(raw)}'.";
+            problem = Problems.BadRequest($"Invalid parameter '{name}'", detail, name);
             return false;
         }
         problem = null;
         return true;
     }
+
+    /// <summary>The client's value as quoted back in a problem: long values are cut, so an error is never bigger than the request.</summary>
+    public static string Echo(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), $"… ({value.Length} characters)");
 
     /// <summary>
     /// A genre filter from <c>genres</c> (comma-separated and/or repeated, any case; empty items
@@ -67,7 +75,7 @@ public static class QueryParameters
         else if (match.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) mode = GenreMatch.All;
         else
         {
-            problem = Problems.BadRequest("Invalid parameter 'match'", $"'match' must be 'any' or 'all'; got '{match}'.", "match");
+            problem = Problems.BadRequest("Invalid parameter 'match'", $"'match' must be 'any' or 'all'; got '{Echo(match)}'.", "match");
             return false;
         }
 
@@ -78,8 +86,10 @@ public static class QueryParameters
             if (name.Length == 0) continue;
             if (!vocabulary.TryGetIndex(name, out var index))
             {
+                // MovieLens writes "Comedy|Drama"; say how this API separates genres.
+                var separator = name.IndexOfAny(['|', ';', '/']) >= 0 ? " Separate genres with commas (genres=Comedy,Drama) or repeat the parameter." : "";
                 problem = Problems.BadRequest("Unknown genre",
-                    $"'{name}' is not a genre of this model. Valid genres (any case): {string.Join(", ", vocabulary.Names)}.", "genres");
+                    $"'{Echo(name)}' is not a genre of this model. Valid genres (any case): {string.Join(", ", vocabulary.Names)}.{separator}", "genres");
                 problem.Extensions["validGenres"] = vocabulary.Names;
                 return false;
             }

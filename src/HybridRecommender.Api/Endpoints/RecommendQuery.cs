@@ -15,7 +15,7 @@ public sealed record RecommendQuery
     public string[]? Genres { get; init; }
 
     [FromQuery(Name = "match")]
-    [ParameterDoc("'any' (default): a movie needs one of the genres; 'all': it needs every one.", "any")]
+    [ParameterDoc("'any' (default): a movie needs one of the genres; 'all': it needs every one.", "any", AllowedValues = "any,all")]
     public string? Match { get; init; }
 
     [FromQuery(Name = "count")]

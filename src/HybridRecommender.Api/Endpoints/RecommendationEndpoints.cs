@@ -39,7 +39,8 @@ public static class RecommendationEndpoints
             return TypedResults.Ok(new RecommendationResponse("popular", null, filter.Names, filter.MatchName, basis, popular));
         }
 
-        if (!ModelLookups.TryUser(service, query.User, "user", out var user, out problem))
+        if (!ModelLookups.TryUser(service, query.User, "user", out var user, out problem,
+                "Omit 'user' for popular picks (GET /recommend without user, or GET /top)."))
             return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
 
         var items = service.Recommend(user, filter, count).Select(r =>

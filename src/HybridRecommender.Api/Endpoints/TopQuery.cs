@@ -11,7 +11,7 @@ public sealed record TopQuery
     public string[]? Genres { get; init; }
 
     [FromQuery(Name = "match")]
-    [ParameterDoc("'any' (default) or 'all' of the genres.", "any")]
+    [ParameterDoc("'any' (default) or 'all' of the genres.", "any", AllowedValues = "any,all")]
     public string? Match { get; init; }
 
     [FromQuery(Name = "count")]

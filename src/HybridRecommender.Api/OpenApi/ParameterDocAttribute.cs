@@ -16,4 +16,6 @@ public sealed class ParameterDocAttribute(string description, string example) : 
     public bool Required { get; set; }
     public long Minimum { get; set; } = long.MinValue;
     public long Maximum { get; set; } = long.MaxValue;
+    /// <summary>Comma-separated: the only values a text parameter accepts (an enum in the document).</summary>
+    public string? AllowedValues { get; set; }
 }

@@ -41,6 +41,14 @@ public sealed class ParameterDocOperationFilter : IOperationFilter
             }
             else
             {
+                if (doc.AllowedValues is not null)
+                {
+                    parameter.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Enum = doc.AllowedValues.Split(',').Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
+                    };
+                }
                 parameter.Example = JsonValue.Create(doc.Example);
             }
         }

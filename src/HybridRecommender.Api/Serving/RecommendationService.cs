@@ -91,13 +91,16 @@ public sealed class RecommendationService
         return (basis, items.Select(t =>
         {
             var m = Bundle.Movies[t.Movie];
-            return new ChartEntry(m.Id, m.Title, m.Year, m.Genres, Math.Round(t.Weighted, 6), m.RatingCount, m.RatingMean);
+            return new ChartEntry(m.Id, m.Title, m.Year, m.Genres, Math.Round(t.Weighted, 6), m.RatingCount, MeanOrNull(m));
         }).ToArray());
     }
 
     public MovieResponse Describe(int movieIndex)
     {
         var m = Bundle.Movies[movieIndex];
-        return new MovieResponse(m.Id, m.Title, m.Year, m.Genres, m.RatingCount, m.RatingMean);
+        return new MovieResponse(m.Id, m.Title, m.Year, m.Genres, m.RatingCount, MeanOrNull(m));
     }
+
+    // The bundle stores 0 for a movie with no training rating; a client should not read that as "rated 0".
+    private static double? MeanOrNull(Core.Bundle.CatalogueEntry m) => m.RatingCount == 0 ? null : m.RatingMean;
 }

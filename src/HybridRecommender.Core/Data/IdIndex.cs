@@ -15,7 +15,13 @@ public sealed class IdIndex
             if (!_indexOf.TryAdd(_ids[i], i))
                 throw new ArgumentException($"Duplicate id {_ids[i]} at position {i}.", nameof(ids));
         }
+        MinId = _ids.Length == 0 ? 0 : _ids.Min();
+        MaxId = _ids.Length == 0 ? 0 : _ids.Max();
     }
+
+    /// <summary>The smallest and largest id (0 when empty); ids in between need not all exist.</summary>
+    public int MinId { get; }
+    public int MaxId { get; }
 
     public int Count => _ids.Length;
 

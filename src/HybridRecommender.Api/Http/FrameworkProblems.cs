@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace HybridRecommender.Api.Http;
+
+/// <summary>Bodies for the errors the framework raises without one (no endpoint, wrong method).</summary>
+public static class FrameworkProblems
+{
+    public static Task WriteAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var problem = new ProblemDetails { Status = status };
+        if (status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+        {
+            // Quote the path, not the query: the query is the client's and can be long.
+            var path = Endpoints.QueryParameters.Echo(context.Request.Path.ToString());
+            problem.Detail = status == StatusCodes.Status404NotFound
+                ? $"No endpoint at '{path}'. The endpoints are listed at /swagger."
+                : $"'{path}' does not answer {Endpoints.QueryParameters.Echo(context.Request.Method)}; it answers {context.Response.Headers.Allow}. The endpoints are listed at /swagger.";
+        }
+        // ProblemHttpResult writes application/problem+json even when content negotiation would refuse it.
+        return TypedResults.Problem(problem).ExecuteAsync(context);
+    }
+}
