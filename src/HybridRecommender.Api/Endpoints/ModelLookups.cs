@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using HybridRecommender.Api.Serving;
+using HybridRecommender.Core.Data;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HybridRecommender.Api.Endpoints;
@@ -11,34 +12,35 @@ public static class ModelLookups
     public static bool TryUser(RecommendationService service, string? raw, string name, out int index,
         [NotNullWhen(false)] out ProblemDetails? problem, string? unknownHint = null)
     {
-        index = -1;
-        if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out problem))
-        {
-            problem.Detail += $" A user id is a MovieLens user id, between {service.Bundle.UserIds.MinId} and {service.Bundle.UserIds.MaxId}.";
-            return false;
-        }
-        if (!service.Bundle.UserIds.TryGetIndex(id, out index))
-        {
-            var ids = service.Bundle.UserIds;
-            problem = Problems.NotFound("Unknown user",
-                $"User {id} is not in the model: it knows {ids.Count} users, ids between {ids.MinId} and {ids.MaxId}.{(unknownHint is null ? "" : " " + unknownHint)}", name);
-            return false;
-        }
-        return true;
+        var ids = service.Bundle.UserIds;
+        return TryId(ids, raw, name, $"A user id is a MovieLens user id, between {ids.MinId} and {ids.MaxId}.",
+            id => Problems.NotFound("Unknown user",
+                $"User {id} is not in the model: it knows {ids.Count} users, ids between {ids.MinId} and {ids.MaxId}.{(unknownHint is null ? "" : " " + unknownHint)}", name),
+            out index, out problem);
     }
 
     public static bool TryMovie(RecommendationService service, string? raw, string name, out int index,
         [NotNullWhen(false)] out ProblemDetails? problem)
     {
+        var ids = service.Bundle.MovieIds;
+        return TryId(ids, raw, name, $"A movie id is a MovieLens movie id, between {ids.MinId} and {ids.MaxId}; find one with GET /movies?q=.",
+            id => Problems.NotFound("Unknown movie", $"Movie {id} is not in the catalogue. Find movie ids with GET /movies?q=title.", name),
+            out index, out problem);
+    }
+
+    // Parse (400 with parseHint appended) then look up (404 from notFound).
+    private static bool TryId(IdIndex ids, string? raw, string name, string parseHint, Func<int, ProblemDetails> notFound,
+        out int index, [NotNullWhen(false)] out ProblemDetails? problem)
+    {
         index = -1;
         if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out problem))
         {
-            problem.Detail += $" A movie id is a MovieLens movie id, between {service.Bundle.MovieIds.MinId} and {service.Bundle.MovieIds.MaxId}; find one with GET /movies?q=.";
+            problem.Detail += " " + parseHint;
             return false;
         }
-        if (!service.Bundle.MovieIds.TryGetIndex(id, out index))
+        if (!ids.TryGetIndex(id, out index))
         {
-            problem = Problems.NotFound("Unknown movie", $"Movie {id} is not in the catalogue. Find movie ids with GET /movies?q=title.", name);
+            problem = notFound(id);
             return false;
         }
         return true;
