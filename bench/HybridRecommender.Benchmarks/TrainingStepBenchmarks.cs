@@ -36,7 +36,7 @@ public class TrainingStepBenchmarks
     {
         var options = new TrainingOptions();
         var (shape, genreMasks, users, movies, ratings, mean) = LoadRatings(options);
-        var network = new HybridNetwork(shape);
+        var network = new HybridWeights(shape);
         network.SetMovieGenres(genreMasks);
         network.Initialise(options.Seed, mean, options.EmbeddingInitStd);
         _pass = new ForwardBackward(network, Threads);
