@@ -32,6 +32,16 @@ public sealed class ModelInfoTests(TrainedBundleFixture fixture)
     }
 
     [Fact]
+    public async Task Plots_are_served_as_png()
+    {
+        var response = await fixture.Client.GetAsync("/plots/mae.png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TrainedBundleFixture.MaePng, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Health_is_ready_with_the_model_sizes()
     {
         var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/health");

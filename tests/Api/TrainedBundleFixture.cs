@@ -7,12 +7,13 @@ namespace HybridRecommender.Tests.Api;
 
 /// <summary>
 /// Trains a small bundle on <see cref="SyntheticDataset"/> once for all API tests, saves it to a
-/// temp folder (with a loss.svg but no mae.svg in a plots folder) and serves it through
+/// temp folder (with loss.svg and mae.png but no mae.svg in a plots folder) and serves it through
 /// <see cref="WebApplicationFactory{TEntryPoint}"/>.
 /// </summary>
 public sealed class TrainedBundleFixture : IDisposable
 {
     public const string LossSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>loss</title></svg>";
+    public static readonly byte[] MaePng = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
 
     public TrainedBundleFixture()
     {
@@ -24,6 +25,7 @@ public sealed class TrainedBundleFixture : IDisposable
         TrainingPipeline.Run(data, options, new Dictionary<string, string> { ["synthetic"] = "seed 7" }).Bundle.Save(ModelPath);
         Directory.CreateDirectory(PlotsPath);
         File.WriteAllText(Path.Combine(PlotsPath, "loss.svg"), LossSvg);
+        File.WriteAllBytes(Path.Combine(PlotsPath, "mae.png"), MaePng);
         // The bundle as the API reads it, for comparing answers with the scorer directly.
         Bundle = ModelBundle.Load(ModelPath);
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b

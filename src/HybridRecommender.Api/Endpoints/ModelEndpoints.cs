@@ -9,7 +9,10 @@ namespace HybridRecommender.Api.Endpoints;
 public static class ModelEndpoints
 {
     public const string SvgContentType = "image/svg+xml";
+    public const string PngContentType = "image/png";
     public static readonly string[] PlotNames = ["loss", "mae"];
+    private static readonly (string Extension, string ContentType, string Format)[] PlotFormats =
+        [("svg", SvgContentType, "SVG"), ("png", PngContentType, "PNG")];
 
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
@@ -21,25 +24,26 @@ public static class ModelEndpoints
                 + "it was trained. The id ↔ index maps are left out.");
 
         foreach (var plot in PlotNames)
+        foreach (var (extension, contentType, format) in PlotFormats)
         {
-            app.MapGet($"/plots/{plot}.svg", (PlotsFolder folder) => GetPlot(folder, plot))
-                .WithName(plot == "loss" ? "GetLossPlot" : "GetMaePlot")
+            app.MapGet($"/plots/{plot}.{extension}", (PlotsFolder folder) => GetPlot(folder, plot, extension, contentType))
+                .WithName((plot == "loss" ? "GetLossPlot" : "GetMaePlot") + (extension == "png" ? "Png" : ""))
                 .WithTags("Model")
-                .WithSummary(plot == "loss" ? "Training and validation loss per epoch (SVG)" : "Training and validation MAE per epoch (SVG)")
-                .WithDescription($"The trainer's plot {plot}.svg from the plots folder (Model:PlotsPath). 404 when the trainer has not written it.")
-                .Produces<string>(StatusCodes.Status200OK, SvgContentType);
+                .WithSummary((plot == "loss" ? "Training and validation loss per epoch" : "Training and validation MAE per epoch") + $" ({format}, drawn by ScottPlot)")
+                .WithDescription($"The trainer's plot {plot}.{extension} from the plots folder (Model:PlotsPath). 404 when the trainer has not written it.")
+                .Produces<string>(StatusCodes.Status200OK, contentType);
         }
         return app;
     }
 
     public static Ok<ModelResponse> GetModel(RecommendationService service) => TypedResults.Ok(ModelResponse.From(service.Bundle.Card));
 
-    public static Results<PhysicalFileHttpResult, NotFoundProblem> GetPlot(PlotsFolder folder, string plot)
+    public static Results<PhysicalFileHttpResult, NotFoundProblem> GetPlot(PlotsFolder folder, string plot, string extension = "svg", string contentType = SvgContentType)
     {
-        var path = Path.Combine(folder.Path, plot + ".svg");
+        var path = Path.Combine(folder.Path, $"{plot}.{extension}");
         return File.Exists(path)
-            ? TypedResults.PhysicalFile(path, SvgContentType)
+            ? TypedResults.PhysicalFile(path, contentType)
             : new NotFoundProblem(Problems.NotFound("Plot not found",
-                $"{plot}.svg is not in '{folder.Path}'. Training writes it: run `dotnet run --project training`."));
+                $"{plot}.{extension} is not in '{folder.Path}'. Training writes it: run `dotnet run --project training`."));
     }
 }
