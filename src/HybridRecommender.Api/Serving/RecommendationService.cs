@@ -31,7 +31,7 @@ public sealed class RecommendationService
 
     /// <summary>
     /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by
-    /// the network's unclamped output (<see cref="Core.Model.RatingScorer.RawScoreAll"/>: clamping would
+    /// the network's unclamped output (<see cref="Core.Model.RatingScorer.RawScoreAll(int, Span{float})"/>: clamping would
     /// tie everything above 5 stars), reported clamped — the very number /predict gives.
     /// </summary>
     public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count)
