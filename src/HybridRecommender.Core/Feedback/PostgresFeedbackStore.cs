@@ -58,7 +58,7 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
     {
         await using var c = await _source.OpenConnectionAsync(ct);
         return (int)await ScalarLongAsync(c, null,
-            "INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (nextval('feedback_user_id_seq'), @h, 0, @t) RETURNING id;", ct,
+            "INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (nextval('feedback_user_id_seq'), @h, 1, @t) RETURNING id;", ct,
             ("h", tokenHash), ("t", Now()));
     }
 

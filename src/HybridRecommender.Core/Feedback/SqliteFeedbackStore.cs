@@ -77,7 +77,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
 
     public Task<int> CreateUserAsync(byte[] tokenHash, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) => (int)await ScalarLongAsync(c, tx,
-            "INSERT INTO feedback_users (token_hash, version, created_at) VALUES ($h, 0, $t) RETURNING id;", ct,
+            "INSERT INTO feedback_users (token_hash, version, created_at) VALUES ($h, 1, $t) RETURNING id;", ct,
             ("$h", tokenHash), ("$t", Now())), ct);
 
     public async Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default)
