@@ -10,7 +10,7 @@ namespace HybridRecommender.Core.Model;
 /// depends only on the movie computed once (e_i = q_i + W_g g_i, the movie half of fc1, the biases),
 /// so a request only does the user-dependent work. Thread-safe.
 /// </summary>
-public sealed class RatingScorer : Evaluation.IRatingPredictor
+public sealed partial class RatingScorer : Evaluation.IRatingPredictor
 {
     private readonly int _dim;
     private readonly int _movies;
