@@ -150,7 +150,8 @@ internal static class EvaluateCommand
             .AddColumn(new TableColumn($"popularity P / R / NDCG").RightAligned())
             .AddColumn(new TableColumn($"trained rows NDCG").RightAligned())
             .AddColumn(new TableColumn("NDCG ratio").RightAligned())
-            .AddColumn(new TableColumn("fold-in / popularity RMSE").RightAligned());
+            .AddColumn(new TableColumn("fold-in / popularity RMSE").RightAligned())
+            .AddColumn(new TableColumn("steps mean (max)").RightAligned());
         foreach (var r in rows)
             table.AddRow(r.Ratings.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"{r.Users:N0} ({r.SkippedUsers:N0})"),
@@ -158,7 +159,8 @@ internal static class EvaluateCommand
                 $"{F(r.Popularity.Precision)} / {F(r.Popularity.Recall)} / {F(r.Popularity.Ndcg)}",
                 F(r.TrainedRows.Ndcg),
                 r.NdcgRatio.ToString("0.00", CultureInfo.InvariantCulture) + "×",
-                $"{F(r.FoldInAccuracy.Rmse)} / {F(r.PopularityAccuracy.Rmse)}");
+                $"{F(r.FoldInAccuracy.Rmse)} / {F(r.PopularityAccuracy.Rmse)}",
+                string.Create(CultureInfo.InvariantCulture, $"{r.MeanFoldInSteps:0.0} ({r.MaxFoldInSteps})"));
         console.Write(table);
     }
 

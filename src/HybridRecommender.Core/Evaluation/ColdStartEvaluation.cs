@@ -10,13 +10,14 @@ namespace HybridRecommender.Core.Evaluation;
 /// fold-in from k of them versus popularity, on exactly the same users, candidates and relevant sets.
 /// <see cref="TrainedRows"/> is the same users ranked with their trained rows (what fold-in replaces: the
 /// ceiling a model trained on all of a user's training ratings reaches). <see cref="FoldInAccuracy"/> and
-/// <see cref="PopularityAccuracy"/> are over the same users' held-out ratings.
+/// <see cref="PopularityAccuracy"/> are over the same users' held-out ratings. The step counts are
+/// fold-in's accepted Gauss–Newton steps per user.
 /// </summary>
 public sealed record ColdStartResult(
     int Ratings, int Users, int SkippedUsers,
     RankingScores FoldIn, RankingScores Popularity, RankingScores TrainedRows,
     AccuracyMetrics FoldInAccuracy, AccuracyMetrics PopularityAccuracy,
-    int FoldInTiedAtCutoff)
+    int FoldInTiedAtCutoff, double MeanFoldInSteps, int MaxFoldInSteps)
 {
     /// <summary>Fold-in's NDCG@k over popularity's on the same users.</summary>
     public double NdcgRatio => FoldIn.Ndcg / Popularity.Ndcg;
@@ -43,6 +44,7 @@ public static class ColdStartEvaluation
         var users = protocol.ForUsers(u => sample.TryTake(u, k, out _));
         var foldIn = new UserFoldIn(scorer, options);
         var profiles = new ConcurrentDictionary<int, UserProfile>();
+        var steps = new int[users.Users.Count];
         Parallel.For(0, users.Users.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, n =>
         {
             var user = users.Users[n];
@@ -54,7 +56,7 @@ public static class ColdStartEvaluation
                 movies[j] = ratings.MovieIndex[positions[j]];
                 values[j] = ratings.Rating[positions[j]];
             }
-            profiles[user] = foldIn.Fit(movies, values);
+            profiles[user] = foldIn.Fit(movies, values, null, out steps[n]);
         });
         var folded = new FoldedInUsers(scorer, profiles);
 
@@ -67,7 +69,7 @@ public static class ColdStartEvaluation
             RankingMetrics.Of(users.Rank(scorer.RawScoreAll, threads), users.K),
             AccuracyMetrics.Of(AccuracyMetrics.Predict(folded, ratings, userHeldOut)),
             AccuracyMetrics.Of(AccuracyMetrics.Predict(popularity, ratings, userHeldOut)),
-            foldInLists.Count(l => l.CutoffTied));
+            foldInLists.Count(l => l.CutoffTied), steps.Length == 0 ? 0 : steps.Average(), steps.Length == 0 ? 0 : steps.Max());
     }
 
     /// <summary>The protocol line printed with the others (docs/EVALUATION.md §6 says the same).</summary>
