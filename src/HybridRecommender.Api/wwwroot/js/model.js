@@ -40,7 +40,8 @@ function testTable(card) {
     return [m, lowerIsBetter(m) ? Math.min(...values) : Math.max(...values)];
   }));
   const count = rows.find((r) => r.count)?.count;
-  return h('table', { class: 'figures' },
+  // The wrapper scrolls sideways on a narrow screen instead of widening the page.
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'figures' },
     h('caption', {}, `Test set${count ? ` (${formatCount(count)} ratings never seen in training)` : ''}: `,
       metrics.map((m) => `${metricName(m)} ${lowerIsBetter(m) ? '↓' : '↑'}`).join(', '), ' — best in bold'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Model'), metrics.map((m) => h('th', { scope: 'col' }, metricName(m))))),
@@ -50,7 +51,7 @@ function testTable(card) {
         const v = r.figures[m];
         const text = fixed(v, 4);
         return h('td', {}, v === best[m] ? h('strong', {}, text) : text);
-      })))));
+      }))))));
 }
 
 function facts(card) {

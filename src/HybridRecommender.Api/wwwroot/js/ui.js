@@ -37,8 +37,9 @@ export function stars(value, label) {
 }
 
 /** MovieLens writes "Matrix, The"; a person reads "The Matrix". */
-export const displayTitle = (title) => (title ?? '').replace(/^(.*), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El)$/, (_, rest, article) =>
-  `${article}${article.endsWith("'") ? '' : ' '}${rest}`);
+export const displayTitle = (title) => (title ?? '').replace(
+  /^(.*?), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El)( \(.*\))?$/,
+  (_, rest, article, aka = '') => `${article}${article.endsWith("'") ? '' : ' '}${rest}${aka}`);
 
 // A stable hue per movie so a poster tile keeps its colour between renders.
 const hue = (id) => (Number(id) * 137.508) % 360;

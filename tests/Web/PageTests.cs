@@ -1,0 +1,241 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HybridRecommender.Tests.Web;
+
+/// <summary>The page at / driven in Chromium the way a person uses it, against the real API on the committed model.</summary>
+[Collection(PageCollection.Name)]
+public sealed partial class PageTests(PageFixture fixture)
+{
+    private const string RecCards = "#recs > li.card";
+
+    [BrowserFact]
+    public async Task Picking_user_1_shows_ten_personal_cards_with_title_year_genres_and_predicted_stars()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+
+        await PickUserAsync(page, "1");
+
+        var cards = page.Locator(RecCards);
+        await Expect(cards).ToHaveCountAsync(10);
+        await Expect(page.Locator("#recs-title")).ToHaveTextAsync("Top picks for user 1");
+        await Expect(page.Locator("#profile")).ToContainTextAsync("rated 53 movies");
+        for (var i = 0; i < 10; i++)
+        {
+            var card = cards.Nth(i);
+            await Expect(card.Locator("h3 button")).Not.ToBeEmptyAsync();
+            await Expect(card.Locator(".card-year")).ToHaveTextAsync(YearPattern());
+            Assert.True(await card.Locator(".genres li").CountAsync() > 0);
+            await Expect(card.Locator(".stars")).ToHaveAttributeAsync("aria-label", PredictedPattern());
+        }
+        // The address keeps the choice, so a reload or a shared link shows the same picks.
+        Assert.EndsWith("/?user=1", page.Url, StringComparison.Ordinal);
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task A_genre_chip_filters_the_cards_and_the_top_chart_and_all_needs_every_chip()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync("/?user=1");
+
+        await ChipAsync(page, "Comedy").ClickAsync();
+        await WaitForListsAsync(page);
+
+        await Expect(ChipAsync(page, "Comedy")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator(RecCards)).ToHaveCountAsync(10);
+        await AssertEveryItemHasAsync(page, RecCards, "Comedy");
+        await Expect(page.Locator("#top-list > li")).ToHaveCountAsync(10);
+        await AssertEveryItemHasAsync(page, "#top-list > li", "Comedy");
+
+        // Two chips with "all": every card has both genres.
+        await ChipAsync(page, "Romance").ClickAsync();
+        await WaitForListsAsync(page);
+        await page.GetByLabel("all chosen genres").CheckAsync();
+        await WaitForListsAsync(page);
+
+        await Expect(page.Locator("#filter-summary")).ToHaveTextAsync("Every one of: Comedy, Romance.");
+        await AssertEveryItemHasAsync(page, RecCards, "Comedy", "Romance");
+        await AssertEveryItemHasAsync(page, "#top-list > li", "Comedy", "Romance");
+        Assert.True(await page.Locator(RecCards).CountAsync() > 0);
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Opening_a_movie_shows_movies_like_it()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync("/?user=1");
+        var first = page.Locator(RecCards).First;
+        var movieId = await first.GetAttributeAsync("data-movie-id");
+        var title = await first.Locator("h3 button").InnerTextAsync();
+
+        await first.Locator("h3 button").ClickAsync();
+
+        await Expect(page.Locator("#similar")).ToBeVisibleAsync();
+        await Expect(page.Locator("#similar-title")).ToHaveTextAsync($"Because you watched {title}");
+        await Expect(page.Locator("#similar-title")).ToBeFocusedAsync();
+        var similar = page.Locator("#similar-list > li.card");
+        await Expect(similar).ToHaveCountAsync(10);
+        await Expect(similar.First.Locator(".similarity")).ToHaveTextAsync(AlikePattern());
+        Assert.DoesNotContain(movieId, await similar.EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.movieId)"));
+
+        // A top-chart title opens its neighbours too.
+        await page.Locator("#top-list > li").First.Locator("button").ClickAsync();
+        await Expect(page.Locator("#similar-title")).ToHaveTextAsync("Because you watched The Shawshank Redemption");
+        await Expect(similar).ToHaveCountAsync(10);
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task A_bad_user_id_shows_the_APIs_problem_as_a_readable_message_and_keeps_the_cards()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+        await Expect(page.Locator(RecCards)).ToHaveCountAsync(10);
+
+        await PickUserAsync(page, "999999");
+
+        var error = page.Locator("#user-error [role=alert]");
+        await Expect(error).ToContainTextAsync("Unknown user");
+        await Expect(error).ToContainTextAsync("User 999999 is not in the model: it knows 6040 users, ids between 1 and 6040.");
+        await Expect(page.GetByLabel("MovieLens user id")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator(RecCards)).ToHaveCountAsync(10); // the popular picks stay: never a blank area
+
+        await PickUserAsync(page, "abc");
+        await Expect(error).ToContainTextAsync("between 1 and 6040");
+
+        session.AssertNoErrors("/recommend?user=999999", "/users/999999", "/recommend?user=abc", "/users/abc");
+    }
+
+    [BrowserFact]
+    public async Task The_page_works_with_the_keyboard_alone()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+
+        // Tab from the top of the page to the user id field, type, Enter.
+        for (var i = 0; i < 20 && !await page.GetByLabel("MovieLens user id").EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("MovieLens user id")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("1");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#recs-title")).ToHaveTextAsync("Top picks for user 1");
+
+        // A chip toggles with Space; a card title opens with Enter.
+        await ChipAsync(page, "Drama").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await WaitForListsAsync(page);
+        await AssertEveryItemHasAsync(page, RecCards, "Drama");
+        await page.Locator(RecCards).First.Locator("h3 button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#similar-list > li.card")).ToHaveCountAsync(10);
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task The_model_section_shows_the_plots_the_test_figures_next_to_the_baselines_and_the_credit()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+        var card = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/model")).TextAsync()).RootElement;
+
+        var table = page.Locator("#model table.figures");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(card.GetProperty("test").EnumerateObject().Count());
+        var hybrid = card.GetProperty("test").GetProperty("hybrid");
+        await Expect(table.Locator("tr.ours")).ToContainTextAsync(hybrid.GetProperty("rmse").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(table).ToContainTextAsync("Bias-only baseline");
+        foreach (var img in await page.Locator("#plots img").AllAsync())
+        {
+            await img.ScrollIntoViewIfNeededAsync();
+            await Expect(img).ToHaveAttributeAsync("alt", NonEmptyPattern());
+            Assert.True(await img.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), await img.GetAttributeAsync("src"));
+        }
+        Assert.Equal(2, await page.Locator("#plots img").CountAsync());
+        await Expect(page.Locator("#model .credit")).ToContainTextAsync("GroupLens");
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Every_request_of_the_first_load_succeeds_and_each_is_expected()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var paths = session.Responses.Select(r => (Path: new Uri(r.Url).PathAndQuery, r.Status)).ToList();
+        Assert.All(paths, r => Assert.True(r.Status is >= 200 and < 300, $"{r.Path} answered {r.Status}"));
+        string[] expected =
+        [
+            "/", "/css/site.css", "/js/app.js", "/js/api.js", "/js/ui.js", "/js/visitor.js", "/js/model.js",
+            "/genres", "/top?count=10", "/recommend?count=10", "/model", "/plots/loss.svg", "/plots/mae.svg",
+        ];
+        Assert.Equal(expected.Order(), paths.Select(p => p.Path).Order());
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Screenshots_at_desktop_and_phone_width_and_nothing_wider_than_a_phone()
+    {
+        Directory.CreateDirectory(PageFixture.ScreenshotFolder);
+        foreach (var (name, width, height) in new[] { ("desktop", 1366, 900), ("phone", 375, 812) })
+        {
+            await using var session = await fixture.OpenAsync(width, height);
+            var page = session.Page;
+            await session.GotoAsync("/?user=1");
+            await ChipAsync(page, "Comedy").ClickAsync();
+            await WaitForListsAsync(page);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}-full.png"), FullPage = true });
+            await page.Locator(RecCards).First.Locator("h3 button").ClickAsync();
+            await Expect(page.Locator("#similar-list > li.card")).ToHaveCountAsync(10);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}-similar.png") });
+
+            // Readable at this width: no sideways scrolling.
+            var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(scrollWidth <= width, $"{name}: page is {scrollWidth}px wide in a {width}px window");
+            session.AssertNoErrors();
+        }
+    }
+
+    private static async Task PickUserAsync(IPage page, string id)
+    {
+        await page.GetByLabel("MovieLens user id").FillAsync(id);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show picks" }).ClickAsync();
+    }
+
+    private static ILocator ChipAsync(IPage page, string genre) =>
+        page.Locator("#genre-chips").GetByRole(AriaRole.Button, new() { Name = genre, Exact = true });
+
+    /// <summary>Waits until the recommendations and the chart have their answers (the lists carry aria-busy while loading).</summary>
+    private static async Task WaitForListsAsync(IPage page)
+    {
+        await Expect(page.Locator("#recs")).Not.ToHaveAttributeAsync("aria-busy", "true");
+        await Expect(page.Locator("#top-list")).Not.ToHaveAttributeAsync("aria-busy", "true");
+    }
+
+    private static async Task AssertEveryItemHasAsync(IPage page, string items, params string[] genres)
+    {
+        var lists = await page.Locator(items).EvaluateAllAsync<string[][]>(
+            "items => items.map(i => [...i.querySelectorAll('.genres li')].map(g => g.textContent))");
+        Assert.NotEmpty(lists);
+        Assert.All(lists, list => Assert.Superset(genres.ToHashSet(), list.ToHashSet()));
+    }
+
+    [GeneratedRegex(@"^(1[89]|20)\d\d$")] private static partial Regex YearPattern();
+    [GeneratedRegex(@"^Predicted [1-5]\.\d out of 5 stars$")] private static partial Regex PredictedPattern();
+    [GeneratedRegex(@"^-?\d+% alike$")] private static partial Regex AlikePattern();
+    [GeneratedRegex(@"\S")] private static partial Regex NonEmptyPattern();
+}
