@@ -26,18 +26,24 @@ builder.Services.AddSwaggerGen(o =>
         Title = "HybridRecommender API",
         Version = "v1",
         Description = "Movie recommendations from a hybrid neural network (user and movie embeddings plus genres) trained on MovieLens 1M. "
+            + "New users are created with POST /users and rate movies with PUT /users/{id}/ratings/{movieId}; their next recommendations reflect it. "
             + "Every client error is an RFC 7807 problem (application/problem+json).",
     });
     o.IncludeXmlComments(typeof(Program).Assembly);
     o.SupportNonNullableReferenceTypes();
     o.OperationFilter<ParameterDocOperationFilter>();
     o.SchemaFilter<ProblemDetailsSchemaFilter>();
+    o.SchemaFilter<FeedbackExamplesSchemaFilter>();
+    o.AddSecurityDefinition(BearerSecurityOperationFilter.SchemeName, BearerSecurityOperationFilter.Scheme);
+    o.OperationFilter<BearerSecurityOperationFilter>();
 });
 builder.Services.AddRecommender(builder.Configuration);
+builder.Services.AddFeedback(builder.Configuration);
 
 var app = builder.Build();
 
 if (!app.TryLoadModel()) return 1;
+if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
@@ -61,18 +67,25 @@ app.Use((context, next) =>
     return next(context);
 });
 app.UseRouting();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "HybridRecommender API");
 
-app.MapRecommendationEndpoints();
-app.MapPredictionEndpoints();
-app.MapMovieEndpoints();
-app.MapGenreEndpoints();
-app.MapChartEndpoints();
-app.MapUserEndpoints();
-app.MapModelEndpoints();
-app.MapHealthEndpoints();
+// Every API endpoint rejects unknown and repeated query parameters (QueryParameterRules).
+var api = app.MapGroup("");
+api.AddEndpointFilterFactory(QueryParameterRules.Create);
+api.MapRecommendationEndpoints();
+api.MapPredictionEndpoints();
+api.MapMovieEndpoints();
+api.MapGenreEndpoints();
+api.MapChartEndpoints();
+api.MapUserEndpoints();
+api.MapFeedbackEndpoints();
+api.MapModelEndpoints();
+api.MapHealthEndpoints();
 
 app.Run();
 return 0;

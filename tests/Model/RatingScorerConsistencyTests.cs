@@ -67,6 +67,39 @@ public sealed class RatingScorerConsistencyTests
     }
 
     [Theory]
+    [MemberData(nameof(Architectures))]
+    public void The_profile_path_with_a_trained_profile_is_bitwise_the_user_index_path(string hidden)
+    {
+        var net = TinyNetwork.Create(Hidden(hidden), seed: 11, users: 7, movies: 9, genres: 4, dim: Dim(hidden));
+        var scorer = new RatingScorer(net, 1f, 5f);
+        var byIndex = new float[net.Shape.Movies];
+        var byProfile = new float[net.Shape.Movies];
+        for (var u = 0; u < net.Shape.Users; u++)
+        {
+            var profile = scorer.TrainedProfile(u);
+            Assert.Equal(net.UserEmbedding.Weight.Value.Data.AsSpan(u * net.Shape.Dim, net.Shape.Dim).ToArray(), profile.Vector);
+            Assert.Equal(net.UserBias.Weight.Value.Data[u], profile.Bias);
+            scorer.RawScoreAll(u, byIndex);
+            scorer.RawScoreAll(profile, byProfile);
+            for (var m = 0; m < byIndex.Length; m++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(byIndex[m]), BitConverter.SingleToInt32Bits(byProfile[m]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(scorer.Predict(u, m)), BitConverter.SingleToInt32Bits(scorer.Predict(profile, m)));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_profile_of_the_wrong_dimension_is_rejected()
+    {
+        var scorer = new RatingScorer(TinyNetwork.Create([4], seed: 1), 1f, 5f);
+        var ex = Assert.Throws<ArgumentException>(() => scorer.Predict(new UserProfile(new float[2], 0f), 0));
+        Assert.Contains("dimension 3", ex.Message);
+        Assert.Throws<ArgumentException>(() => scorer.RawScoreAll(new UserProfile(new float[4], 0f), new float[5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Predict(new UserProfile(new float[3], 0f), 5));
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(7)]

@@ -25,6 +25,8 @@ public sealed class PageFixture : IAsyncLifetime
         : null;
 
     private WebApplicationFactory<Program>? _factory;
+    // The visitors' feedback database (SQLite) lives in a temporary folder, removed afterwards.
+    private readonly string _feedbackFolder = Path.Combine(Path.GetTempPath(), "hr-page-tests-" + Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -36,7 +38,9 @@ public sealed class PageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (SkipReason is not null) return; // the tests are skipped; start nothing
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Model:Path", CommittedModel.Directory));
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("Model:Path", CommittedModel.Directory)
+            .UseSetting("Feedback:Folder", _feedbackFolder));
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -68,6 +72,8 @@ public sealed class PageFixture : IAsyncLifetime
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
+        try { if (Directory.Exists(_feedbackFolder)) Directory.Delete(_feedbackFolder, recursive: true); }
+        catch (IOException) { /* best effort: temp folder */ }
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -94,6 +95,67 @@ public sealed partial class PageTests(PageFixture fixture)
     }
 
     [BrowserFact]
+    public async Task A_new_visitor_who_rates_five_movies_gets_personal_picks_that_follow_every_rating()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
+
+        await Expect(page.Locator("#rate")).ToBeVisibleAsync();
+        await Expect(page.Locator("#rate-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#profile")).ToContainTextAsync("New visitor");
+        await Expect(page.Locator("#recs")).ToHaveAttributeAsync("data-strategy", "popular"); // no ratings yet: the API says popular
+        await Expect(page.Locator("#recs-title")).ToHaveTextAsync("Popular picks while you rate");
+        var tiles = page.Locator("#rate-grid > li");
+        await Expect(tiles).ToHaveCountAsync(24);
+
+        // Five ratings on the popular grid; after each one the picks are asked for again and redrawn.
+        int[] stars = [5, 4, 5, 2, 1];
+        var rated = new List<string>();
+        for (var i = 0; i < stars.Length; i++)
+        {
+            var tile = tiles.Nth(i);
+            rated.Add((await tile.GetAttributeAsync("data-movie-id"))!);
+            var answer = page.WaitForResponseAsync(r => r.Url.Contains("/recommend?user=", StringComparison.Ordinal));
+            await tile.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($" {stars[i]} stars?$") }).ClickAsync();
+            var response = await answer;
+            Assert.Equal(200, response.Status);
+            var json = JsonDocument.Parse(await response.TextAsync()).RootElement;
+            Assert.Equal("personalized", json.GetProperty("strategy").GetString());
+            var answered = json.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("movieId").GetInt32().ToString(CultureInfo.InvariantCulture)).ToArray();
+
+            await Expect(page.Locator("#rated-count")).ToHaveTextAsync(i == 0 ? "You have rated 1 movie." : $"You have rated {i + 1} movies.");
+            await Expect(tiles.Nth(i)).ToHaveClassAsync(RatedPattern());
+            await Expect(tiles.Nth(i).GetByRole(AriaRole.Button, new() { NameRegex = new Regex($" {stars[i]} stars?$") })).ToHaveAttributeAsync("aria-pressed", "true");
+            // The cards are this rating's answer.
+            await Expect(page.Locator("#recs")).ToHaveAttributeAsync("data-strategy", "personalized");
+            await Expect(page.Locator(RecCards)).ToHaveCountAsync(10);
+            Assert.Equal(answered, await RecommendedIdsAsync(page));
+        }
+
+        await Expect(page.Locator("#recs-title")).ToHaveTextAsync("Your picks");
+        await Expect(page.Locator(RecCards).Locator(".stars")).ToHaveCountAsync(10);
+        Assert.Empty((await RecommendedIdsAsync(page)).Intersect(rated)); // nothing already rated is recommended
+
+        // A search finds more titles to rate.
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search titles" }).FillAsync("matrix");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#rate-grid-title")).ToHaveTextAsync("Titles matching “matrix”");
+        await Expect(tiles.First).ToContainTextAsync("Matrix");
+
+        // The profile is kept in this browser: a reload resumes it with the five ratings.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("html[data-state=ready]");
+        await Expect(page.Locator("#profile")).ToContainTextAsync("New visitor");
+        await Expect(page.Locator("#rated-count")).ToHaveTextAsync("You have rated 5 movies.");
+        await Expect(page.Locator("#rate-grid > li.rated")).ToHaveCountAsync(5);
+        await Expect(page.Locator("#recs")).ToHaveAttributeAsync("data-strategy", "personalized");
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
     public async Task A_bad_user_id_shows_the_APIs_problem_as_a_readable_message_and_keeps_the_cards()
     {
         await using var session = await fixture.OpenAsync();
@@ -105,7 +167,8 @@ public sealed partial class PageTests(PageFixture fixture)
 
         var error = page.Locator("#user-error [role=alert]");
         await Expect(error).ToContainTextAsync("Unknown user");
-        await Expect(error).ToContainTextAsync("User 999999 is not in the model: it knows 6040 users, ids between 1 and 6040.");
+        await Expect(error).ToContainTextAsync("User 999999 is not in the model");
+        await Expect(error).ToContainTextAsync("ids between 1 and 6040"); // the API's detail: what is valid
         await Expect(page.GetByLabel("MovieLens user id")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator(RecCards)).ToHaveCountAsync(10); // the popular picks stay: never a blank area
 
@@ -216,6 +279,9 @@ public sealed partial class PageTests(PageFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Show picks" }).ClickAsync();
     }
 
+    private static Task<string[]> RecommendedIdsAsync(IPage page) =>
+        page.Locator(RecCards).EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.movieId)");
+
     private static ILocator ChipAsync(IPage page, string genre) =>
         page.Locator("#genre-chips").GetByRole(AriaRole.Button, new() { Name = genre, Exact = true });
 
@@ -237,5 +303,6 @@ public sealed partial class PageTests(PageFixture fixture)
     [GeneratedRegex(@"^(1[89]|20)\d\d$")] private static partial Regex YearPattern();
     [GeneratedRegex(@"^Predicted [1-5]\.\d out of 5 stars$")] private static partial Regex PredictedPattern();
     [GeneratedRegex(@"^-?\d+% alike$")] private static partial Regex AlikePattern();
+    [GeneratedRegex(@"\brated\b")] private static partial Regex RatedPattern();
     [GeneratedRegex(@"\S")] private static partial Regex NonEmptyPattern();
 }

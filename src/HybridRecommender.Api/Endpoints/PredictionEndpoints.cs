@@ -1,6 +1,7 @@
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
+using HybridRecommender.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,20 +16,25 @@ public static class PredictionEndpoints
             .WithTags("Predictions")
             .WithSummary("Predict one user's rating of one movie")
             .WithDescription("The hybrid network's rating for the pair, clamped to 1–5: the same number GET /recommend "
-                + "gives for that movie. `alreadyRated` says whether the user rated it in the data (rated movies are never recommended).");
+                + "gives for that movie. Works for users created with POST /users (their profile is folded in from their "
+                + "ratings; with none yet, the model's average user). `alreadyRated` says whether the user rated it, in the "
+                + "data or through the API (rated movies are never recommended).");
         return app;
     }
 
-    public static Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem> Predict(
-        [AsParameters] PredictQuery query, RecommendationService service)
+    public static async Task<Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem>> Predict(
+        [AsParameters] PredictQuery query, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        if (!ModelLookups.TryUser(service, query.User, "user", out var user, out var problem)
-            || !ModelLookups.TryMovie(service, query.Movie, "movie", out var movie, out problem))
-            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
+        var (user, problem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct);
+        if (user is null || !ModelLookups.TryMovie(service, query.Movie, "movie", out var movie, out problem))
+            return problem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
 
         var bundle = service.Bundle;
         var entry = bundle.Movies[movie];
-        return TypedResults.Ok(new PredictionResponse(bundle.UserIds.IdAt(user), entry.Id, entry.Title,
-            bundle.Scorer.Predict(user, movie), bundle.HasRated(user, movie)));
+        var profile = user.Profile ?? new UserProfile(new float[bundle.Card.Architecture.Dim], 0f);
+        var note = user.Profile is null
+            ? $"User {user.Id} has no ratings yet: this is the model's prediction for an average user. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}}."
+            : null;
+        return TypedResults.Ok(new PredictionResponse(user.Id, entry.Id, entry.Title, bundle.Scorer.Predict(profile, movie), user.HasRated(movie), note));
     }
 }

@@ -13,6 +13,12 @@ public static class Problems
     public static ProblemDetails NotFound(string title, string detail, string? parameter = null) =>
         Create(StatusCodes.Status404NotFound, "https://tools.ietf.org/html/rfc9110#section-15.5.5", title, detail, parameter);
 
+    public static ProblemDetails Forbidden(string title, string detail) =>
+        Create(StatusCodes.Status403Forbidden, "https://tools.ietf.org/html/rfc9110#section-15.5.4", title, detail, null);
+
+    public static ProblemDetails TooManyRequests(string detail) =>
+        Create(StatusCodes.Status429TooManyRequests, "https://tools.ietf.org/html/rfc6585#section-4", "Too many requests", detail, null);
+
     private static ProblemDetails Create(int status, string type, string title, string detail, string? parameter)
     {
         var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };

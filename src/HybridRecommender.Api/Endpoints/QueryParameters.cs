@@ -44,19 +44,31 @@ public static class QueryParameters
             problem = Problems.BadRequest($"Missing parameter '{name}'", $"'{name}' is required: {range}.", name);
             return false;
         }
-        const NumberStyles styles = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign;
-        if (!int.TryParse(raw, styles, CultureInfo.InvariantCulture, out value) || value < min || value > max)
+        // Strict: an optional '-' and ASCII digits, nothing else — no spaces, control characters or '+'
+        // ("1\n", "1\t", "+1" are not quietly read as 1).
+        var wholeNumber = IsStrictWholeNumber(raw);
+        if (!wholeNumber || !int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) || value < min || value > max)
         {
+            value = 0;
             // A whole number too large for the type is out of range, not "not a number".
-            var wholeNumber = System.Numerics.BigInteger.TryParse(raw, styles, CultureInfo.InvariantCulture, out _);
+            const NumberStyles lenient = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign;
             var detail = wholeNumber && min == int.MinValue
                 ? $"'{name}' is a whole number too large for an id; got '{Echo(raw)}'."
-                : $"'{name}' must be {range}; got '{Echo(raw)}'.";
+                : !wholeNumber && int.TryParse(raw, lenient, CultureInfo.InvariantCulture, out _)
+                    ? $"'{name}' must be {range}, written with digits only (no spaces, control characters or '+'); got '{Echo(raw)}'."
+                    : $"'{name}' must be {range}; got '{Echo(raw)}'.";
             problem = Problems.BadRequest($"Invalid parameter '{name}'", detail, name);
             return false;
         }
         problem = null;
         return true;
+    }
+
+    /// <summary>An optional leading '-' followed by one or more ASCII digits.</summary>
+    public static bool IsStrictWholeNumber(string raw)
+    {
+        var digits = raw.AsSpan(raw.StartsWith('-') ? 1 : 0);
+        return !digits.IsEmpty && !digits.ContainsAnyExceptInRange('0', '9');
     }
 
     /// <summary>The client's value as quoted back in a problem: long values are cut, so an error is never bigger than the request.</summary>

@@ -20,34 +20,49 @@ public static class RecommendationEndpoints
             .WithDescription("With `user`: scores every movie the user has not rated with the hybrid network, keeps those "
                 + "matching `genres` (any by default, all with match=all) and returns the `count` best by predicted rating "
                 + "(ties by movie id); strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
-                + "strategy `popular`. Unknown user → 404 (omit `user` for popular picks).");
+                + "strategy `popular`. Users created with POST /users are scored from a profile folded in from their ratings, and "
+                + "a trained user's API ratings move their trained profile; the next call after a rating reflects it. A user "
+                + "with no ratings yet gets the popular chart, and `note` says so. Unknown user → 404 (omit `user` for popular "
+                + "picks); an empty `user=` → 400.");
         return app;
     }
 
-    public static Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem> Recommend(
-        [AsParameters] RecommendQuery query, RecommendationService service)
+    public static async Task<Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem>> Recommend(
+        [AsParameters] RecommendQuery query, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem)
             || !QueryParameters.TryParseOptionalInt(query.MinVotes, "minVotes", 0, ChartEndpoints.MaxMinVotes, out var minVotes, out problem))
             return new BadRequestProblem(problem);
 
+        if (query.User is null) return TypedResults.Ok(Popular(service, null, filter, count, minVotes, null));
         if (string.IsNullOrWhiteSpace(query.User))
-        {
-            var (basis, chart) = service.TopChart(filter, count, minVotes);
-            var popular = chart.Select(c => new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean)).ToArray();
-            return TypedResults.Ok(new RecommendationResponse("popular", null, filter.Names, filter.MatchName, basis, popular));
-        }
+            return new BadRequestProblem(Problems.BadRequest("Empty parameter 'user'",
+                "'user' is empty. Omit the parameter for popular picks, or give a user id.", "user"));
 
-        if (!ModelLookups.TryUser(service, query.User, "user", out var user, out problem,
-                "Omit 'user' for popular picks (GET /recommend without user, or GET /top)."))
-            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
+        var (user, userProblem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct,
+            "Omit 'user' for popular picks (GET /recommend without user, or GET /top).");
+        if (user is null)
+            return userProblem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(userProblem) : new BadRequestProblem(userProblem);
+        if (user.Profile is null)
+            return TypedResults.Ok(Popular(service, user.Id, filter, count, minVotes,
+                $"User {user.Id} has no ratings yet, so these are popular picks. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}} for personal ones."));
 
-        var items = service.Recommend(user, filter, count).Select(r =>
+        var items = service.Recommend(user.Profile, user.Rated, filter, count).Select(r =>
         {
             var m = service.Bundle.Movies[r.Movie];
             return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null);
         }).ToArray();
-        return TypedResults.Ok(new RecommendationResponse("personalized", service.Bundle.UserIds.IdAt(user), filter.Names, filter.MatchName, null, items));
+        var note = user.FeedbackRatings == 0 ? null
+            : user.IsModelUser ? $"Trained profile moved by {user.FeedbackRatings} rating(s) given through the API."
+            : $"Profile folded in from {user.FeedbackRatings} rating(s) given through the API.";
+        return TypedResults.Ok(new RecommendationResponse("personalized", user.Id, filter.Names, filter.MatchName, null, items, note));
+    }
+
+    private static RecommendationResponse Popular(RecommendationService service, int? userId, GenreFilter filter, int count, int? minVotes, string? note)
+    {
+        var (basis, chart) = service.TopChart(filter, count, minVotes);
+        var popular = chart.Select(c => new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean)).ToArray();
+        return new RecommendationResponse("popular", userId, filter.Names, filter.MatchName, basis, popular, note);
     }
 }

@@ -15,17 +15,19 @@ public static class UserEndpoints
             .WithName("GetUser")
             .WithTags("Users")
             .WithSummary("What the model knows about a user")
-            .WithDescription("How many movies the user rated and their favourite genres by number of rated movies. "
-                + "No mean rating: the model bundle records which movies a user rated, never the rating values.");
+            .WithDescription("How many movies the user rated (training data and API ratings) and their favourite genres by number "
+                + "of rated movies; works for users created with POST /users too. No MovieLens mean rating: the model bundle records "
+                + "which movies a user rated, never the rating values.");
         return app;
     }
 
-    public static Results<Ok<UserResponse>, NotFoundProblem, BadRequestProblem> GetUser(
-        [ParameterDoc("MovieLens user id.", "1", Integer = true)] string id, RecommendationService service)
+    public static async Task<Results<Ok<UserResponse>, NotFoundProblem, BadRequestProblem>> GetUser(
+        [ParameterDoc("User id: a MovieLens user id or one POST /users returned.", "1", Integer = true)] string id,
+        RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        if (!ModelLookups.TryUser(service, id, "id", out var user, out var problem))
-            return problem.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
-        return TypedResults.Ok(new UserResponse(service.Bundle.UserIds.IdAt(user), service.Bundle.RatedByUser[user].Length,
-            service.FavouriteGenres(user)));
+        var (user, problem) = await ModelLookups.ServingUserAsync(service, users, id, "id", ct);
+        if (user is null)
+            return problem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
+        return TypedResults.Ok(new UserResponse(user.Id, user.Rated.Length, service.FavouriteGenres(user.Rated), user.IsModelUser, user.FeedbackRatings));
     }
 }

@@ -9,6 +9,7 @@ public static class FrameworkProblems
     {
         var status = context.Response.StatusCode;
         var problem = new ProblemDetails { Status = status };
+        if (status == StatusCodes.Status405MethodNotAllowed) AddHeadToAllow(context.Response.Headers);
         if (status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
         {
             // Quote the path, not the query: the query is the client's and can be long.
@@ -19,5 +20,13 @@ public static class FrameworkProblems
         }
         // ProblemHttpResult writes application/problem+json even when content negotiation would refuse it.
         return TypedResults.Problem(problem).ExecuteAsync(context);
+    }
+
+    // Every GET route answers HEAD too (Program.cs serves HEAD as GET), so the 405's Allow must say so (RFC 9110 §15.5.6).
+    private static void AddHeadToAllow(IHeaderDictionary headers)
+    {
+        var methods = headers.Allow.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (methods.Contains(HttpMethods.Get) && !methods.Contains(HttpMethods.Head)) methods.Insert(methods.IndexOf(HttpMethods.Get) + 1, HttpMethods.Head);
+        headers.Allow = string.Join(", ", methods);
     }
 }

@@ -31,19 +31,22 @@ public sealed class RecommendationService
 
     /// <summary>
     /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by
-    /// the network's unclamped output (<see cref="Core.Model.RatingScorer.RawScoreAll"/>: clamping would
+    /// the network's unclamped output (<see cref="Core.Model.RatingScorer.RawScoreAll(int, Span{float})"/>: clamping would
     /// tie everything above 5 stars), reported clamped — the very number /predict gives.
     /// </summary>
-    public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count)
+    public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count) =>
+        Recommend(Bundle.Scorer.TrainedProfile(userIndex), Bundle.RatedByUser[userIndex], filter, count);
+
+    /// <summary>As <see cref="Recommend(int, GenreFilter, int)"/> for any profile (trained or folded in), excluding the sorted movie indices <paramref name="rated"/>.</summary>
+    public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count)
     {
         var movies = Bundle.Movies.Count;
         var rented = ArrayPool<float>.Shared.Rent(movies);
         try
         {
             var scores = rented.AsSpan(0, movies);
-            Bundle.Scorer.RawScoreAll(userIndex, scores);
-            var rated = Bundle.RatedByUser[userIndex]; // sorted, so one forward walk skips them
-            var next = 0;
+            Bundle.Scorer.RawScoreAll(profile, scores);
+            var next = 0; // rated is sorted, so one forward walk skips them
             var top = new TopK(count);
             var masks = Bundle.MovieGenreMask;
             for (var m = 0; m < movies; m++)
@@ -63,9 +66,8 @@ public sealed class RecommendationService
     }
 
     /// <summary>Genres of the user's rated movies by count, most first, ties in vocabulary order.</summary>
-    public IReadOnlyList<GenreCount> FavouriteGenres(int userIndex)
+    public IReadOnlyList<GenreCount> FavouriteGenres(int[] rated)
     {
-        var rated = Bundle.RatedByUser[userIndex];
         var counts = new int[Bundle.Genres.Count];
         foreach (var m in rated)
         {

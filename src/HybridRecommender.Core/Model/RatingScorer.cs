@@ -10,7 +10,7 @@ namespace HybridRecommender.Core.Model;
 /// depends only on the movie computed once (e_i = q_i + W_g g_i, the movie half of fc1, the biases),
 /// so a request only does the user-dependent work. Thread-safe.
 /// </summary>
-public sealed class RatingScorer : Evaluation.IRatingPredictor
+public sealed partial class RatingScorer : Evaluation.IRatingPredictor
 {
     private readonly int _dim;
     private readonly int _movies;
@@ -106,26 +106,29 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
     /// <summary>The learned movie representation e_i = q_i + W_g g_i (used for similarity).</summary>
     public ReadOnlySpan<float> MovieVector(int movie) => new(_movieVector, movie * _dim, _dim);
 
+    /// <summary>The trained user's side of the model (a copy of row <paramref name="user"/> of p and b_u).</summary>
+    public UserProfile TrainedProfile(int user)
+    {
+        CheckUser(user);
+        return new UserProfile(_userEmbedding.AsSpan(user * _dim, _dim).ToArray(), _userBias[user]);
+    }
+
     /// <summary>Predicted rating of one (user index, movie index), clamped to the rating scale.</summary>
     public float Predict(int user, int movie)
     {
         CheckUser(user);
-        if ((uint)movie >= (uint)_movies) throw new ArgumentOutOfRangeException(nameof(movie));
-        Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
-        var scratch = RentScratch();
-        PrepareUser(user, userHidden);
-        return Math.Clamp(RawScore(user, movie, userHidden, scratch), MinRating, MaxRating);
+        return Predict(UserVector(user), _userBias[user], movie);
     }
+
+    /// <summary>Predicted rating of one movie for any user profile (trained or folded in), clamped to the rating scale.</summary>
+    public float Predict(UserProfile profile, int movie) => Predict(CheckProfile(profile), profile.Bias, movie);
 
     /// <summary>Predicted ratings of every movie for one user; <paramref name="scores"/> has one slot per movie index.</summary>
     public void ScoreAll(int user, Span<float> scores)
     {
         CheckUser(user);
-        if (scores.Length != _movies) throw new ArgumentException($"Expected {_movies} score slots; got {scores.Length}.", nameof(scores));
-        Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
-        var scratch = RentScratch();
-        PrepareUser(user, userHidden);
-        for (var m = 0; m < _movies; m++) scores[m] = Math.Clamp(RawScore(user, m, userHidden, scratch), MinRating, MaxRating);
+        RawScoreAll(UserVector(user), _userBias[user], scores);
+        for (var m = 0; m < _movies; m++) scores[m] = Math.Clamp(scores[m], MinRating, MaxRating);
     }
 
     /// <summary>
@@ -136,16 +139,43 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
     public void RawScoreAll(int user, Span<float> scores)
     {
         CheckUser(user);
+        RawScoreAll(UserVector(user), _userBias[user], scores);
+    }
+
+    /// <summary>The unclamped output for every movie for any user profile (trained or folded in); see <see cref="RawScoreAll(int, Span{float})"/>.</summary>
+    public void RawScoreAll(UserProfile profile, Span<float> scores) => RawScoreAll(CheckProfile(profile), profile.Bias, scores);
+
+    private float Predict(ReadOnlySpan<float> p, float bias, int movie)
+    {
+        if ((uint)movie >= (uint)_movies) throw new ArgumentOutOfRangeException(nameof(movie));
+        Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
+        var scratch = RentScratch();
+        PrepareUser(p, userHidden);
+        return Math.Clamp(RawScore(p, bias, movie, userHidden, scratch), MinRating, MaxRating);
+    }
+
+    private void RawScoreAll(ReadOnlySpan<float> p, float bias, Span<float> scores)
+    {
         if (scores.Length != _movies) throw new ArgumentException($"Expected {_movies} score slots; got {scores.Length}.", nameof(scores));
         Span<float> userHidden = stackalloc float[Math.Max(_h1, 1)];
         var scratch = RentScratch();
-        PrepareUser(user, userHidden);
-        for (var m = 0; m < _movies; m++) scores[m] = RawScore(user, m, userHidden, scratch);
+        PrepareUser(p, userHidden);
+        for (var m = 0; m < _movies; m++) scores[m] = RawScore(p, bias, m, userHidden, scratch);
     }
+
+    private ReadOnlySpan<float> UserVector(int user) => new(_userEmbedding, user * _dim, _dim);
 
     private void CheckUser(int user)
     {
         if ((uint)user >= (uint)Shape.Users) throw new ArgumentOutOfRangeException(nameof(user));
+    }
+
+    private ReadOnlySpan<float> CheckProfile(UserProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (profile.Vector is null || profile.Vector.Length != _dim)
+            throw new ArgumentException($"A user profile's vector must have the model's dimension {_dim}; got {profile.Vector?.Length ?? 0}.", nameof(profile));
+        return profile.Vector;
     }
 
     private float[][] RentScratch()
@@ -156,9 +186,8 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
         return widths.Select(w => new float[w]).ToArray();
     }
 
-    private void PrepareUser(int user, Span<float> userHidden)
+    private void PrepareUser(ReadOnlySpan<float> p, Span<float> userHidden)
     {
-        var p = new ReadOnlySpan<float>(_userEmbedding, user * _dim, _dim);
         for (var o = 0; o < _h1; o++) userHidden[o] = TensorPrimitives.Dot(new ReadOnlySpan<float>(_fc1User, o * _dim, _dim), p);
     }
 
@@ -166,10 +195,9 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
     // hidden layer) is fused into two SIMD loops: per movie that is ~40 vector instructions, where
     // four separate TensorPrimitives calls on 64–96 floats spent most of their time in call and
     // remainder handling (≈ 80 ns per movie before, see docs/BENCHMARKS.md).
-    private float RawScore(int user, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
+    private float RawScore(ReadOnlySpan<float> p, float bias, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
     {
-        var p = new ReadOnlySpan<float>(_userEmbedding, user * _dim, _dim);
-        var r = _movieConstant[movie] + _userBias[user] + _outBias
+        var r = _movieConstant[movie] + bias + _outBias
             + FusedDot(p, new ReadOnlySpan<float>(_movieVector, movie * _dim, _dim));
         if (_h1 == 0) return r + FusedDot(_outWeight, p);
 

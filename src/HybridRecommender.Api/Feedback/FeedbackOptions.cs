@@ -1,0 +1,31 @@
+namespace HybridRecommender.Api.Feedback;
+
+/// <summary>
+/// The <c>Feedback</c> configuration section (environment: <c>Feedback__Folder</c>,
+/// <c>Feedback__ConnectionString</c>, <c>Feedback__AdminKey</c>, <c>Feedback__RateLimit__…</c>).
+/// </summary>
+public sealed class FeedbackOptions
+{
+    public const string Section = "Feedback";
+
+    /// <summary>Folder of the SQLite database (feedback.db), created on first start; a relative path is resolved like Model:Path.</summary>
+    public string Folder { get; set; } = "data";
+
+    /// <summary>A PostgreSQL connection string; when set, it is used instead of SQLite (replicas share it).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The admin API key: may write any user's ratings, including the trained model's users. Unset: no admin.</summary>
+    public string? AdminKey { get; set; }
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary>Fixed windows per client: rating writes per authenticated user (or address), user creation per address.</summary>
+public sealed class RateLimitOptions
+{
+    public int WindowSeconds { get; set; } = 60;
+    /// <summary>PUT/DELETE of ratings per user (or the admin key) per window.</summary>
+    public int Writes { get; set; } = 300;
+    /// <summary>POST /users per client address per window.</summary>
+    public int CreateUsers { get; set; } = 10;
+}

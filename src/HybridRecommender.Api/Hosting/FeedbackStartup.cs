@@ -1,0 +1,31 @@
+using HybridRecommender.Api.Serving;
+using HybridRecommender.Core.Feedback;
+
+namespace HybridRecommender.Api.Hosting;
+
+public static class FeedbackStartup
+{
+    /// <summary>
+    /// Creates or migrates the feedback database before the server listens, reserving the model's user
+    /// ids. On failure logs one critical line (which database, why) and returns false: the host exits.
+    /// </summary>
+    public static async Task<bool> TryOpenFeedbackStoreAsync(this WebApplication app)
+    {
+        var description = "(not opened)";
+        try
+        {
+            var store = app.Services.GetRequiredService<IFeedbackStore>();
+            description = store.Description;
+            var bundle = app.Services.GetRequiredService<RecommendationService>().Bundle;
+            await store.InitialiseAsync(bundle.UserIds.MaxId);
+            app.Logger.LogInformation("Feedback database: {Store}, schema version {Version}", store.Description, await store.SchemaVersionAsync());
+            return true;
+        }
+        catch (Exception e)
+        {
+            // The message names the database and the failure; a connection string's password is never in it (Description omits it).
+            app.Logger.LogCritical("Cannot start: the feedback database {Store} could not be opened: {Reason}", description, $"{e.GetType().Name}: {e.Message}");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Npgsql;
+
+namespace HybridRecommender.Core.Feedback;
+
+/// <summary>
+/// The feedback store on PostgreSQL, for several API replicas sharing one database. Every
+/// statement runs in autocommit or its own transaction, and reads go to the database every time,
+/// so a write through one replica is seen by the next read through any other. User ids come from
+/// a sequence (atomic across replicas). PostgreSQL's defaults (fsync on, synchronous_commit on)
+/// make a commit durable before it is acknowledged.
+/// </summary>
+public sealed class PostgresFeedbackStore : IFeedbackStore
+{
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresFeedbackStore(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        _source = NpgsqlDataSource.Create(builder);
+    }
+
+    public string Description { get; }
+
+    public async Task InitialiseAsync(int maxReservedUserId, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // Replicas starting together: one migrates, the others wait here and then find nothing to do.
+        await ExecuteAsync(c, tx, "SELECT pg_advisory_xact_lock(7131100111);", ct);
+        await ExecuteAsync(c, tx, $"CREATE TABLE IF NOT EXISTS {FeedbackSchema.MigrationsTable} (version integer PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL);", ct);
+        var current = (int)await ScalarLongAsync(c, tx, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
+        if (current > FeedbackSchema.LatestVersion) throw new InvalidOperationException(FeedbackSchema.TooNew(current, Description));
+        foreach (var m in FeedbackSchema.Postgres.Where(m => m.Version > current))
+        {
+            await ExecuteAsync(c, tx, m.Sql, ct);
+            await ExecuteAsync(c, tx, $"INSERT INTO {FeedbackSchema.MigrationsTable} (version, description, applied_at) VALUES (@v, @d, @t);", ct,
+                ("v", m.Version), ("d", m.Description), ("t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        }
+        // Lift the sequence above the model's ids, never lower it. The table lock holds back every
+        // other replica's user insert (and so its nextval) until this commits, so the check and
+        // setval cannot interleave with an allocation.
+        await ExecuteAsync(c, tx, "LOCK TABLE feedback_users IN EXCLUSIVE MODE;", ct);
+        await ExecuteAsync(c, tx, """
+            SELECT setval('feedback_user_id_seq', @floor, true)
+            WHERE (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM feedback_user_id_seq) < @floor;
+            """, ct, ("floor", maxReservedUserId));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<int> SchemaVersionAsync(CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        return (int)await ScalarLongAsync(c, null, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
+    }
+
+    public async Task<int> CreateUserAsync(byte[] tokenHash, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        return (int)await ScalarLongAsync(c, null,
+            "INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (nextval('feedback_user_id_seq'), @h, 1, @t) RETURNING id;", ct,
+            ("h", tokenHash), ("t", Now()));
+    }
+
+    public async Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, "SELECT id, token_hash, version FROM feedback_users WHERE id = @u;", ("u", userId));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new FeedbackUser(r.GetInt32(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1), r.GetInt64(2));
+    }
+
+    public async Task<int?> FindUserIdByTokenHashAsync(byte[] tokenHash, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, "SELECT id FROM feedback_users WHERE token_hash = @h;", ("h", tokenHash));
+        return await cmd.ExecuteScalarAsync(ct) is int id ? id : null;
+    }
+
+    public async Task SetRatingAsync(int userId, int movieId, float rating, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        // One statement, so one implicit transaction: the version bump and the rating commit together.
+        await ExecuteAsync(c, null, """
+            WITH u AS (
+                INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (@u, NULL, 1, @t)
+                ON CONFLICT (id) DO UPDATE SET version = feedback_users.version + 1
+                RETURNING id)
+            INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) SELECT id, @m, @r, @t FROM u
+            ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
+            """, ct, ("u", userId), ("m", movieId), ("r", rating), ("t", Now()));
+    }
+
+    public async Task<bool> DeleteRatingAsync(int userId, int movieId, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        var deleted = await ScalarLongAsync(c, null, """
+            WITH d AS (DELETE FROM feedback_ratings WHERE user_id = @u AND movie_id = @m RETURNING user_id),
+                 v AS (UPDATE feedback_users SET version = version + 1 WHERE id IN (SELECT user_id FROM d) RETURNING id)
+            SELECT count(*) FROM v;
+            """, ct, ("u", userId), ("m", movieId));
+        return deleted > 0;
+    }
+
+    public async Task<long> VersionAsync(int userId, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, "SELECT version FROM feedback_users WHERE id = @u;", ("u", userId));
+        return await cmd.ExecuteScalarAsync(ct) is long v ? v : 0;
+    }
+
+    public async Task<UserRatingsSnapshot> RatingsAsync(int userId, CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, """
+            SELECT u.version, r.movie_id, r.rating, r.updated_at
+            FROM feedback_users u LEFT JOIN feedback_ratings r ON r.user_id = u.id
+            WHERE u.id = @u ORDER BY r.movie_id;
+            """, ("u", userId));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        long version = 0;
+        var ratings = new List<FeedbackRating>();
+        while (await reader.ReadAsync(ct))
+        {
+            version = reader.GetInt64(0);
+            if (!reader.IsDBNull(1)) ratings.Add(new FeedbackRating(userId, reader.GetInt32(1), reader.GetFloat(2), reader.GetInt64(3)));
+        }
+        return new UserRatingsSnapshot(version, ratings);
+    }
+
+    public async Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, "SELECT user_id, movie_id, rating, updated_at FROM feedback_ratings ORDER BY user_id, movie_id;");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var all = new List<FeedbackRating>();
+        while (await r.ReadAsync(ct)) all.Add(new FeedbackRating(r.GetInt32(0), r.GetInt32(1), r.GetFloat(2), r.GetInt64(3)));
+        return all;
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object Value)[] args)
+    {
+        var cmd = new NpgsqlCommand(sql, c, tx);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        return cmd;
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string, object)[] args)
+    {
+        await using var cmd = Command(c, tx, sql, args);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> ScalarLongAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string, object)[] args)
+    {
+        await using var cmd = Command(c, tx, sql, args);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,214 @@
+using Microsoft.Data.Sqlite;
+
+namespace HybridRecommender.Core.Feedback;
+
+/// <summary>
+/// The embedded feedback store: one SQLite file, WAL journal (readers never wait for the writer),
+/// <c>synchronous=FULL</c> (a commit is on disk before the call returns, so a write acknowledged
+/// to a client survives a crash or power loss). Writes from this process are serialised by a
+/// semaphore rather than left to SQLite's busy-retry loop; other processes (the training program
+/// reading the file) are handled by SQLite's own locking.
+/// </summary>
+public sealed class SqliteFeedbackStore : IFeedbackStore
+{
+    public const string DefaultFileName = "feedback.db";
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public SqliteFeedbackStore(string databasePath)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+    public string Description => $"SQLite {DatabasePath}";
+
+    public async Task InitialiseAsync(int maxReservedUserId, CancellationToken ct = default)
+    {
+        var folder = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await using var c = await OpenAsync(ct);
+            // WAL is a property of the file: set once, it stays.
+            await ExecuteAsync(c, null, "PRAGMA journal_mode=WAL;", ct);
+            await ExecuteAsync(c, null, $"CREATE TABLE IF NOT EXISTS {FeedbackSchema.MigrationsTable} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL);", ct);
+            await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct))
+            {
+                var current = await ScalarLongAsync(c, tx, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
+                if (current > FeedbackSchema.LatestVersion) throw new InvalidOperationException(FeedbackSchema.TooNew((int)current, Description));
+                foreach (var m in FeedbackSchema.Sqlite.Where(m => m.Version > current))
+                {
+                    await ExecuteAsync(c, tx, m.Sql, ct);
+                    await ExecuteAsync(c, tx, $"INSERT INTO {FeedbackSchema.MigrationsTable} (version, description, applied_at) VALUES ($v, $d, $t);", ct,
+                        ("$v", m.Version), ("$d", m.Description), ("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                }
+                // AUTOINCREMENT hands out max(sqlite_sequence.seq, max id) + 1: lifting seq to the
+                // model's largest id keeps new users clear of every model id, and never lowers it.
+                await ExecuteAsync(c, tx, """
+                    UPDATE sqlite_sequence SET seq = $floor WHERE name = 'feedback_users' AND seq < $floor;
+                    INSERT INTO sqlite_sequence (name, seq) SELECT 'feedback_users', $floor
+                        WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'feedback_users');
+                    """, ct, ("$floor", maxReservedUserId));
+                await tx.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<int> SchemaVersionAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return (int)await ScalarLongAsync(c, null, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
+    }
+
+    public Task<int> CreateUserAsync(byte[] tokenHash, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) => (int)await ScalarLongAsync(c, tx,
+            "INSERT INTO feedback_users (token_hash, version, created_at) VALUES ($h, 1, $t) RETURNING id;", ct,
+            ("$h", tokenHash), ("$t", Now())), ct);
+
+    public async Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Command(c, null, "SELECT id, token_hash, version FROM feedback_users WHERE id = $u;", ("$u", userId));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new FeedbackUser(r.GetInt32(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1), r.GetInt64(2));
+    }
+
+    public async Task<int?> FindUserIdByTokenHashAsync(byte[] tokenHash, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Command(c, null, "SELECT id FROM feedback_users WHERE token_hash = $h;", ("$h", tokenHash));
+        return await cmd.ExecuteScalarAsync(ct) is long id ? (int)id : null;
+    }
+
+    public Task SetRatingAsync(int userId, int movieId, float rating, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var now = Now();
+            await ExecuteAsync(c, tx, """
+                INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES ($u, NULL, 1, $t)
+                    ON CONFLICT (id) DO UPDATE SET version = version + 1;
+                INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) VALUES ($u, $m, $r, $t)
+                    ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
+                """, ct, ("$u", userId), ("$m", movieId), ("$r", (double)rating), ("$t", now));
+            return 0;
+        }, ct);
+
+    public Task<bool> DeleteRatingAsync(int userId, int movieId, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var deleted = await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = $u AND movie_id = $m;", ct, ("$u", userId), ("$m", movieId));
+            if (deleted == 0) return false;
+            await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = $u;", ct, ("$u", userId));
+            return true;
+        }, ct);
+
+    public async Task<long> VersionAsync(int userId, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Command(c, null, "SELECT version FROM feedback_users WHERE id = $u;", ("$u", userId));
+        return await cmd.ExecuteScalarAsync(ct) is long v ? v : 0;
+    }
+
+    public async Task<UserRatingsSnapshot> RatingsAsync(int userId, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        // One statement: the version and the ratings come from the same snapshot.
+        await using var cmd = Command(c, null, """
+            SELECT u.version, r.movie_id, r.rating, r.updated_at
+            FROM feedback_users u LEFT JOIN feedback_ratings r ON r.user_id = u.id
+            WHERE u.id = $u ORDER BY r.movie_id;
+            """, ("$u", userId));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        long version = 0;
+        var ratings = new List<FeedbackRating>();
+        while (await reader.ReadAsync(ct))
+        {
+            version = reader.GetInt64(0);
+            if (!reader.IsDBNull(1)) ratings.Add(new FeedbackRating(userId, reader.GetInt32(1), (float)reader.GetDouble(2), reader.GetInt64(3)));
+        }
+        return new UserRatingsSnapshot(version, ratings);
+    }
+
+    public async Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Command(c, null, "SELECT user_id, movie_id, rating, updated_at FROM feedback_ratings ORDER BY user_id, movie_id;");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var all = new List<FeedbackRating>();
+        while (await r.ReadAsync(ct)) all.Add(new FeedbackRating(r.GetInt32(0), r.GetInt32(1), (float)r.GetDouble(2), r.GetInt64(3)));
+        return all;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await using var c = await OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: takes the write lock up front
+            var result = await work(c, tx);
+            await tx.CommitAsync(CancellationToken.None); // once started, a write is finished rather than abandoned
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        // Per connection: pooled connections keep it, but a fresh one starts at the default (FULL in WAL is what makes commits durable).
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous=FULL;";
+        await cmd.ExecuteNonQueryAsync(ct);
+        return c;
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        return cmd;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct, params (string, object)[] args)
+    {
+        await using var cmd = Command(c, tx, sql, args);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> ScalarLongAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct, params (string, object)[] args)
+    {
+        await using var cmd = Command(c, tx, sql, args);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,15 @@
+namespace HybridRecommender.Core.Model;
+
+/// <summary>
+/// Settings of <see cref="UserFoldIn"/>. <paramref name="VectorPenalty"/> is λ_p on ‖p − p0‖²,
+/// <paramref name="BiasPenalty"/> is λ_b on (b − b0)², both relative to the sum of squared errors
+/// (not the mean). Defaults were tuned on the validation split of ML-1M (docs/MODEL.md, "Fold-in").
+/// </summary>
+public sealed record FoldInOptions(
+    float VectorPenalty = 1f,
+    float BiasPenalty = 1f,
+    int MaxIterations = 10,
+    float Tolerance = 1e-4f)
+{
+    public static FoldInOptions Default { get; } = new();
+}

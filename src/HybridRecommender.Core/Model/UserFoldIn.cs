@@ -1,0 +1,150 @@
+namespace HybridRecommender.Core.Model;
+
+/// <summary>
+/// Fits a user's side of the model (p, b) to their ratings with the movie side frozen, minimising
+/// Σ_j (r̂_j − r_j)² + λ_p‖p − p0‖² + λ_b(b − b0)² where (p0, b0) is the prior: a trained user's own
+/// row, or zero for a new user (docs/MODEL.md, "Fold-in").
+/// <para>
+/// Method: Gauss–Newton with a backtracking line search. With the movie side frozen r̂ is piecewise
+/// linear in (p, b) (a dot product plus a ReLU network of p), so on the linear piece the current point
+/// is on, the objective is an exact quadratic and one Gauss–Newton step is its exact minimiser; the
+/// line search only matters when that step crosses ReLU kinks. Each step solves a (dim+1)² system,
+/// or the n×n dual of it when there are fewer ratings than unknowns (same solution, Woodbury identity).
+/// Thread-safe; allocates only per call.
+/// </para>
+/// </summary>
+public sealed class UserFoldIn
+{
+    private const int MaxHalvings = 8;
+    private readonly RatingScorer _scorer;
+
+    public UserFoldIn(RatingScorer scorer, FoldInOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        options ??= FoldInOptions.Default;
+        if (!(options.VectorPenalty > 0) || !float.IsFinite(options.VectorPenalty))
+            throw new ArgumentOutOfRangeException(nameof(options), $"VectorPenalty must be a positive finite number; got {options.VectorPenalty}.");
+        if (!(options.BiasPenalty > 0) || !float.IsFinite(options.BiasPenalty))
+            throw new ArgumentOutOfRangeException(nameof(options), $"BiasPenalty must be a positive finite number; got {options.BiasPenalty}.");
+        if (options.MaxIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxIterations must be at least 1; got {options.MaxIterations}.");
+        if (!(options.Tolerance >= 0))
+            throw new ArgumentOutOfRangeException(nameof(options), $"Tolerance must be zero or more; got {options.Tolerance}.");
+        _scorer = scorer;
+        Options = options;
+    }
+
+    public FoldInOptions Options { get; }
+
+    /// <summary>
+    /// Fits p and b to the given ratings with the movie side frozen, starting from and regularised
+    /// towards <paramref name="prior"/> (null = a new user: zero vector, zero bias).
+    /// <paramref name="movieIndices"/> are the model's movie row indices; ratings are on the model's scale.
+    /// With no ratings the result equals the prior.
+    /// </summary>
+    public UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile? prior = null)
+    {
+        var dim = _scorer.Dim;
+        Validate(movieIndices, ratings, prior, dim);
+        var p0 = prior?.Vector ?? new float[dim];
+        var b0 = prior?.Bias ?? 0f;
+        var n = ratings.Length;
+        if (n == 0) return new UserProfile((float[])p0.Clone(), b0);
+
+        var cols = dim + 1;
+        var penalty = new double[cols];
+        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
+        penalty[dim] = Options.BiasPenalty;
+        var start = new double[cols];
+        for (var d = 0; d < dim; d++) start[d] = p0[d];
+        start[dim] = b0;
+
+        var p = (float[])p0.Clone();
+        var b = b0;
+        var scores = new float[n];
+        var jacobian = new float[n * dim];
+        var trialP = new float[dim];
+        var trialScores = new float[n];
+        var residual = new double[n];
+        var gradient = new double[cols];
+        var step = new double[cols];
+        var solver = new RegularisedLeastSquares(n, cols);
+
+        _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+        var objective = Objective(scores, ratings, p, b, start, penalty);
+        for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
+        {
+            // Gradient (halved) of the objective: Jᵀ res + Λ(x − x0); the step solves (JᵀJ + Λ) δ = −that.
+            for (var j = 0; j < n; j++) residual[j] = (double)scores[j] - ratings[j];
+            for (var c = 0; c < cols; c++) gradient[c] = penalty[c] * ((c < dim ? p[c] : b) - start[c]);
+            for (var j = 0; j < n; j++)
+            {
+                var row = jacobian.AsSpan(j * dim, dim);
+                for (var d = 0; d < dim; d++) gradient[d] += row[d] * residual[j];
+                gradient[dim] += residual[j];
+            }
+            solver.Solve(jacobian, penalty, gradient, step);
+
+            var accepted = false;
+            var alpha = 1.0;
+            var trialB = b;
+            double trialObjective = 0;
+            for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
+            {
+                for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
+                trialB = (float)(b - alpha * step[dim]);
+                _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
+                trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty);
+                if (trialObjective < objective) { accepted = true; break; }
+            }
+            if (!accepted) break; // no decrease along the step: at a minimum (or a kink) to float precision
+
+            trialP.CopyTo(p, 0);
+            b = trialB;
+            var decrease = objective - trialObjective;
+            objective = trialObjective;
+            if (decrease <= Options.Tolerance * objective) break;
+            if (iteration + 1 < Options.MaxIterations) _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+        }
+        return new UserProfile(p, b);
+    }
+
+    /// <summary>Σ (r̂ − r)² + Σ λ_c (x_c − x0_c)², in double.</summary>
+    internal static double Objective(ReadOnlySpan<float> scores, ReadOnlySpan<float> ratings, ReadOnlySpan<float> p, float b,
+        ReadOnlySpan<double> start, ReadOnlySpan<double> penalty)
+    {
+        double sum = 0;
+        for (var j = 0; j < scores.Length; j++)
+        {
+            var e = (double)scores[j] - ratings[j];
+            sum += e * e;
+        }
+        var dim = p.Length;
+        for (var d = 0; d < dim; d++)
+        {
+            var e = p[d] - start[d];
+            sum += penalty[d] * e * e;
+        }
+        var eb = b - start[dim];
+        return sum + penalty[dim] * eb * eb;
+    }
+
+    private void Validate(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile? prior, int dim)
+    {
+        if (movieIndices.Length != ratings.Length)
+            throw new ArgumentException($"movieIndices and ratings must have the same length; got {movieIndices.Length} and {ratings.Length}.", nameof(ratings));
+        for (var j = 0; j < movieIndices.Length; j++)
+        {
+            if ((uint)movieIndices[j] >= (uint)_scorer.MovieCount)
+                throw new ArgumentException($"movieIndices[{j}] = {movieIndices[j]} is not a movie row of the model (valid: 0 to {_scorer.MovieCount - 1}).", nameof(movieIndices));
+            var r = ratings[j];
+            if (!float.IsFinite(r) || r < _scorer.MinRating || r > _scorer.MaxRating)
+                throw new ArgumentException($"ratings[{j}] = {r} is not on the model's rating scale ({_scorer.MinRating} to {_scorer.MaxRating}).", nameof(ratings));
+        }
+        if (prior is null) return;
+        if (prior.Vector is null || prior.Vector.Length != dim)
+            throw new ArgumentException($"The prior's vector must have the model's dimension {dim}; got {prior.Vector?.Length ?? 0}.", nameof(prior));
+        if (!float.IsFinite(prior.Bias) || Array.Exists(prior.Vector, v => !float.IsFinite(v)))
+            throw new ArgumentException("The prior's vector and bias must be finite numbers.", nameof(prior));
+    }
+}
