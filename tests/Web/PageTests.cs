@@ -251,7 +251,7 @@ public sealed partial class PageTests(PageFixture fixture)
     public async Task Screenshots_at_desktop_and_phone_width_and_nothing_wider_than_a_phone()
     {
         Directory.CreateDirectory(PageFixture.ScreenshotFolder);
-        foreach (var (name, width, height) in new[] { ("desktop", 1366, 900), ("phone", 375, 812) })
+        foreach (var (name, width, height) in new[] { ("desktop", 1366, 1100), ("phone", 375, 812) })
         {
             await using var session = await fixture.OpenAsync(width, height);
             var page = session.Page;
@@ -265,6 +265,18 @@ public sealed partial class PageTests(PageFixture fixture)
             await page.Locator(RecCards).First.Locator("h3 button").ClickAsync();
             await Expect(page.Locator("#similar-list > li.card")).ToHaveCountAsync(10);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}-similar.png") });
+
+            // The new visitor's rating grid, with two ratings given.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
+            await Expect(page.Locator("#rate-grid > li")).ToHaveCountAsync(24);
+            foreach (var (tile, stars) in new[] { (0, 5), (1, 4) })
+            {
+                await page.Locator("#rate-grid > li").Nth(tile).GetByRole(AriaRole.Button, new() { NameRegex = new Regex($" {stars} stars$") }).ClickAsync();
+                await Expect(page.Locator("#rate-grid > li").Nth(tile)).ToHaveClassAsync(RatedPattern());
+            }
+            await Expect(page.Locator("#recs")).ToHaveAttributeAsync("data-strategy", "personalized");
+            await page.Locator("#rate").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}-visitor.png") });
 
             // Readable at this width: no sideways scrolling.
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");

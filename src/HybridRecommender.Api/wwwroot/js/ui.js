@@ -57,7 +57,9 @@ function reasonOf(item) {
   return reason.text ?? reason.summary ?? null;
 }
 
-const genreList = (genres) => h('ul', { class: 'genres', 'aria-label': 'Genres' }, genres.map((g) => h('li', {}, g)));
+/** The genres; those the filter asked for (the API's optional matchedGenres) are highlighted. */
+const genreList = (genres, matched = []) => h('ul', { class: 'genres', 'aria-label': 'Genres' },
+  genres.map((g) => h('li', { class: matched.includes(g) ? 'matched' : null }, g)));
 
 /**
  * A movie card (recommendation or similar movie). onOpen(movie) shows movies like it.
@@ -82,7 +84,7 @@ export function movieCard(item, onOpen) {
         h('button', { type: 'button', class: 'linklike', onclick: () => onOpen(item), 'aria-label': `${displayTitle(item.title)}${item.year ? ` (${item.year})` : ''}: more like this` },
           displayTitle(item.title))),
       h('p', { class: 'card-year' }, item.year ? String(item.year) : 'Year unknown'),
-      genreList(item.genres),
+      genreList(item.genres, item.matchedGenres),
       figure,
       reason ? h('p', { class: 'reason' }, reason) : null));
 }
