@@ -57,5 +57,7 @@ public sealed class CommittedModelTests
     }
 
     private static WebApplicationFactory<Program> Factory() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Model:Path", CommittedModel.Directory));
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("Model:Path", CommittedModel.Directory)
+            .UseSetting("Feedback:Folder", Path.Combine(Path.GetTempPath(), "hr-committed-" + Guid.NewGuid().ToString("N"))));
 }

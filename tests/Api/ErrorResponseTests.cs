@@ -120,8 +120,6 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/recommend?genres=")]
     [InlineData("/recommend?genres=,")]
     [InlineData("/recommend?user=1&genres=,&genres=")]
-    [InlineData("/recommend?user=%20")]
-    [InlineData("/recommend?user=1&count=%2B100")]
     [InlineData("/recommend?minVotes=1000000")]
     [InlineData("/top?minVotes=0&count=100")]
     [InlineData("/movies?page=2147483647&pageSize=100")]

@@ -81,6 +81,7 @@ public sealed class StartupTests(TrainedBundleFixture fixture) : IDisposable
         var logs = new CapturingLoggerProvider();
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("Model:Path", modelPath)
+            .UseSetting("Feedback:Folder", Path.Combine(modelPath, "feedback"))
             .ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
 
         Assert.ThrowsAny<Exception>(() => factory.CreateClient());

@@ -12,6 +12,7 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     [
         "/recommend", "/predict", "/movies", "/movies/{id}", "/movies/{id}/similar", "/top", "/genres",
         "/users/{id}", "/model", "/plots/loss.svg", "/plots/mae.svg", "/health",
+        "/users", "/users/{id}/ratings", "/users/{id}/ratings/{movieId}",
     ];
 
     public static TheoryData<string> Paths => new(Expected);
@@ -30,20 +31,50 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     public async Task Every_operation_has_a_summary_and_documented_parameters(string path)
     {
         var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
-        var get = doc.GetProperty("paths").GetProperty(path).GetProperty("get");
-
-        Assert.False(string.IsNullOrWhiteSpace(get.GetProperty("summary").GetString()));
-        Assert.False(string.IsNullOrWhiteSpace(get.GetProperty("description").GetString()));
-        if (get.TryGetProperty("parameters", out var parameters))
+        foreach (var operation in doc.GetProperty("paths").GetProperty(path).EnumerateObject())
         {
-            foreach (var p in parameters.EnumerateArray())
+            var op = operation.Value;
+            Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("summary").GetString()), $"{operation.Name} {path}");
+            Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("description").GetString()), $"{operation.Name} {path}");
+            if (op.TryGetProperty("parameters", out var parameters))
             {
-                var name = p.GetProperty("name").GetString();
-                Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString()), $"{path} {name} has no description");
-                Assert.True(p.TryGetProperty("example", out _), $"{path} {name} has no example");
+                foreach (var p in parameters.EnumerateArray())
+                {
+                    var name = p.GetProperty("name").GetString();
+                    Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString()), $"{path} {name} has no description");
+                    Assert.True(p.TryGetProperty("example", out _), $"{path} {name} has no example");
+                }
             }
+            Assert.True(op.GetProperty("responses").EnumerateObject().Any(r => r.Name.StartsWith('2')), $"{operation.Name} {path} has no 2xx");
         }
-        Assert.True(get.GetProperty("responses").TryGetProperty("200", out _));
+    }
+
+    [Theory]
+    [InlineData("/users/{id}/ratings/{movieId}", "put")]
+    [InlineData("/users/{id}/ratings/{movieId}", "delete")]
+    [InlineData("/users/{id}/ratings", "get")]
+    public async Task Rating_operations_need_the_bearer_scheme_and_list_401_403_429(string path, string method)
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var op = doc.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.Equal("http", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("type").GetString());
+        Assert.True(op.GetProperty("security")[0].TryGetProperty("Bearer", out _));
+        var responses = op.GetProperty("responses");
+        Assert.True(responses.TryGetProperty("401", out _));
+        Assert.True(responses.TryGetProperty("403", out _));
+        if (method != "get") Assert.True(responses.TryGetProperty("429", out _));
+    }
+
+    [Fact]
+    public async Task The_rating_body_and_new_user_answer_have_examples()
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal(4, schemas.GetProperty("RatingRequest").GetProperty("example").GetProperty("rating").GetInt32());
+        Assert.True(schemas.GetProperty("NewUserResponse").GetProperty("example").TryGetProperty("token", out _));
+        Assert.True(doc.GetProperty("paths").GetProperty("/users").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
     }
 
     [Theory]

@@ -26,15 +26,22 @@ public sealed class TrainedBundleFixture : IDisposable
         File.WriteAllText(Path.Combine(PlotsPath, "loss.svg"), LossSvg);
         // The bundle as the API reads it, for comparing answers with the scorer directly.
         Bundle = ModelBundle.Load(ModelPath);
+        FeedbackFolder = Path.Combine(Root, "feedback");
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("Model:Path", ModelPath)
-            .UseSetting("Model:PlotsPath", PlotsPath));
+            .UseSetting("Model:PlotsPath", PlotsPath)
+            .UseSetting("Feedback:Folder", FeedbackFolder)
+            .UseSetting("Feedback:AdminKey", AdminKey)
+            .UseSetting("Feedback:RateLimit:CreateUsers", "100000")
+            .UseSetting("Feedback:RateLimit:Writes", "100000"));
         Client = Factory.CreateClient();
     }
 
     public string Root { get; }
     public string ModelPath { get; }
     public string PlotsPath { get; }
+    public string FeedbackFolder { get; }
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
     public ModelBundle Bundle { get; }
     public WebApplicationFactory<Program> Factory { get; }
     public HttpClient Client { get; }
@@ -43,6 +50,7 @@ public sealed class TrainedBundleFixture : IDisposable
     {
         Client.Dispose();
         Factory.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { /* best effort: temp folder */ }
     }
 }

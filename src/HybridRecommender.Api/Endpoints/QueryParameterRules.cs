@@ -14,7 +14,7 @@ public static class QueryParameterRules
 {
     public static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        var accepted = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase); // name → may repeat
+        var accepted = new Dictionary<string, (string Name, bool Repeatable)>(StringComparer.OrdinalIgnoreCase); // binding is case-insensitive
         foreach (var p in context.MethodInfo.GetParameters())
         {
             if (p.GetCustomAttribute<AsParametersAttribute>() is not null)
@@ -30,7 +30,7 @@ public static class QueryParameterRules
             var http = invocation.HttpContext;
             foreach (var (name, values) in http.Request.Query)
             {
-                if (!accepted.TryGetValue(name, out var repeatable))
+                if (!accepted.TryGetValue(name, out var rule))
                 {
                     var detail = valid.Length == 0
                         ? $"Unknown query parameter '{QueryParameters.Echo(name)}': {http.Request.Path} takes no query parameters."
@@ -39,10 +39,10 @@ public static class QueryParameterRules
                     problem.Extensions["validParameters"] = valid;
                     return ValueTask.FromResult<object?>(new Http.BadRequestProblem(problem));
                 }
-                if (values.Count > 1 && !repeatable)
+                if (values.Count > 1 && !rule.Repeatable)
                 {
-                    var problem = Problems.BadRequest($"Repeated parameter '{name}'",
-                        $"'{name}' was given {values.Count} times ({string.Join(", ", values.Select(v => $"'{QueryParameters.Echo(v ?? "")}'"))}); give it once.", name);
+                    var problem = Problems.BadRequest($"Repeated parameter '{rule.Name}'",
+                        $"'{rule.Name}' was given {values.Count} times ({string.Join(", ", values.Select(v => $"'{QueryParameters.Echo(v ?? "")}'"))}); give it once.", rule.Name);
                     return ValueTask.FromResult<object?>(new Http.BadRequestProblem(problem));
                 }
             }
@@ -50,9 +50,10 @@ public static class QueryParameterRules
         };
     }
 
-    private static void Add(Dictionary<string, bool> accepted, FromQueryAttribute? query, string fallbackName, Type type)
+    private static void Add(Dictionary<string, (string, bool)> accepted, FromQueryAttribute? query, string fallbackName, Type type)
     {
         if (query is null) return;
-        accepted[query.Name ?? fallbackName] = type.IsArray;
+        var name = query.Name ?? fallbackName;
+        accepted[name] = (name, type.IsArray);
     }
 }

@@ -18,6 +18,10 @@ public static class FrameworkProblems
                 ? $"No endpoint at '{path}'. The endpoints are listed at /swagger."
                 : $"'{path}' does not answer {Endpoints.QueryParameters.Echo(context.Request.Method)}; it answers {context.Response.Headers.Allow}. The endpoints are listed at /swagger.";
         }
+        else if (status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            problem.Detail = $"'{Endpoints.QueryParameters.Echo(context.Request.Path.ToString())}' takes a JSON body: send 'Content-Type: application/json'.";
+        }
         // ProblemHttpResult writes application/problem+json even when content negotiation would refuse it.
         return TypedResults.Problem(problem).ExecuteAsync(context);
     }
