@@ -36,14 +36,14 @@ public sealed class PageSession : IAsyncDisposable
 
     /// <summary>
     /// Fails on any console error or warning, page error or failed request. <paramref name="expectedHttpErrors"/>
-    /// names URL parts whose 4xx the test provoked on purpose: Chromium logs "Failed to load resource" for every
-    /// 4xx fetch, and only those lines are let through.
+    /// names URL parts whose HTTP errors the test provoked on purpose: Chromium logs "Failed to load resource"
+    /// for every 4xx/5xx fetch, and only those lines are let through.
     /// </summary>
     public void AssertNoErrors(params string[] expectedHttpErrors)
     {
         List<string> errors;
         lock (_errors) errors = [.. _errors];
-        var unexpected = errors.Where(e => !(e.Contains("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal)
+        var unexpected = errors.Where(e => !(e.Contains("Failed to load resource: the server responded with a status of ", StringComparison.Ordinal)
             && expectedHttpErrors.Any(part => e.Contains(part, StringComparison.Ordinal)))).ToList();
         lock (_failedRequests) unexpected.AddRange(_failedRequests);
         Assert.True(unexpected.Count == 0, "Console or page errors:\n" + string.Join("\n", unexpected));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -176,6 +177,57 @@ public sealed partial class PageTests(PageFixture fixture)
         await Expect(error).ToContainTextAsync("between 1 and 6040");
 
         session.AssertNoErrors("/recommend?user=999999", "/users/999999", "/recommend?user=abc", "/users/abc");
+    }
+
+    [BrowserFact]
+    public async Task A_card_shows_the_reason_the_API_gives_and_its_matched_genres()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        // The explanation fields (reason, matchedGenres) come from another branch of the API; here the real
+        // answer is passed through with them added, as that contract words them.
+        await page.RouteAsync("**/recommend?*", async route =>
+        {
+            var response = await route.FetchAsync();
+            var json = JsonNode.Parse(await response.TextAsync())!;
+            foreach (var item in json["items"]!.AsArray())
+            {
+                item!["reason"] = $"Because you liked Toy Story ({item["movieId"]})";
+                item["matchedGenres"] = new JsonArray(JsonValue.Create(item["genres"]![0]!.GetValue<string>()));
+            }
+            await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
+        });
+        await session.GotoAsync("/?user=1");
+
+        var cards = page.Locator(RecCards);
+        await Expect(cards).ToHaveCountAsync(10);
+        for (var i = 0; i < 10; i++)
+        {
+            var id = await cards.Nth(i).GetAttributeAsync("data-movie-id");
+            await Expect(cards.Nth(i).Locator(".reason")).ToHaveTextAsync($"Because you liked Toy Story ({id})");
+            await Expect(cards.Nth(i).Locator(".genres li.matched")).ToHaveCountAsync(1);
+        }
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task API_failures_in_any_area_show_as_readable_messages_not_blank_space()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await page.RouteAsync("**/top?*", route => route.FulfillAsync(new()
+        {
+            Status = 503, ContentType = "application/problem+json",
+            Body = """{"title":"Chart unavailable","status":503,"detail":"The chart is being rebuilt; try again in a minute."}""",
+        }));
+        await page.RouteAsync("**/model", route => route.FulfillAsync(new() { Status = 502, ContentType = "text/html", Body = "<h1>Bad gateway</h1>" }));
+        await session.GotoAsync();
+
+        await Expect(page.Locator("#top-list [role=alert]")).ToContainTextAsync("The top chart could not be loaded: Chart unavailable");
+        await Expect(page.Locator("#top-list [role=alert]")).ToContainTextAsync("The chart is being rebuilt; try again in a minute.");
+        await Expect(page.Locator("#model-card [role=alert]")).ToContainTextAsync("The model card could not be loaded: Request failed (502");
+        await Expect(page.Locator(RecCards)).ToHaveCountAsync(10); // the other areas still work
+        session.AssertNoErrors("/top?", "/model");
     }
 
     [BrowserFact]
