@@ -253,6 +253,23 @@ public sealed partial class PageTests(PageFixture fixture)
         await page.Locator(RecCards).First.Locator("h3 button").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#similar-list > li.card")).ToHaveCountAsync(10);
+
+        // A new visitor rates with the keyboard: one tab stop per movie, arrows pick the stars, Enter rates.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var tile = page.Locator("#rate-grid > li").First;
+        await Expect(tile).ToBeVisibleAsync();
+        await tile.Locator(".rate-title").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(tile.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 1 star$") })).ToBeFocusedAsync();
+        for (var i = 0; i < 3; i++) await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(tile.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 4 stars$") })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(tile.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 4 stars$") })).ToBeFocusedAsync(); // focus stays put
+        await Expect(page.Locator("#recs")).ToHaveAttributeAsync("data-strategy", "personalized");
+        // Tab leaves the stars for the next control, not the next star.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(tile.Locator(".unrate")).ToBeFocusedAsync();
         session.AssertNoErrors();
     }
 

@@ -24,6 +24,17 @@ const ratingsFrom = (response) => {
   return new Map(list.map((r) => [Number(r.movieId ?? r.id), Number(r.rating)]));
 };
 
+function moveBetweenStars(event) {
+  const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[event.key];
+  const stars = [...event.currentTarget.querySelectorAll('.star')];
+  const at = stars.indexOf(document.activeElement);
+  if (!step || at < 0) return;
+  event.preventDefault();
+  const next = stars[Math.min(stars.length - 1, Math.max(0, at + step))];
+  stars.forEach((b) => b.setAttribute('tabindex', b === next ? '0' : '-1'));
+  next.focus();
+}
+
 export class VisitorPanel {
   /**
    * @param {HTMLElement} root the #rate section
@@ -117,9 +128,11 @@ export class VisitorPanel {
     const current = this.ratings.get(movie.movieId) ?? 0;
     const title = displayTitle(movie.title);
     const label = `${title}${movie.year ? ` (${movie.year})` : ''}`;
+    // One tab stop per movie (the current rating, else the first star); the arrow keys move between stars.
     const buttons = [1, 2, 3, 4, 5].map((n) => h('button', {
       type: 'button',
       class: `star${n <= current ? ' on' : ''}`,
+      tabindex: n === (current || 1) ? '0' : '-1',
       'aria-pressed': String(n === current),
       'aria-label': `Rate ${label} ${n} star${n > 1 ? 's' : ''}`,
       onclick: () => this.rate(movie, n),
@@ -127,7 +140,7 @@ export class VisitorPanel {
     return h('li', { class: `rate-tile${current ? ' rated' : ''}`, dataset: { movieId: String(movie.movieId) } },
       h('button', { type: 'button', class: 'linklike rate-title', onclick: () => this.onOpen(movie), 'aria-label': `${label}: more like this` },
         title, movie.year ? h('span', { class: 'muted' }, ` (${movie.year})`) : null),
-      h('div', { class: 'star-input', role: 'group', 'aria-label': `Your rating for ${label}` }, buttons,
+      h('div', { class: 'star-input', role: 'group', 'aria-label': `Your rating for ${label}`, onkeydown: moveBetweenStars }, buttons,
         current ? h('button', { type: 'button', class: 'unrate', 'aria-label': `Remove your rating of ${label}`, onclick: () => this.unrate(movie) }, '✕') : null));
   }
 
