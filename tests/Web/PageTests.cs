@@ -83,6 +83,7 @@ public sealed partial class PageTests(PageFixture fixture)
         await Expect(page.Locator("#similar")).ToBeVisibleAsync();
         await Expect(page.Locator("#similar-title")).ToHaveTextAsync($"Because you watched {title}");
         await Expect(page.Locator("#similar-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#similar-title")).ToBeInViewportAsync(); // scrolled to (the browser context prefers reduced motion: no animation)
         var similar = page.Locator("#similar-list > li.card");
         await Expect(similar).ToHaveCountAsync(10);
         await Expect(similar.First.Locator(".similarity")).ToHaveTextAsync(AlikePattern());

@@ -130,7 +130,8 @@ async function openSimilar(movie) {
   $('#similar-note').textContent = 'Movies nearest to it in the model’s learned movie space.';
   list.setAttribute('aria-busy', 'true');
   list.replaceChildren(emptyMessage('Loading…'));
-  section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  section.scrollIntoView({ behavior: reduceMotion ? 'instant' : 'smooth', block: 'start' });
   $('#similar-title').focus({ preventScroll: true });
   try {
     const response = await latestOnly('similar', () => api.similar(id, 10));
