@@ -123,6 +123,7 @@ internal static class EvaluateCommand
         console.Write(table);
         foreach (var m in report.Models) console.MarkupLineInterpolated($"[grey]{m.Name}: {m.Description}[/]");
         console.MarkupLineInterpolated($"[grey]tied cut = ranked users whose top-{k} cut fell inside a tie of equal scores (the movie-index tie-break chose).[/]");
+        PrintColdStart(console, report);
 
         foreach (var (name, c) in report.CardChecks.OrderBy(kv => kv.Key == Evaluator.HybridName ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -136,6 +137,31 @@ internal static class EvaluateCommand
                 ? $"[yellow]! {Markup.Escape(f)}[/]" : $"• {Markup.Escape(f)}");
         if (report.Ablation is { } run)
             console.MarkupLineInterpolated($"• Ablation run: {run.Epochs.Count} epochs, best {run.BestEpoch}, {run.Seconds:0} s.");
+    }
+
+    // Cold start (docs/EVALUATION.md §6): one row per k, fold-in next to popularity and the trained rows on the same users.
+    private static void PrintColdStart(IAnsiConsole console, EvaluationReport report)
+    {
+        if (report.ColdStart is not { Count: > 0 } rows) return;
+        var k = report.K;
+        var table = new Table().Border(TableBorder.Rounded).Title($"Cold start: fold-in from k training ratings (test, @{k})")
+            .AddColumn("k").AddColumn(new TableColumn("users (skipped)").RightAligned())
+            .AddColumn(new TableColumn($"fold-in P / R / NDCG").RightAligned())
+            .AddColumn(new TableColumn($"popularity P / R / NDCG").RightAligned())
+            .AddColumn(new TableColumn($"trained rows NDCG").RightAligned())
+            .AddColumn(new TableColumn("NDCG ratio").RightAligned())
+            .AddColumn(new TableColumn("fold-in / popularity RMSE").RightAligned())
+            .AddColumn(new TableColumn("steps mean (max)").RightAligned());
+        foreach (var r in rows)
+            table.AddRow(r.Ratings.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{r.Users:N0} ({r.SkippedUsers:N0})"),
+                $"{F(r.FoldIn.Precision)} / {F(r.FoldIn.Recall)} / {F(r.FoldIn.Ndcg)}",
+                $"{F(r.Popularity.Precision)} / {F(r.Popularity.Recall)} / {F(r.Popularity.Ndcg)}",
+                F(r.TrainedRows.Ndcg),
+                r.NdcgRatio.ToString("0.00", CultureInfo.InvariantCulture) + "×",
+                $"{F(r.FoldInAccuracy.Rmse)} / {F(r.PopularityAccuracy.Rmse)}",
+                string.Create(CultureInfo.InvariantCulture, $"{r.MeanFoldInSteps:0.0} ({r.MaxFoldInSteps})"));
+        console.Write(table);
     }
 
     private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Feedback;
 using HybridRecommender.Core.Training;
 
 namespace HybridRecommender.Training;
@@ -26,11 +27,12 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the initial weights and the shuffling.", DefaultValueFactory = _ => d.Seed };
         var threads = new Option<int>("--threads") { Description = "Worker threads (results are deterministic for a given seed and thread count).", DefaultValueFactory = _ => d.Threads };
         var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
+        var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
         var plots = new Option<string>("--plots") { Description = "Folder the training plots (loss.svg, mae.svg) are written to.", DefaultValueFactory = _ => "assets" };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, output, plots,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -61,7 +63,7 @@ internal static class TrainCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            return await RunAsync(parse.GetValue(data), options, parse.GetValue(output)!, parse.GetValue(plots)!, ct);
+            return await RunAsync(parse.GetValue(data), options, parse.GetValue(output)!, parse.GetValue(plots)!, parse.GetValue(feedback), ct);
         });
         return root;
     }
@@ -106,13 +108,20 @@ internal static class TrainCommand
         }
     }
 
-    private static async Task<int> RunAsync(string? dataArgument, TrainingOptions options, string outDir, string plotsDir, CancellationToken ct)
+    private static async Task<int> RunAsync(string? dataArgument, TrainingOptions options, string outDir, string plotsDir, string? feedbackTarget, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
         var loaded = await LoadDataAsync(dataArgument, ct);
         if (loaded is null) return 1;
         var (data, directory) = loaded.Value;
         var fingerprint = DataFingerprint.Of(directory);
+        FeedbackTraining? feedback = null;
+        if (feedbackTarget is not null)
+        {
+            feedback = await FeedbackTraining.LoadAsync(feedbackTarget, data, ct);
+            if (feedback is null) return 1;
+            data = feedback.Data;
+        }
 
         Console.WriteLine($"model: dim {options.Dim}, hidden [{string.Join(", ", options.Hidden)}], batch {options.BatchSize}, lr {options.LearningRate} (×{options.LearningRateDecay}/epoch), " +
                           $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads");
@@ -147,7 +156,8 @@ internal static class TrainCommand
             Console.WriteLine($"  {label,-40} {m.Rmse,8:F4} {m.Mae,8:F4}");
         }
 
-        outcome.Bundle.Save(outDir);
+        var bundle = feedback is null ? outcome.Bundle : FeedbackCard.Record(outcome, feedback.Summary, feedback.IsFeedback);
+        bundle.Save(outDir);
         var (loss, mae) = TrainingPlots.Save(plotsDir, run.Epochs);
         Console.WriteLine();
         Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile })})");

@@ -172,7 +172,9 @@ public sealed class UserFoldInTests
     [InlineData(1f, -2.5 / 3, -2.5 / 3)]
     public void A_hand_computed_case_including_a_step_across_the_kink(float rating, double p, double b)
     {
-        var fit = new UserFoldIn(HandNetwork(), new FoldInOptions(VectorPenalty: 1f, BiasPenalty: 1f)).Fit([0], [rating]);
+        var fit = new UserFoldIn(HandNetwork(), new FoldInOptions(VectorPenalty: 1f, BiasPenalty: 1f)).Fit([0], [rating], null, out var steps);
+        // One exact step on one linear piece; across the kink, one step onto the other piece and one to its optimum.
+        Assert.InRange(steps, 1, rating == 5f ? 1 : 3);
         Assert.Equal(p, fit.Vector[0], 1e-5);
         Assert.Equal(b, fit.Bias, 1e-5);
     }

@@ -40,8 +40,12 @@ public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim
 public sealed record HyperparametersCard(int Epochs, int BatchSize, float LearningRate, float LearningRateDecay,
     float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer);
 
-public sealed record SplitCard(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test, string Algorithm);
+/// <summary>The split; FeedbackTrain/Validation/Test: feedback-database ratings (training --feedback) in each part, 0 without feedback.</summary>
+public sealed record SplitCard(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test, string Algorithm,
+    int FeedbackTrain = 0, int FeedbackValidation = 0, int FeedbackTest = 0);
 
-public sealed record DataCard(string Layout, int Ratings, int Users, int Movies, IReadOnlyDictionary<string, string> Sha256);
+/// <summary>The data; FeedbackRatings: ratings merged in from the feedback database (training --feedback; counted in Ratings too), FeedbackUsers: users only it had (counted in Users too); 0 without.</summary>
+public sealed record DataCard(string Layout, int Ratings, int Users, int Movies, IReadOnlyDictionary<string, string> Sha256,
+    int FeedbackRatings = 0, int FeedbackUsers = 0);
 
 public sealed record MetricsCard(double Rmse, double Mae, int Count);

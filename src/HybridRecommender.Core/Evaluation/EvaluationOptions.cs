@@ -11,6 +11,12 @@ public sealed record EvaluationOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>Threads for the ablation's training; null uses the card's count, as the bundle was trained.</summary>
     public int? AblationThreads { get; init; }
+    /// <summary>Measure cold start: fold-in from k training ratings of the ranked users (docs/EVALUATION.md §6).</summary>
+    public bool ColdStart { get; init; } = true;
+    /// <summary>The k of the cold-start section.</summary>
+    public IReadOnlyList<int> ColdStartRatings { get; init; } = ColdStartEvaluation.DefaultRatingCounts;
+    /// <summary>Seed of each user's random choice of k training ratings.</summary>
+    public int ColdStartSeed { get; init; } = ColdStartEvaluation.DefaultSeed;
     /// <summary>Folder the data was read from, for the card's SHA-256 fingerprints; null skips the hashes.</summary>
     public string? DataFolder { get; init; }
 }

@@ -26,6 +26,8 @@ public sealed record EvaluationReport
     public required IReadOnlyDictionary<string, CardReproduction> CardChecks { get; init; }
     /// <summary>The no-genre training run, or null when skipped.</summary>
     public TrainingRun? Ablation { get; init; }
+    /// <summary>Cold start per k (fold-in vs popularity on the same users), or null when skipped.</summary>
+    public IReadOnlyList<ColdStartResult>? ColdStart { get; init; }
     /// <summary>Plain-language comparisons (including when the hybrid ranks worse than popularity).</summary>
     public required IReadOnlyList<string> Findings { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
 
 namespace HybridRecommender.Core.Evaluation;
@@ -61,6 +62,16 @@ public static class Evaluator
             popularity, RankingProtocol.FromPredictor(popularity));
         Measure(GlobalMeanName, "train mean for every pair (cannot rank)", mean, null);
 
+        IReadOnlyList<ColdStartResult>? coldStart = null;
+        if (options.ColdStart)
+        {
+            status?.Invoke("Cold start: folding in the ranked users from k of their training ratings…");
+            var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, options.ColdStartSeed);
+            coldStart = options.ColdStartRatings
+                .Select(k => ColdStartEvaluation.Measure(scorer, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, cancellation))
+                .ToArray();
+        }
+
         TrainingRun? ablationRun = null;
         ModelEvaluation? noGenres = null;
         if (options.Ablation)
@@ -80,7 +91,9 @@ public static class Evaluator
         var hybridCheck = checks[HybridName];
         return new EvaluationReport
         {
-            Protocol = EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold),
+            Protocol = coldStart is null
+                ? EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold)
+                : [.. EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold), ColdStartEvaluation.Describe(options.ColdStartRatings, options.ColdStartSeed, FoldInOptions.Default)],
             Split = reproduced,
             VerifiedFiles = verified,
             K = options.K,
@@ -94,7 +107,10 @@ public static class Evaluator
             Hybrid = hybridCheck,
             CardChecks = checks,
             Ablation = ablationRun,
-            Findings = EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K),
+            ColdStart = coldStart,
+            Findings = coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
+                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K), coldFinding]
+                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K),
         };
     }
 }

@@ -40,18 +40,35 @@ public sealed class RankingProtocol
 
     public static RankingProtocol Create(RatingTable ratings, RatingsSplit split, int users, int movies,
         int k = DefaultK, float relevanceThreshold = DefaultRelevanceThreshold)
+        => Create(ratings, split.Train.Concat(split.Validation), split.Test, users, movies, k, relevanceThreshold);
+
+    /// <summary>
+    /// The same protocol on any two disjoint sets of rating positions: <paramref name="seen"/> is excluded
+    /// from the candidates, <paramref name="heldOut"/> supplies the relevant movies (the split's form uses
+    /// train + validation and test; fold-in tuning uses train and validation).
+    /// </summary>
+    public static RankingProtocol Create(RatingTable ratings, IEnumerable<int> seen, IEnumerable<int> heldOut, int users, int movies,
+        int k = DefaultK, float relevanceThreshold = DefaultRelevanceThreshold)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1; got {k}.");
-        var seen = new HashSet<int>[users];
+        var seenBy = new HashSet<int>[users];
         var relevant = new HashSet<int>[users];
-        for (var u = 0; u < users; u++) { seen[u] = []; relevant[u] = []; }
-        foreach (var i in split.Train.Concat(split.Validation)) seen[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
-        foreach (var i in split.Test)
+        for (var u = 0; u < users; u++) { seenBy[u] = []; relevant[u] = []; }
+        foreach (var i in seen) seenBy[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
+        foreach (var i in heldOut)
             if (ratings.Rating[i] >= relevanceThreshold) relevant[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
         var evaluated = Enumerable.Range(0, users).Where(u => relevant[u].Count > 0).ToArray();
         return new RankingProtocol(movies, k, relevanceThreshold, evaluated,
-            evaluated.Select(u => seen[u].Order().ToArray()).ToArray(),
+            evaluated.Select(u => seenBy[u].Order().ToArray()).ToArray(),
             evaluated.Select(u => (IReadOnlySet<int>)relevant[u]).ToArray());
+    }
+
+    /// <summary>The same protocol restricted to the evaluated users <paramref name="include"/> keeps (same candidates, same relevant sets).</summary>
+    public RankingProtocol ForUsers(Func<int, bool> include)
+    {
+        var keep = Enumerable.Range(0, Users.Count).Where(n => include(Users[n])).ToArray();
+        return new RankingProtocol(Movies, K, RelevanceThreshold, keep.Select(n => Users[n]).ToArray(),
+            keep.Select(n => _seen[n]).ToArray(), keep.Select(n => _relevant[n]).ToArray());
     }
 
     /// <summary>Every evaluated user's top k under <paramref name="scores"/>, in <see cref="Users"/> order.</summary>

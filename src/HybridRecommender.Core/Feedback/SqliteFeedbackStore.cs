@@ -5,16 +5,26 @@ namespace HybridRecommender.Core.Feedback;
 /// <summary>
 /// The embedded feedback store: one SQLite file, WAL journal (readers never wait for the writer),
 /// <c>synchronous=FULL</c> (a commit is on disk before the call returns, so a write acknowledged
-/// to a client survives a crash or power loss). Writes from this process are serialised by a
-/// semaphore rather than left to SQLite's busy-retry loop; other processes (the training program
-/// reading the file) are handled by SQLite's own locking.
+/// to a client survives a crash or power loss). Writes go through one writer loop with group
+/// commit: the writes waiting when a transaction starts are applied in it, each under its own
+/// savepoint (one failing write does not undo the others), and all are acknowledged after the one
+/// fsync of the commit — so concurrent writers share the disk flush instead of queueing for one
+/// each. Other processes (the training program reading the file) are handled by SQLite's locking.
 /// </summary>
 public sealed class SqliteFeedbackStore : IFeedbackStore
 {
     public const string DefaultFileName = "feedback.db";
 
+    /// <summary>Writes applied in one transaction at most.</summary>
+    public const int MaxGroup = 256;
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Threading.Channels.Channel<PendingWrite> _writes =
+        System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private Task? _writer;
+
+    private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<object>> Work, TaskCompletionSource<object> Done);
 
     public SqliteFeedbackStore(string databasePath)
     {
@@ -155,26 +165,74 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         return all;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _writeGate.Dispose();
-        return ValueTask.CompletedTask;
+        _writes.Writer.TryComplete();
+        if (_writer is not null) await _writer; // every queued write is committed before the store goes
     }
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
-        await _writeGate.WaitAsync(ct);
-        try
+        ct.ThrowIfCancellationRequested();
+        EnsureWriter();
+        var pending = new PendingWrite(async (c, tx) => (object)(await work(c, tx))!, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _writes.Writer.WriteAsync(pending, CancellationToken.None);
+        // Once queued, a write is finished rather than abandoned: the client may retry, and PUT/DELETE are idempotent.
+        return (T)await pending.Done.Task;
+    }
+
+    private void EnsureWriter()
+    {
+        if (_writer is not null) return;
+        lock (_writes)
+            _writer ??= Task.Run(WriterLoopAsync);
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxGroup);
+        while (await _writes.Reader.WaitToReadAsync())
         {
-            await using var c = await OpenAsync(ct);
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct); // BEGIN IMMEDIATE: takes the write lock up front
-            var result = await work(c, tx);
-            await tx.CommitAsync(CancellationToken.None); // once started, a write is finished rather than abandoned
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
+            batch.Clear();
+            while (batch.Count < MaxGroup && _writes.Reader.TryRead(out var w)) batch.Add(w);
+            if (batch.Count == 0) continue;
+            await _writeGate.WaitAsync();
+            var results = new (object? Value, Exception? Error)[batch.Count];
+            try
+            {
+                await using var c = await OpenAsync(CancellationToken.None);
+                await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(); // BEGIN IMMEDIATE: the write lock up front
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    await ExecuteAsync(c, tx, "SAVEPOINT w;", CancellationToken.None);
+                    try
+                    {
+                        results[i] = (await batch[i].Work(c, tx), null);
+                        await ExecuteAsync(c, tx, "RELEASE w;", CancellationToken.None);
+                    }
+                    catch (SqliteException e)
+                    {
+                        results[i] = (null, e);
+                        await ExecuteAsync(c, tx, "ROLLBACK TO w; RELEASE w;", CancellationToken.None);
+                    }
+                }
+                await tx.CommitAsync();
+            }
+            catch (Exception e)
+            {
+                foreach (var w in batch) w.Done.TrySetException(e); // nothing of the group was committed
+                continue;
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+            // Acknowledged only now that the commit (and its fsync) is done.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (results[i].Error is { } error) batch[i].Done.TrySetException(error);
+                else batch[i].Done.TrySetResult(results[i].Value!);
+            }
         }
     }
 

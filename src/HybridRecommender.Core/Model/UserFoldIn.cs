@@ -43,7 +43,12 @@ public sealed class UserFoldIn
     /// With no ratings the result equals the prior.
     /// </summary>
     public UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile? prior = null)
+        => Fit(movieIndices, ratings, prior, out _);
+
+    /// <summary><see cref="Fit(ReadOnlySpan{int}, ReadOnlySpan{float}, UserProfile?)"/>, also giving the number of accepted steps.</summary>
+    internal UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile? prior, out int steps)
     {
+        steps = 0;
         var dim = _scorer.Dim;
         Validate(movieIndices, ratings, prior, dim);
         var p0 = prior?.Vector ?? new float[dim];
@@ -101,6 +106,7 @@ public sealed class UserFoldIn
 
             trialP.CopyTo(p, 0);
             b = trialB;
+            steps++;
             var decrease = objective - trialObjective;
             objective = trialObjective;
             if (decrease <= Options.Tolerance * objective) break;

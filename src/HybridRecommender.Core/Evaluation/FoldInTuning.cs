@@ -1,0 +1,50 @@
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Model;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>One (λ_p, λ_b) of the grid with its cold-start figures on the validation split.</summary>
+public sealed record FoldInTuningRow(float VectorPenalty, float BiasPenalty, IReadOnlyList<ColdStartResult> Results)
+{
+    /// <summary>The selection criterion: fold-in's NDCG@k averaged over the measured k.</summary>
+    public double MeanNdcg => Results.Average(r => r.FoldIn.Ndcg);
+}
+
+/// <summary>
+/// Chooses <see cref="FoldInOptions"/>' penalties on the VALIDATION split, never the test split:
+/// the cold-start protocol with train as the seen ratings (fold-in samples and candidate exclusion)
+/// and validation as the held-out ratings, for every (λ_p, λ_b) of a grid (docs/MODEL.md, "Fold-in").
+/// </summary>
+public static class FoldInTuning
+{
+    public static readonly IReadOnlyList<float> DefaultVectorPenalties = [0.3f, 1f, 3f, 10f, 30f];
+    public static readonly IReadOnlyList<float> DefaultBiasPenalties = [0.3f, 3f, 30f];
+
+    public static IReadOnlyList<FoldInTuningRow> Run(ModelBundle bundle, MovieLensDataset data, int threads,
+        IReadOnlyList<float>? vectorPenalties = null, IReadOnlyList<float>? biasPenalties = null,
+        Action<FoldInTuningRow>? progress = null, CancellationToken cancellation = default)
+    {
+        var card = bundle.Card;
+        BundleDataCheck.Verify(card, data, null);
+        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var ratings = data.Ratings;
+        var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
+        var popularity = PopularityPredictor.Fit(ratings, split.Train, data.Movies.Count);
+        var rows = new List<FoldInTuningRow>();
+        foreach (var vp in vectorPenalties ?? DefaultVectorPenalties)
+            foreach (var bp in biasPenalties ?? DefaultBiasPenalties)
+            {
+                var options = FoldInOptions.Default with { VectorPenalty = vp, BiasPenalty = bp };
+                var results = ColdStartEvaluation.DefaultRatingCounts
+                    .Select(k => ColdStartEvaluation.Measure(bundle.Scorer, options, ratings, split.Validation, protocol, sample, popularity, k, threads, cancellation))
+                    .ToArray();
+                var row = new FoldInTuningRow(vp, bp, results);
+                rows.Add(row);
+                progress?.Invoke(row);
+            }
+        return rows;
+    }
+}

@@ -1,0 +1,25 @@
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Feedback;
+
+/// <summary>Records in a trained bundle's card how many feedback ratings it learned from, in all and per split part.</summary>
+public static class FeedbackCard
+{
+    public static ModelBundle Record(TrainingOutcome outcome, FeedbackMergeSummary summary, bool[] isFeedback)
+    {
+        var b = outcome.Bundle;
+        int Count(int[] rows) => rows.Count(i => isFeedback[i]);
+        var card = b.Card with
+        {
+            Data = b.Card.Data with { FeedbackRatings = summary.Used, FeedbackUsers = summary.NewUsers },
+            Split = b.Card.Split with
+            {
+                FeedbackTrain = Count(outcome.Split.Train),
+                FeedbackValidation = Count(outcome.Split.Validation),
+                FeedbackTest = Count(outcome.Split.Test),
+            },
+        };
+        return new ModelBundle(card, b.Network, b.Movies, b.RatedByUser);
+    }
+}

@@ -1,0 +1,31 @@
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Feedback;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Training;
+
+/// <summary>--feedback: reads the API's feedback database and merges it into the dataset (rules: <see cref="FeedbackMerge"/>).</summary>
+internal sealed record FeedbackTraining(MovieLensDataset Data, FeedbackMergeSummary Summary, bool[] IsFeedback)
+{
+    public static async Task<FeedbackTraining?> LoadAsync(string target, MovieLensDataset data, CancellationToken ct)
+    {
+        if (!FeedbackStores.IsConnectionString(target) && !File.Exists(target))
+        {
+            Console.Error.WriteLine($"error: feedback database '{Path.GetFullPath(target)}' does not exist (give the API's SQLite file, e.g. data/feedback.db, or a PostgreSQL connection string).");
+            return null;
+        }
+        await using var store = FeedbackStores.Open(target);
+        IReadOnlyList<FeedbackRating> ratings;
+        try { ratings = await store.AllRatingsAsync(ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"error: cannot read the feedback database {store.Description}: {e.Message}");
+            return null;
+        }
+        var (min, max) = Trainer.RatingScale(data);
+        var (merged, summary, isFeedback) = FeedbackMerge.Apply(data, ratings, min, max);
+        Console.WriteLine($"feedback: {store.Description}: {summary.Used:N0} ratings used ({summary.Overrides:N0} override the dataset's), {summary.NewUsers:N0} new users"
+            + (summary.SkippedUnknownMovie + summary.SkippedOffScale > 0 ? $"; left out {summary.SkippedUnknownMovie:N0} of unknown movies, {summary.SkippedOffScale:N0} off the {min}–{max} scale" : ""));
+        return new FeedbackTraining(merged, summary, isFeedback);
+    }
+}
