@@ -7,6 +7,10 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve the page's wwwroot/ from the project folder in every environment, not only Development:
+// `dotnet run` from the repository root (content root = the repository) and the built dll alike.
+// A published app has no such manifest and serves the wwwroot/ copied next to it.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -50,6 +54,11 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 // Accept header says: the default handler falls back to text/plain when Accept excludes JSON.
 app.UseStatusCodePages(context => FrameworkProblems.WriteAsync(context.HttpContext));
 
+// The web page (wwwroot/): "/" serves index.html. Only existing files are answered here (HEAD included,
+// without a body); any other path falls through to the endpoints and the problem+json 404 above.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 // RFC 9110 §9.3.2: a server that answers GET answers HEAD, with the same headers and no body. Routing
 // matches HEAD as GET; Kestrel never sends a body for a request that arrived as HEAD.
 app.Use((context, next) =>
@@ -64,7 +73,6 @@ app.UseAuthorization();
 
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "HybridRecommender API");
-app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
 
 // Every API endpoint rejects unknown and repeated query parameters (QueryParameterRules).
 var api = app.MapGroup("");

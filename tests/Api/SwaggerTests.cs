@@ -104,15 +104,40 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     }
 
     [Fact]
-    public async Task The_root_redirects_to_the_swagger_ui()
+    public async Task The_root_serves_the_web_page_and_swagger_stays_at_swagger()
     {
         using var client = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/swagger", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>HybridRecommender", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.GetAsync("/swagger/index.html")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/js/app.js", "text/javascript")]
+    [InlineData("/css/site.css", "text/css")]
+    public async Task The_page_files_answer_HEAD_without_a_body(string url, string mediaType)
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, url);
+        var response = await fixture.Client.SendAsync(head);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/js/missing.js")]
+    [InlineData("/index.htm")]
+    public async Task A_missing_page_file_is_a_problem_json_404(string url)
+    {
+        var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.GetAsync(url), HttpStatusCode.NotFound);
+
+        Assert.Contains($"No endpoint at '{url}'", ProblemAssertions.Text(problem), StringComparison.Ordinal);
     }
 
     [Theory]

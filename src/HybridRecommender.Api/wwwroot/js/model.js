@@ -1,0 +1,91 @@
+// The model section: the trainer's plots, the model card's test figures next to the baselines, and credits.
+import { api } from './api.js';
+import { h, errorMessage, fixed, formatCount } from './ui.js';
+
+/** The plots the API serves (GET /plots/...). Change here when the trainer's plots change. */
+export const PLOTS = [
+  { src: '/plots/loss.svg', alt: 'Line chart of training and validation loss (mean squared error) per epoch.', caption: 'Loss per epoch' },
+  { src: '/plots/mae.svg', alt: 'Line chart of training and validation mean absolute error per epoch.', caption: 'MAE per epoch' },
+];
+
+// Known names in the card's `test` map; other entries are shown under their own key.
+const MODEL_NAMES = {
+  hybrid: 'HybridRecommender (this model)',
+  noGenres: 'Same network without genres',
+  biasOnly: 'Bias-only baseline (μ + b_u + b_i)',
+  popularity: 'Popularity baseline',
+  globalMean: 'Global mean',
+};
+const METRIC_NAMES = { rmse: 'RMSE', mae: 'MAE' };
+// Error metrics are better when lower; ranking metrics (NDCG, precision, recall, hit rate, MAP) when higher.
+const lowerIsBetter = (metric) => /rmse|mae|mse|error/i.test(metric);
+const metricName = (key) => METRIC_NAMES[key] ?? key.replace(/([a-z])([A-Z@])/g, '$1 $2').replace(/at(\d+)$/i, '@$1').replace(/^./, (c) => c.toUpperCase());
+
+/** Numeric figures of one test entry, nested objects flattened ("ranking.ndcg" → "ranking ndcg"). */
+function figures(entry, prefix = '') {
+  const out = {};
+  for (const [key, value] of Object.entries(entry ?? {})) {
+    if (key === 'count') continue;
+    if (typeof value === 'number') out[prefix + key] = value;
+    else if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, figures(value, `${prefix}${key} `));
+  }
+  return out;
+}
+
+function testTable(card) {
+  const rows = Object.entries(card.test ?? {}).map(([name, entry]) => ({ name, figures: figures(entry), count: entry?.count }));
+  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.figures)))];
+  const best = Object.fromEntries(metrics.map((m) => {
+    const values = rows.map((r) => r.figures[m]).filter((v) => typeof v === 'number' && Number.isFinite(v));
+    return [m, lowerIsBetter(m) ? Math.min(...values) : Math.max(...values)];
+  }));
+  const count = rows.find((r) => r.count)?.count;
+  // The wrapper scrolls sideways on a narrow screen instead of widening the page.
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'figures' },
+    h('caption', {}, `Test set${count ? ` (${formatCount(count)} ratings never seen in training)` : ''}: `,
+      metrics.map((m) => `${metricName(m)} ${lowerIsBetter(m) ? '↓' : '↑'}`).join(', '), ' — best in bold'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Model'), metrics.map((m) => h('th', { scope: 'col' }, metricName(m))))),
+    h('tbody', {}, rows.map((r) => h('tr', { class: r.name === 'hybrid' ? 'ours' : null },
+      h('th', { scope: 'row' }, MODEL_NAMES[r.name] ?? r.name),
+      metrics.map((m) => {
+        const v = r.figures[m];
+        const text = fixed(v, 4);
+        return h('td', {}, v === best[m] ? h('strong', {}, text) : text);
+      }))))));
+}
+
+function facts(card) {
+  const a = card.architecture ?? {};
+  const hp = card.hyperparameters ?? {};
+  const items = [
+    ['Parameters', a.parameters !== undefined ? formatCount(a.parameters) : '–'],
+    ['Embedding size', a.dim ?? '–'],
+    ['Hidden layers', Array.isArray(a.hidden) ? a.hidden.join(' × ') || 'none' : '–'],
+    ['Epochs', `${card.bestEpoch ?? '–'} kept of ${card.epochs?.length ?? '–'}${card.stoppedEarly ? ' (stopped early)' : ''}`],
+    ['Optimiser', hp.optimizer ?? '–'],
+    ['Training time', card.trainingSeconds !== undefined ? `${fixed(card.trainingSeconds, 1)} s on ${card.threads} thread${card.threads === 1 ? '' : 's'}` : '–'],
+    ['Trained', card.trainedAt ? new Date(card.trainedAt).toISOString().slice(0, 10) : '–'],
+    ['Data', card.data ? `${formatCount(card.data.ratings)} ratings · ${formatCount(card.data.users)} users · ${formatCount(card.data.movies)} movies` : '–'],
+  ];
+  return h('dl', { class: 'facts' }, items.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, String(v)))));
+}
+
+/** Fills the model section; the plots load as images even when /model fails. */
+export async function renderModel(root) {
+  root.querySelector('#plots').replaceChildren(...PLOTS.map((p) =>
+    h('figure', { class: 'plot' },
+      h('img', {
+        src: p.src, alt: p.alt, width: '720', height: '420', decoding: 'async',
+        onerror: (e) => e.currentTarget.replaceWith(errorMessage(
+          { title: 'Plot not available', detail: `${p.src} did not load. Training writes the plots: dotnet run --project training.` })),
+      }),
+      h('figcaption', {}, p.caption))));
+  const target = root.querySelector('#model-card');
+  try {
+    const card = await api.model();
+    target.replaceChildren(testTable(card), facts(card),
+      card.architecture?.formula ? h('p', { class: 'formula' }, h('span', { class: 'muted' }, 'Prediction: '), h('code', {}, card.architecture.formula)) : null);
+  } catch (error) {
+    target.replaceChildren(errorMessage(error, 'The model card could not be loaded'));
+  }
+}
