@@ -8,9 +8,14 @@ public static class TorchNetworks
 {
     public static HybridNetwork FromWeights(HybridWeights weights)
     {
-        var module = new HybridNetwork(weights.Shape);
-        StateDictTransfer.Load(module, weights);
-        module.eval();
-        return module;
+        // Building a module draws from libtorch's process-wide generator (nn.Linear's init): never while a
+        // test elsewhere trains, or that training would not reproduce its seed.
+        lock (TorchRuntime.ProcessWide)
+        {
+            var module = new HybridNetwork(weights.Shape);
+            StateDictTransfer.Load(module, weights);
+            module.eval();
+            return module;
+        }
     }
 }
