@@ -31,8 +31,8 @@ internal static class TuneFoldInCommand
             Console.WriteLine("λ_p\tλ_b\t" + string.Join("\t", ColdStartEvaluation.DefaultRatingCounts.Select(k => $"NDCG@10 k={k}\tRMSE k={k}")) + "\tmean NDCG\tpopularity NDCG (k=10)\ttrained rows NDCG (k=10)");
             var rows = FoldInTuning.Run(bundle, dataset, parse.GetValue(threads), vp, bp, row => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{row.VectorPenalty}\t{row.BiasPenalty}\t{string.Join("\t", row.Results.Select(r => $"{r.FoldIn.Ndcg:0.0000}\t{r.FoldInAccuracy.Rmse:0.0000}"))}\t{row.MeanNdcg:0.0000}\t{row.Results.Single(r => r.Ratings == 10).Popularity.Ndcg:0.0000}\t{row.Results.Single(r => r.Ratings == 10).TrainedRows.Ndcg:0.0000}")), cancellation);
-            var best = rows.MaxBy(r => r.MeanNdcg)!;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best by mean validation NDCG@10: λ_p = {best.VectorPenalty}, λ_b = {best.BiasPenalty} ({best.MeanNdcg:0.0000}); users per k: {string.Join(", ", best.Results.Select(r => $"{r.Ratings}: {r.Users:N0} (skipped {r.SkippedUsers:N0})"))}."));
+            var best = FoldInTuning.Choose(rows);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Chosen (best mean validation NDCG@10; within {FoldInTuning.NdcgTie} of it, lowest mean RMSE): λ_p = {best.VectorPenalty}, λ_b = {best.BiasPenalty} (NDCG {best.MeanNdcg:0.0000}, RMSE {best.MeanRmse:0.0000}); users per k: {string.Join(", ", best.Results.Select(r => $"{r.Ratings}: {r.Users:N0} (skipped {r.SkippedUsers:N0})"))}."));
             return Task.FromResult(0);
         });
         return command;

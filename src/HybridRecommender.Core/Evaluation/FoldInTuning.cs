@@ -10,6 +10,9 @@ public sealed record FoldInTuningRow(float VectorPenalty, float BiasPenalty, IRe
 {
     /// <summary>The selection criterion: fold-in's NDCG@k averaged over the measured k.</summary>
     public double MeanNdcg => Results.Average(r => r.FoldIn.Ndcg);
+
+    /// <summary>The tie-break: fold-in's RMSE on the held-out ratings averaged over the measured k.</summary>
+    public double MeanRmse => Results.Average(r => r.FoldInAccuracy.Rmse);
 }
 
 /// <summary>
@@ -21,6 +24,16 @@ public static class FoldInTuning
 {
     public static readonly IReadOnlyList<float> DefaultVectorPenalties = [0.3f, 1f, 3f, 10f, 30f];
     public static readonly IReadOnlyList<float> DefaultBiasPenalties = [0.3f, 3f, 30f];
+
+    /// <summary>Mean-NDCG differences below this are treated as ties (they move with the seed of the sample).</summary>
+    public const double NdcgTie = 0.0005;
+
+    /// <summary>The rule: the best mean NDCG@10; among rows within <see cref="NdcgTie"/> of it, the lowest mean RMSE.</summary>
+    public static FoldInTuningRow Choose(IReadOnlyList<FoldInTuningRow> rows)
+    {
+        var best = rows.Max(r => r.MeanNdcg);
+        return rows.Where(r => r.MeanNdcg >= best - NdcgTie).MinBy(r => r.MeanRmse)!;
+    }
 
     public static IReadOnlyList<FoldInTuningRow> Run(ModelBundle bundle, MovieLensDataset data, int threads,
         IReadOnlyList<float>? vectorPenalties = null, IReadOnlyList<float>? biasPenalties = null,

@@ -6,8 +6,8 @@ namespace HybridRecommender.Core.Model;
 /// (not the mean). Defaults were tuned on the validation split of ML-1M (docs/MODEL.md, "Fold-in").
 /// </summary>
 public sealed record FoldInOptions(
-    float VectorPenalty = 1f,
-    float BiasPenalty = 1f,
+    float VectorPenalty = 5f,
+    float BiasPenalty = 30f,
     int MaxIterations = 10,
     float Tolerance = 1e-4f)
 {

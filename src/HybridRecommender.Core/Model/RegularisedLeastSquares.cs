@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace HybridRecommender.Core.Model;
 
 /// <summary>
@@ -13,6 +15,8 @@ internal sealed class RegularisedLeastSquares
     private readonly int _cols;
     private readonly double[] _matrix;
     private readonly double[] _vector;
+    private double[]? _rowsA;      // dual only: A row-major
+    private double[]? _rowsScaled; // dual only: AΛ⁻¹ row-major
 
     public RegularisedLeastSquares(int rows, int cols, bool? dual = null)
     {
@@ -63,28 +67,29 @@ internal sealed class RegularisedLeastSquares
         var n = _rows;
         var m = _cols;
         var k = _matrix;
+        // Rows of A in double, and of AΛ⁻¹, so every inner product below is one contiguous SIMD dot.
+        var a = _rowsA ??= new double[n * m];
+        var scaled = _rowsScaled ??= new double[n * m];
+        for (var i = 0; i < n; i++)
+            for (var c = 0; c < m; c++)
+            {
+                var v = A(jacobian, i, c);
+                a[i * m + c] = v;
+                scaled[i * m + c] = v / penalty[c];
+            }
         // y = Λ⁻¹g; K = I + AΛ⁻¹Aᵀ; v = A y; solve K w = v; x = y − Λ⁻¹Aᵀw.
         Span<double> y = x;
         for (var c = 0; c < m; c++) y[c] = g[c] / penalty[c];
-        var v = _vector;
+        var w = _vector;
         for (var i = 0; i < n; i++)
         {
-            double s = 0;
-            for (var c = 0; c < m; c++) s += A(jacobian, i, c) * y[c];
-            v[i] = s;
+            var rowScaled = new ReadOnlySpan<double>(scaled, i * m, m);
+            w[i] = TensorPrimitives.Dot(new ReadOnlySpan<double>(a, i * m, m), y);
             for (var j = 0; j <= i; j++)
-            {
-                double d = 0;
-                for (var c = 0; c < m; c++) d += A(jacobian, i, c) * A(jacobian, j, c) / penalty[c];
-                k[i * n + j] = d + (i == j ? 1 : 0);
-            }
+                k[i * n + j] = TensorPrimitives.Dot(rowScaled, new ReadOnlySpan<double>(a, j * m, m)) + (i == j ? 1 : 0);
         }
-        Cholesky.SolveInPlace(k, n, v);
-        for (var c = 0; c < m; c++)
-        {
-            double s = 0;
-            for (var i = 0; i < n; i++) s += A(jacobian, i, c) * v[i];
-            x[c] = y[c] - s / penalty[c];
-        }
+        Cholesky.SolveInPlace(k, n, w);
+        for (var i = 0; i < n; i++)
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(scaled, i * m, m), -w[i], y, y);
     }
 }
