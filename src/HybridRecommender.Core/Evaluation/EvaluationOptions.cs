@@ -11,6 +11,10 @@ public sealed record EvaluationOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>Threads for the ablation's training; null uses the card's count, as the bundle was trained.</summary>
     public int? AblationThreads { get; init; }
+    /// <summary>EASE's λ candidates, chosen among on the validation split (<see cref="EaseLambdaSearch"/>).</summary>
+    public IReadOnlyList<double> EaseLambdaGrid { get; init; } = EaseLambdaSearch.DefaultGrid;
+    /// <summary>Training ratings below which a recommended movie counts as long tail (<see cref="CatalogueMetrics"/>).</summary>
+    public int LongTailThreshold { get; init; } = CatalogueMetrics.DefaultLongTailThreshold;
     /// <summary>Folder the data was read from, for the card's SHA-256 fingerprints; null skips the hashes.</summary>
     public string? DataFolder { get; init; }
 }
