@@ -20,7 +20,8 @@ public static class RecommendationEndpoints
             .WithDescription("With `user`: scores every movie the user has not rated with the hybrid network, keeps those "
                 + "matching `genres` (any by default, all with match=all) and returns the `count` best by predicted rating "
                 + "(ties by movie id); strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
-                + "strategy `popular`. Unknown user → 404 (omit `user` for popular picks).");
+                + "strategy `popular`. Every item carries `reason` (one sentence) and `matchedGenres` (the requested genres it has); "
+                + "personalised items also carry `because`, the user's rated movie most similar to it in the model's movie space (cosine). Unknown user → 404 (omit `user` for popular picks).");
         return app;
     }
 
@@ -35,7 +36,13 @@ public static class RecommendationEndpoints
         if (string.IsNullOrWhiteSpace(query.User))
         {
             var (basis, chart) = service.TopChart(filter, count, minVotes);
-            var popular = chart.Select(c => new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean)).ToArray();
+            var popular = chart.Select(c =>
+            {
+                service.Bundle.MovieIds.TryGetIndex(c.MovieId, out var movie);
+                var why = service.Explainer.Popular(movie, c.WeightedRating, filter);
+                return new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean,
+                    why.Reason, null, why.MatchedGenres);
+            }).ToArray();
             return TypedResults.Ok(new RecommendationResponse("popular", null, filter.Names, filter.MatchName, basis, popular));
         }
 
@@ -46,7 +53,8 @@ public static class RecommendationEndpoints
         var items = service.Recommend(user, filter, count).Select(r =>
         {
             var m = service.Bundle.Movies[r.Movie];
-            return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null);
+            var why = service.Explainer.Personalised(user, r.Movie, r.Predicted, filter);
+            return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
         }).ToArray();
         return TypedResults.Ok(new RecommendationResponse("personalized", service.Bundle.UserIds.IdAt(user), filter.Names, filter.MatchName, null, items));
     }
