@@ -26,7 +26,7 @@ public sealed class RecommendationExplainer(ModelBundle bundle, MovieSimilarity 
         {
             var m = bundle.Movies[n.Index];
             because = new BecauseYouRated(m.Id, m.Title, m.Year, Math.Round(n.Score, 4));
-            reason += Invariant($"; of the movies you rated, the most similar in the model's movie space is {Named(m)} (cosine {n.Score:0.00})");
+            reason += Invariant($"; of the movies you rated, the most similar in the model's movie space is {Named(m)}, cosine {n.Score:0.00}");
         }
         return new RecommendationExplanation(reason + Matches(matched) + ".", because, matched);
     }
