@@ -4,6 +4,7 @@ using System.Globalization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
 using HybridRecommender.Core.Training;
+using HybridRecommender.Training.Plotting;
 
 namespace HybridRecommender.Training;
 
@@ -24,13 +25,14 @@ internal static class TrainCommand
         var denseDecay = new Option<float>("--dense-decay") { Description = "L2 strength on the dense weights (genre projection and MLP weights; not biases).", DefaultValueFactory = _ => d.Regularisation.Dense };
         var dropout = new Option<float>("--dropout") { Description = "Dropout rate on the MLP's hidden units during training (0 = off).", DefaultValueFactory = _ => d.Regularisation.Dropout };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the initial weights and the shuffling.", DefaultValueFactory = _ => d.Seed };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (results are deterministic for a given seed and thread count).", DefaultValueFactory = _ => d.Threads };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a given seed, thread count and machine).", DefaultValueFactory = _ => d.Threads };
+        var device = new Option<string>("--device") { Description = "Where libtorch trains: cpu, or cuda / cuda:N with a CUDA TorchSharp package referenced instead of the CPU one (untested here: no GPU).", DefaultValueFactory = _ => d.Device };
         var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
-        var plots = new Option<string>("--plots") { Description = "Folder the training plots (loss.svg, mae.svg) are written to.", DefaultValueFactory = _ => "assets" };
+        var plots = new Option<string>("--plots") { Description = "Folder the training plots (loss.png/.svg, mae.png/.svg) are written to.", DefaultValueFactory = _ => "assets" };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, output, plots,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, device, output, plots,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -53,6 +55,7 @@ internal static class TrainCommand
                     },
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
+                    Device = parse.GetValue(device)!,
                 };
                 options.Validate();
             }
@@ -115,7 +118,7 @@ internal static class TrainCommand
         var fingerprint = DataFingerprint.Of(directory);
 
         Console.WriteLine($"model: dim {options.Dim}, hidden [{string.Join(", ", options.Hidden)}], batch {options.BatchSize}, lr {options.LearningRate} (×{options.LearningRateDecay}/epoch), " +
-                          $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads");
+                          $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)");
         TrainingOutcome outcome;
         try
         {
@@ -148,10 +151,10 @@ internal static class TrainCommand
         }
 
         outcome.Bundle.Save(outDir);
-        var (loss, mae) = TrainingPlots.Save(plotsDir, run.Epochs);
+        var plotFiles = TrainingPlots.Save(plotsDir, run.Epochs, run.BestEpoch);
         Console.WriteLine();
         Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile })})");
-        Console.WriteLine($"wrote plots {loss} and {mae}");
+        Console.WriteLine($"wrote plots {string.Join(", ", plotFiles)}");
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
         return 0;
     }

@@ -1,6 +1,7 @@
 using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Support;
+using TorchSharp;
 
 namespace HybridRecommender.Tests.Model;
 
@@ -8,9 +9,9 @@ namespace HybridRecommender.Tests.Model;
 public sealed class HandComputedForwardTests
 {
     // dim 2, one genre, hidden [2]; 3 users, 2 movies (movie 0 has the genre, movie 1 has none).
-    private static HybridNetwork HiddenNetwork()
+    private static HybridWeights HiddenNetwork()
     {
-        var net = new HybridNetwork(new HybridNetworkShape(3, 2, 1, 2, [2]));
+        var net = new HybridWeights(new HybridNetworkShape(3, 2, 1, 2, [2]));
         TinyNetwork.Set(net, "global_bias", 3f);
         TinyNetwork.Set(net, "user_bias.weight", 0.5f, 3f, -4f);
         TinyNetwork.Set(net, "movie_bias.weight", -0.25f, 0.1f);
@@ -57,7 +58,7 @@ public sealed class HandComputedForwardTests
     [InlineData(0, 0, 0.8, 1.0)]
     public void Network_without_hidden_layers_matches_hand_arithmetic(int user, int movie, double raw, double clamped)
     {
-        var net = new HybridNetwork(new HybridNetworkShape(3, 2, 1, 2, []));
+        var net = new HybridWeights(new HybridNetworkShape(3, 2, 1, 2, []));
         var hidden = HiddenNetwork();
         foreach (var name in new[] { "global_bias", "user_bias.weight", "movie_bias.weight", "user_embedding.weight", "movie_embedding.weight", "genre_projection.weight" })
             TinyNetwork.Set(net, name, hidden.StateDict()[name].Data);
@@ -71,25 +72,27 @@ public sealed class HandComputedForwardTests
     [Fact]
     public void Movie_genres_buffer_is_multi_hot_over_root_count_with_zero_rows_for_no_genre()
     {
-        var net = new HybridNetwork(new HybridNetworkShape(1, 4, 3, 2, []));
+        var net = new HybridWeights(new HybridNetworkShape(1, 4, 3, 2, []));
         net.SetMovieGenres([0b101, 0b000, 0b111, 0b010]);
         var r2 = (float)(1 / Math.Sqrt(2));
         var r3 = (float)(1 / Math.Sqrt(3));
         Assert.Equal([r2, 0, r2, 0, 0, 0, r3, r3, r3, 0, 1, 0], net.MovieGenres.Data);
     }
 
-    /// <summary>r̂ of the training pass: with λ = 0, r = 0 and B = 1 the global bias gradient is exactly 2r̂.</summary>
-    internal static double TrainingPrediction(HybridNetwork net, int user, int movie)
+    /// <summary>r̂ of the TorchSharp module (what training sees) for the same weights.</summary>
+    internal static double TrainingPrediction(HybridWeights net, int user, int movie)
     {
-        var grads = new BatchGradients(net, 1);
-        new ForwardBackward(net, 1).Compute(new Batch([user], [movie], [0f], 0, 1), grads, new RegularisationOptions(0, 0, 0));
-        return grads.Dense[0][0] / 2.0;
+        using var module = TorchNetworks.FromWeights(net);
+        using var r = module.forward(torch.tensor(new long[] { user }), torch.tensor(new long[] { movie }));
+        return r.item<float>();
     }
 
-    private static double TrainingLoss(HybridNetwork net, int user, int movie, float rating)
+    private static double TrainingLoss(HybridWeights net, int user, int movie, float rating)
     {
-        var grads = new BatchGradients(net, 1);
-        new ForwardBackward(net, 1).Compute(new Batch([user], [movie], [rating], 0, 1), grads, new RegularisationOptions(0, 0, 0));
-        return grads.Loss;
+        using var module = TorchNetworks.FromWeights(net);
+        using var loss = Trainer.Loss(module, torch.tensor(new long[] { user }), torch.tensor(new long[] { movie }), torch.tensor(new[] { rating }),
+            new RegularisationOptions(0, 0, 0), out var error);
+        error.Dispose();
+        return loss.item<float>();
     }
 }

@@ -19,7 +19,7 @@ public sealed class RatingScorerConsistencyTests
 
     private static int Dim(string arch) => int.Parse(arch.Split('/')[1]);
 
-    private static HybridNetwork Network(string arch)
+    private static HybridWeights Network(string arch)
     {
         var net = TinyNetwork.Create(Hidden(arch), seed: 5, users: 7, movies: 9, genres: 4, dim: Dim(arch));
         // Small weights keep r̂ inside [1, 5], so clamping does not mask a difference.

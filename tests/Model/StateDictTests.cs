@@ -38,7 +38,7 @@ public sealed class StateDictTests : IDisposable
         var net = TinyNetwork.Create([4, 3], seed: 3);
         var path = Path.Combine(_folder, "weights.safetensors");
         SafeTensorsFile.Write(path, net.StateDict());
-        var fresh = new HybridNetwork(net.Shape);
+        var fresh = new HybridWeights(net.Shape);
         fresh.LoadStateDict(SafeTensorsFile.Read(path).Tensors);
 
         var a = new RatingScorer(net, 1f, 5f);
@@ -49,7 +49,7 @@ public sealed class StateDictTests : IDisposable
         foreach (var (name, t) in net.StateDict()) Assert.Equal(t.Data, fresh.StateDict()[name].Data);
     }
 
-    private static Dictionary<string, Tensor> Copy(HybridNetwork net) =>
+    private static Dictionary<string, Tensor> Copy(HybridWeights net) =>
         net.StateDict().ToDictionary(kv => kv.Key, kv => new Tensor((int[])kv.Value.Shape.Clone(), (float[])kv.Value.Data.Clone()));
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class StateDictTests : IDisposable
         var net = TinyNetwork.Create([4], seed: 1);
         var state = Copy(net);
         state.Remove("fc1.bias");
-        var e = Assert.Throws<ModelFormatException>(() => new HybridNetwork(net.Shape).LoadStateDict(state));
+        var e = Assert.Throws<ModelFormatException>(() => new HybridWeights(net.Shape).LoadStateDict(state));
         Assert.Contains("Missing: [fc1.bias]", e.Message);
     }
 
@@ -68,7 +68,7 @@ public sealed class StateDictTests : IDisposable
         var net = TinyNetwork.Create([4], seed: 1);
         var state = Copy(net);
         state["fc2.weight"] = new Tensor(1, 4);
-        var e = Assert.Throws<ModelFormatException>(() => new HybridNetwork(net.Shape).LoadStateDict(state));
+        var e = Assert.Throws<ModelFormatException>(() => new HybridWeights(net.Shape).LoadStateDict(state));
         Assert.Contains("unexpected: [fc2.weight]", e.Message);
     }
 
@@ -79,7 +79,7 @@ public sealed class StateDictTests : IDisposable
         var state = Copy(net);
         // Same element count, transposed: a copy by length alone would accept it.
         state["fc1.weight"] = new Tensor(9, 4);
-        var e = Assert.Throws<ModelFormatException>(() => new HybridNetwork(net.Shape).LoadStateDict(state));
+        var e = Assert.Throws<ModelFormatException>(() => new HybridWeights(net.Shape).LoadStateDict(state));
         Assert.Contains("'fc1.weight' has shape [9, 4]", e.Message);
         Assert.Contains("expects [4, 9]", e.Message);
     }

@@ -13,9 +13,9 @@ public static class TinyNetwork
     /// <summary>Genre masks of the 5-movie tiny catalogue: one, two, none, three, one genre.</summary>
     public static readonly ulong[] GenreMasks = [0b001, 0b011, 0b000, 0b111, 0b100];
 
-    public static HybridNetwork Create(IReadOnlyList<int> hidden, int seed, int users = 4, int movies = 5, int genres = 3, int dim = 3)
+    public static HybridWeights Create(IReadOnlyList<int> hidden, int seed, int users = 4, int movies = 5, int genres = 3, int dim = 3)
     {
-        var net = new HybridNetwork(new HybridNetworkShape(users, movies, genres, dim, hidden));
+        var net = new HybridWeights(new HybridNetworkShape(users, movies, genres, dim, hidden));
         var rng = new Random(seed);
         foreach (var p in net.Parameters())
             for (var i = 0; i < p.Value.Length; i++) p.Value.Data[i] = (float)((rng.NextDouble() * 2 - 1) * 0.7);
@@ -29,18 +29,18 @@ public static class TinyNetwork
     /// <paramref name="batch"/> is at least <paramref name="margin"/> from the ReLU kink, so finite
     /// differences with a step well below the margin see one linear piece.
     /// </summary>
-    public static HybridNetwork CreateAwayFromKinks(IReadOnlyList<int> hidden, int seed, Batch batch, RegularisationOptions reg, ulong dropoutSeed, double margin)
+    public static HybridWeights CreateAwayFromKinks(IReadOnlyList<int> hidden, int seed, RatingBatch batch, RegularisationOptions reg, double margin)
     {
         for (var s = seed; s < seed + 1000; s++)
         {
             var net = Create(hidden, s);
-            ReferenceLoss(net.Shape, Weights(net), net.MovieGenres.Data, batch, reg, dropoutSeed, null, out var minAbsZ);
+            ReferenceLoss(net.Shape, Weights(net), net.MovieGenres.Data, batch, reg, null, out var minAbsZ);
             if (minAbsZ >= margin) return net;
         }
         throw new InvalidOperationException("No seed keeps the hidden units away from their kinks.");
     }
 
-    public static void Set(HybridNetwork net, string name, params float[] values)
+    public static void Set(HybridWeights net, string name, params float[] values)
     {
         var t = net.StateDict()[name];
         Assert.Equal(t.Length, values.Length);
@@ -48,7 +48,7 @@ public static class TinyNetwork
     }
 
     /// <summary>Copies of every trainable tensor, in double, by name.</summary>
-    public static Dictionary<string, double[]> Weights(HybridNetwork net) =>
+    public static Dictionary<string, double[]> Weights(HybridWeights net) =>
         net.Parameters().ToDictionary(p => p.Name, p => p.Value.Data.Select(v => (double)v).ToArray());
 
     /// <summary>Names of the dense weights that L2 (λ_w) applies to, as documented in docs/MODEL.md.</summary>
@@ -57,13 +57,12 @@ public static class TinyNetwork
 
     /// <summary>
     /// The regularised batch loss in double precision:
-    /// (1/B) Σ [(r̂ − r)² + λe(‖p‖² + ‖q‖²) + λb(b_u² + b_i²)] + λw Σ‖W‖², with inverted dropout on the
-    /// hidden activations decided by <see cref="DropoutMask.Keep"/> at the rating's array position.
+    /// (1/B) Σ [(r̂ − r)² + λe(‖p‖² + ‖q‖²) + λb(b_u² + b_i²)] + λw Σ‖W‖² (no dropout).
     /// <paramref name="pattern"/> receives, per hidden unit, whether its pre-activation is positive
     /// (to detect a perturbation crossing a ReLU kink); <paramref name="minAbsZ"/> the closest approach to a kink.
     /// </summary>
-    public static double ReferenceLoss(HybridNetworkShape s, Dictionary<string, double[]> w, float[] movieGenres, Batch batch,
-        RegularisationOptions reg, ulong dropoutSeed, List<bool>? pattern, out double minAbsZ)
+    public static double ReferenceLoss(HybridNetworkShape s, Dictionary<string, double[]> w, float[] movieGenres, RatingBatch batch,
+        RegularisationOptions reg, List<bool>? pattern, out double minAbsZ)
     {
         var d = s.Dim;
         var G = s.Genres;
@@ -76,7 +75,7 @@ public static class TinyNetwork
         double sum = 0;
         for (var j = 0; j < batch.Count; j++)
         {
-            var pos = batch.Start + j;
+            var pos = j;
             int u = batch.Users[pos], m = batch.Movies[pos];
             var p = P.AsSpan(u * d, d).ToArray();
             var q = Q.AsSpan(m * d, d).ToArray();
@@ -100,10 +99,7 @@ public static class TinyNetwork
                     for (var i = 0; i < h.Length; i++) z += W[o * h.Length + i] * h[i];
                     minAbsZ = Math.Min(minAbsZ, Math.Abs(z));
                     pattern?.Add(z > 0);
-                    var a = Math.Max(z, 0);
-                    if (reg.Dropout > 0)
-                        a = DropoutMask.Keep(dropoutSeed, pos, l, o, reg.Dropout) ? a / (1.0 - reg.Dropout) : 0;
-                    next[o] = a;
+                    next[o] = Math.Max(z, 0);
                 }
                 h = next;
             }
@@ -120,46 +116,15 @@ public static class TinyNetwork
         return sum / batch.Count + reg.Dense * dense;
     }
 
-    /// <summary>
-    /// The analytic gradient of every parameter as a full table: dense gradients as returned,
-    /// per-rating embedding and bias rows summed into the rows of the users and movies they belong to.
-    /// </summary>
-    public static Dictionary<string, double[]> AnalyticGradients(HybridNetwork net, Batch batch, BatchGradients grads)
-    {
-        var result = new Dictionary<string, double[]>();
-        var dense = BatchGradients.DenseParameters(net);
-        for (var i = 0; i < dense.Length; i++) result[dense[i].Name] = grads.Dense[i].Select(v => (double)v).ToArray();
-        var d = net.Shape.Dim;
-        var pu = new double[net.Shape.Users * d];
-        var qm = new double[net.Shape.Movies * d];
-        var bu = new double[net.Shape.Users];
-        var bm = new double[net.Shape.Movies];
-        for (var j = 0; j < batch.Count; j++)
-        {
-            int u = batch.Users[batch.Start + j], m = batch.Movies[batch.Start + j];
-            for (var i = 0; i < d; i++)
-            {
-                pu[u * d + i] += grads.UserRows[j * d + i];
-                qm[m * d + i] += grads.MovieRows[j * d + i];
-            }
-            bu[u] += grads.UserBiasRows[j];
-            bm[m] += grads.MovieBiasRows[j];
-        }
-        result["user_embedding.weight"] = pu;
-        result["movie_embedding.weight"] = qm;
-        result["user_bias.weight"] = bu;
-        result["movie_bias.weight"] = bm;
-        return result;
-    }
+    /// <summary>A batch with user 0 three times, user 1 twice, movie 1 and movie 2 twice, and movie 2 having no genres.</summary>
+    public static RatingBatch SampleBatch() => new(
+        Users: [0, 1, 0, 2, 3, 0, 1],
+        Movies: [1, 1, 4, 0, 2, 3, 2],
+        Ratings: [4f, 2f, 5f, 3f, 1f, 4.5f, 2.5f]);
+}
 
-    /// <summary>
-    /// A batch at positions [2, 9) of longer arrays (junk before and after must be ignored), with
-    /// user 0 three times, user 1 twice, movie 1 and movie 2 twice, and movie 2 having no genres.
-    /// </summary>
-    public static Batch SampleBatch() => new(
-        Users: [3, 3, 0, 1, 0, 2, 3, 0, 1, 2, 2],
-        Movies: [4, 4, 1, 1, 4, 0, 2, 3, 2, 0, 0],
-        Ratings: [1f, 1f, 4f, 2f, 5f, 3f, 1f, 4.5f, 2.5f, 5f, 5f],
-        Start: 2,
-        Count: 7);
+/// <summary>Ratings as parallel arrays of user rows, movie rows and values.</summary>
+public sealed record RatingBatch(int[] Users, int[] Movies, float[] Ratings)
+{
+    public int Count => Users.Length;
 }

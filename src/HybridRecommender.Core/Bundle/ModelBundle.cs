@@ -32,7 +32,7 @@ public sealed class ModelBundle
         RespectNullableAnnotations = true,
     };
 
-    public ModelBundle(ModelCard card, HybridNetwork network, IReadOnlyList<CatalogueEntry> movies, int[][] ratedByUser)
+    public ModelBundle(ModelCard card, HybridWeights network, IReadOnlyList<CatalogueEntry> movies, int[][] ratedByUser)
     {
         Card = card;
         Network = network;
@@ -46,7 +46,7 @@ public sealed class ModelBundle
     }
 
     public ModelCard Card { get; }
-    public HybridNetwork Network { get; }
+    public HybridWeights Network { get; }
     /// <summary>Catalogue in movie-index order.</summary>
     public IReadOnlyList<CatalogueEntry> Movies { get; }
     /// <summary>Per user index, sorted movie indices the user rated.</summary>
@@ -94,7 +94,7 @@ public sealed class ModelBundle
         if (card.UserIds.Count != a.Users || card.MovieIds.Count != a.Movies || card.Genres.Count != a.Genres)
             throw new ModelFormatException($"{CardFile} is inconsistent: {card.UserIds.Count} user ids / {card.MovieIds.Count} movie ids / {card.Genres.Count} genres for an architecture of {a.Users} users, {a.Movies} movies, {a.Genres} genres. {RetrainHint}");
 
-        var network = new HybridNetwork(new HybridNetworkShape(a.Users, a.Movies, a.Genres, a.Dim, a.Hidden));
+        var network = new HybridWeights(new HybridNetworkShape(a.Users, a.Movies, a.Genres, a.Dim, a.Hidden));
         SafeTensorsContent weights;
         try { weights = SafeTensorsFile.Read(Path.Combine(full, WeightsFile)); }
         catch (SafeTensorsFormatException e) { throw new ModelFormatException($"{e.Message} {RetrainHint}", e); }

@@ -14,15 +14,15 @@ namespace HybridRecommender.Core.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    public const string HybridName = TrainingPipeline.HybridName;
-    public const string BiasOnlyName = TrainingPipeline.BiasOnlyName;
-    public const string GlobalMeanName = TrainingPipeline.GlobalMeanName;
+    public const string HybridName = "hybrid";
+    public const string BiasOnlyName = "biasOnly";
+    public const string GlobalMeanName = "globalMean";
     public const string PopularityName = "popularity";
     public const string NoGenresName = "hybridWithoutGenres";
     public const string EaseName = "ease";
 
     public static EvaluationReport Run(ModelBundle bundle, MovieLensDataset data, EvaluationOptions options,
-        Action<string>? status = null, ITrainingProgress? ablationProgress = null, CancellationToken cancellation = default)
+        Action<string>? status = null, IRecipeTrainer? retrainer = null, ITrainingProgress? ablationProgress = null, CancellationToken cancellation = default)
     {
         var card = bundle.Card;
         if (!card.Test.ContainsKey(HybridName))
@@ -80,8 +80,9 @@ public static class Evaluator
         ModelEvaluation? noGenres = null;
         if (options.Ablation)
         {
+            if (retrainer is null) throw new ArgumentException("The genre ablation retrains the network: pass a trainer, or turn the ablation off.");
             status?.Invoke("Training the hybrid without genres (same recipe, same split)…");
-            var (ablated, run) = CardRetrainer.Train(card, GenreAblation.WithoutGenres(data), split,
+            var (ablated, run) = retrainer.Train(card, GenreAblation.WithoutGenres(data), split,
                 options.AblationThreads ?? card.Threads, ablationProgress, cancellation);
             ablationRun = run;
             noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch})", ablated, ablated.RawScoreAll);

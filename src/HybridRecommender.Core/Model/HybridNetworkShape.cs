@@ -1,6 +1,6 @@
 namespace HybridRecommender.Core.Model;
 
-/// <summary>The architecture's sizes: everything needed to allocate a <see cref="HybridNetwork"/>.</summary>
+/// <summary>The architecture's sizes: everything needed to allocate a <see cref="HybridWeights"/>.</summary>
 /// <param name="Users">rows of user_embedding</param>
 /// <param name="Movies">rows of movie_embedding (the whole catalogue, rated or not)</param>
 /// <param name="Genres">width of the multi-hot genre vector</param>

@@ -6,7 +6,7 @@ namespace HybridRecommender.Core.Model;
 
 /// <summary>
 /// The one scoring path: the trainer's validation, the evaluator and the API all predict through
-/// this class. It is an immutable snapshot of a <see cref="HybridNetwork"/> with everything that
+/// this class. It is an immutable snapshot of a <see cref="HybridWeights"/> with everything that
 /// depends only on the movie computed once (e_i = q_i + W_g g_i, the movie half of fc1, the biases),
 /// so a request only does the user-dependent work. Thread-safe.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class RatingScorer : Evaluation.IRatingPredictor
     private readonly float[] _outWeight;
     private readonly float _outBias;
 
-    public RatingScorer(HybridNetwork network, float minRating, float maxRating)
+    public RatingScorer(HybridWeights network, float minRating, float maxRating)
     {
         var s = network.Shape;
         Shape = s;

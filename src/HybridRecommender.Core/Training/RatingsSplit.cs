@@ -64,5 +64,11 @@ public sealed class RatingsSplit
     }
 
     /// <summary>SplitMix64 (Steele, Lea &amp; Flood 2014) of one value: add the golden gamma, then mix.</summary>
-    public static ulong SplitMix64(ulong x) => DropoutMask.Mix(x + 0x9E3779B97F4A7C15UL);
+    public static ulong SplitMix64(ulong x)
+    {
+        var z = x + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
 }

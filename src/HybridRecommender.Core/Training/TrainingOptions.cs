@@ -14,6 +14,8 @@ public sealed record TrainingOptions
     public double EmbeddingInitStd { get; init; } = 0.05;
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>libtorch device: "cpu" (default) or "cuda"/"cuda:N" (needs a CUDA TorchSharp package; untested here).</summary>
+    public string Device { get; init; } = "cpu";
     /// <summary>Stop after this many epochs without a better validation RMSE; the best epoch's weights are kept.</summary>
     public int Patience { get; init; } = 2;
 

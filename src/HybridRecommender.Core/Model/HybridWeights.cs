@@ -11,11 +11,11 @@ namespace HybridRecommender.Core.Model;
 /// p = user_embedding, q = movie_embedding, b = user_bias / movie_bias, W_g = genre_projection.
 /// See docs/MODEL.md for every tensor's name, shape and role.
 /// </summary>
-public sealed class HybridNetwork
+public sealed class HybridWeights
 {
     public const string MovieGenresBuffer = "movie_genres";
 
-    public HybridNetwork(HybridNetworkShape shape)
+    public HybridWeights(HybridNetworkShape shape)
     {
         shape.Validate();
         Shape = shape;

@@ -2,8 +2,10 @@ using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
 using HybridRecommender.Core.Evaluation;
 using HybridRecommender.Core.Model;
+using HybridRecommender.Core.Training;
+using HybridRecommender.Training.Model;
 
-namespace HybridRecommender.Core.Training;
+namespace HybridRecommender.Training;
 
 /// <summary>What a whole training run produced.</summary>
 public sealed record TrainingOutcome(ModelBundle Bundle, TrainingRun Run, RatingsSplit Split, IReadOnlyDictionary<string, AccuracyMetrics> Test);
@@ -14,9 +16,9 @@ public sealed record TrainingOutcome(ModelBundle Bundle, TrainingRun Run, Rating
 /// </summary>
 public static class TrainingPipeline
 {
-    public const string HybridName = "hybrid";
-    public const string GlobalMeanName = "globalMean";
-    public const string BiasOnlyName = "biasOnly";
+    public const string HybridName = Evaluator.HybridName;
+    public const string GlobalMeanName = Evaluator.GlobalMeanName;
+    public const string BiasOnlyName = Evaluator.BiasOnlyName;
 
     public static TrainingOutcome Run(MovieLensDataset data, TrainingOptions options, IReadOnlyDictionary<string, string> fingerprint,
         ITrainingProgress? progress = null, CancellationToken cancellation = default)
@@ -26,17 +28,14 @@ public static class TrainingPipeline
         if (split.Train.Length == 0 || split.Validation.Length == 0 || split.Test.Length == 0)
             throw new ArgumentException($"The dataset is too small to split: {split.Train.Length} train, {split.Validation.Length} validation, {split.Test.Length} test ratings.");
         var ratings = data.Ratings;
-        var (min, max) = Trainer.RatingScale(data);
+        var (min, max) = RatingScale.Of(data);
         var mean = (float)split.Train.Average(i => (double)ratings.Rating[i]);
 
         var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden);
-        var network = new HybridNetwork(shape);
-        network.Initialise(options.Seed, mean, options.EmbeddingInitStd);
-        network.SetMovieGenres(data.MovieGenreMask);
-        var run = new Trainer(options).Train(network, data, split, progress, cancellation);
+        var (run, weights) = TrainNew(shape, data, split, options, mean, progress, cancellation);
 
         // The test set, touched once.
-        var scorer = new RatingScorer(network, min, max);
+        var scorer = new RatingScorer(weights, min, max);
         var bias = BiasBaseline.Fit(ratings, split.Train, shape.Users, shape.Movies, min, max);
         var test = new Dictionary<string, AccuracyMetrics>
         {
@@ -51,9 +50,9 @@ public static class TrainingPipeline
         var card = new ModelCard
         {
             Architecture = new ArchitectureCard(shape.Users, shape.Movies, shape.Genres, shape.Dim, shape.Hidden.ToArray(),
-                network.ParameterCount, macs, 6 * macs, Formula),
+                weights.ParameterCount, macs, 6 * macs, Formula),
             Hyperparameters = new HyperparametersCard(options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay,
-                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, "Adam (lazy sparse rows), β1 0.9, β2 0.999, ε 1e-8"),
+                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch"),
             Split = new SplitCard(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length,
                 "x = SplitMix64((userId<<32 | movieId) XOR SplitMix64(seed)) >> 11 scaled to [0,1); x < test → test; x < test + validation·(1−test) → validation; else train"),
             Data = new DataCard(data.Layout.ToString(), ratings.Count, data.Users.Count, data.Movies.Count, fingerprint),
@@ -71,8 +70,29 @@ public static class TrainingPipeline
             TrainedAt = DateTimeOffset.UtcNow,
             Threads = options.Threads,
         };
-        var bundle = new ModelBundle(card, network, Catalogue(data, split), RatedByUser(data));
+        var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
+    }
+
+    /// <summary>
+    /// Builds and initialises a TorchSharp network for <paramref name="shape"/> (seeded), trains it with
+    /// validation early stopping and returns the best epoch's weights. The one place a network is made.
+    /// </summary>
+    public static (TrainingRun Run, HybridWeights Best) TrainNew(HybridNetworkShape shape, MovieLensDataset data, RatingsSplit split,
+        TrainingOptions options, float globalMean, ITrainingProgress? progress, CancellationToken cancellation)
+    {
+        // libtorch's random generator and thread pool are process-wide: one training at a time, or seeds would not reproduce.
+        lock (TorchRuntime.ProcessWide)
+        {
+            TorchRuntime.Configure(options);
+            TorchSharp.torch.manual_seed(options.Seed);
+            using var network = new HybridNetwork(shape, options.Regularisation.Dropout);
+            network.Initialise(globalMean, options.EmbeddingInitStd);
+            var genres = new HybridWeights(shape);
+            genres.SetMovieGenres(data.MovieGenreMask);
+            network.SetMovieGenres(genres.MovieGenres.Data);
+            return new Trainer(options).Train(network, data, split, progress, cancellation);
+        }
     }
 
     public const string Formula =

@@ -1,0 +1,133 @@
+using HybridNetworkShape = HybridRecommender.Core.Model.HybridNetworkShape;
+using HybridWeights = HybridRecommender.Core.Model.HybridWeights;
+using RatingScorer = HybridRecommender.Core.Model.RatingScorer;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HybridRecommender.Training.Model;
+
+/// <summary>
+/// The hybrid rating network as a TorchSharp module — the same formula, names and shapes as
+/// docs/MODEL.md and the PyTorch class there:
+/// <code>
+///   e = q + genre_projection(g)                    genre-aware movie vector
+///   h = ReLU(fc_k(… ReLU(fc1([p, q, g]))))          MLP over all three inputs
+///   r̂ = global_bias + b_u + b_i + p·e + out(h)
+/// </code>
+/// Change <see cref="forward"/> and autograd does the rest; the state dict keeps the safetensors
+/// names, so the API's managed <see cref="RatingScorer"/> can serve it (a parity test holds the two together).
+/// </summary>
+public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
+{
+    // Field names are the state-dict names (RegisterComponents uses them).
+    private readonly Parameter global_bias;
+    private readonly Embedding user_bias;
+    private readonly Embedding movie_bias;
+    private readonly Embedding user_embedding;
+    private readonly Embedding movie_embedding;
+    private readonly Linear genre_projection;
+    private readonly Linear @out;
+    private readonly Tensor movie_genres;
+    // fc1 … fcK are registered by name below: a ModuleList would call them hidden.0, hidden.1.
+    private readonly Linear[] hidden;
+    private readonly Dropout? dropout;
+
+    public HybridNetwork(HybridNetworkShape shape, float dropoutRate = 0f) : base(nameof(HybridNetwork))
+    {
+        shape.Validate();
+        Shape = shape;
+        global_bias = new Parameter(zeros(1));
+        user_bias = nn.Embedding(shape.Users, 1);
+        movie_bias = nn.Embedding(shape.Movies, 1);
+        user_embedding = nn.Embedding(shape.Users, shape.Dim);
+        movie_embedding = nn.Embedding(shape.Movies, shape.Dim);
+        genre_projection = nn.Linear(Math.Max(shape.Genres, 1), shape.Dim, hasBias: false);
+        // libtorch cannot initialise a Linear with no inputs (the genre ablation): give it its [dim, 0] weight directly.
+        if (shape.Genres == 0) genre_projection.weight = new Parameter(zeros(shape.Dim, 0));
+        var width = shape.MlpInput;
+        hidden = new Linear[shape.Hidden.Count];
+        for (var k = 0; k < hidden.Length; k++)
+        {
+            hidden[k] = nn.Linear(width, shape.Hidden[k]);
+            width = shape.Hidden[k];
+        }
+        @out = nn.Linear(width, 1);
+        movie_genres = zeros(shape.Movies, shape.Genres);
+        dropout = dropoutRate > 0 ? nn.Dropout(dropoutRate) : null;
+
+        RegisterComponents(); // fields → parameters, modules and the movie_genres buffer, by field name
+        for (var k = 0; k < hidden.Length; k++) register_module($"fc{k + 1}", hidden[k]);
+    }
+
+    public HybridNetworkShape Shape { get; }
+
+    /// <summary>Predicted ratings (unclamped) for row indices <paramref name="users"/>, <paramref name="movies"/> (int64, same shape).</summary>
+    public override Tensor forward(Tensor users, Tensor movies)
+    {
+        var p = user_embedding.forward(users);
+        var q = movie_embedding.forward(movies);
+        var g = movie_genres.index_select(0, movies);
+
+        var e = q + genre_projection.forward(g);
+        var h = cat([p, q, g], dim: -1);
+        foreach (var fc in hidden)
+        {
+            h = nn.functional.relu(fc.forward(h));
+            if (dropout is not null) h = dropout.forward(h);
+        }
+        var y = @out.forward(h).squeeze(-1);
+
+        return global_bias
+             + user_bias.forward(users).squeeze(-1)
+             + movie_bias.forward(movies).squeeze(-1)
+             + (p * e).sum(-1)
+             + y;
+    }
+
+    /// <summary>
+    /// The per-rating penalty of docs/MODEL.md's loss, λ_e(‖p_u‖² + ‖q_i‖²) + λ_b(b_u² + b_i²), one value per
+    /// rating: the classic matrix-factorisation regulariser, which pulls users and movies with many ratings harder.
+    /// </summary>
+    public Tensor RowPenalty(Tensor users, Tensor movies, float embeddingL2, float biasL2)
+    {
+        var p = user_embedding.forward(users);
+        var q = movie_embedding.forward(movies);
+        var bu = user_bias.forward(users).squeeze(-1);
+        var bi = movie_bias.forward(movies).squeeze(-1);
+        return embeddingL2 * (p.square().sum(-1) + q.square().sum(-1)) + biasL2 * (bu.square() + bi.square());
+    }
+
+    /// <summary>Σ‖W‖² over the weights L2 applies to (genre projection, every fc weight, out); not biases or tables.</summary>
+    public Tensor DenseSquaredNorm()
+    {
+        var sum = genre_projection.weight!.square().sum() + @out.weight!.square().sum();
+        foreach (var fc in hidden) sum = sum + fc.weight!.square().sum();
+        return sum;
+    }
+
+    /// <summary>The embedding and bias tables (what a sparse-row optimiser would treat apart).</summary>
+    public IEnumerable<Parameter> Tables() => [user_embedding.weight!, user_bias.weight!, movie_embedding.weight!, movie_bias.weight!];
+
+    /// <summary>Initialises as docs/MODEL.md says: global mean, zero biases, N(0, std²) embeddings and genre projection, PyTorch's default for the MLP.</summary>
+    public void Initialise(float globalMean, double std)
+    {
+        using var _ = no_grad();
+        global_bias.fill_(globalMean);
+        user_bias.weight!.zero_();
+        movie_bias.weight!.zero_();
+        nn.init.normal_(user_embedding.weight!, 0, std);
+        nn.init.normal_(movie_embedding.weight!, 0, std);
+        nn.init.normal_(genre_projection.weight!, 0, std);
+        // fc* and out keep nn.Linear's own initialisation: U(−1/√in, 1/√in) for weight and bias.
+    }
+
+    /// <summary>Fills the movie_genres buffer: multi-hot / √count per movie (all-zero for a movie without genres).</summary>
+    public void SetMovieGenres(ReadOnlySpan<float> rows)
+    {
+        if (rows.Length != Shape.Movies * Shape.Genres)
+            throw new ArgumentException($"Expected {Shape.Movies} × {Shape.Genres} genre values; got {rows.Length}.");
+        using var _ = no_grad();
+        movie_genres.copy_(tensor(rows.ToArray(), [Shape.Movies, Shape.Genres]));
+    }
+}

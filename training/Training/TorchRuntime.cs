@@ -1,0 +1,32 @@
+using HybridRecommender.Core.Training;
+using static TorchSharp.torch;
+
+namespace HybridRecommender.Training;
+
+/// <summary>Where and how libtorch runs: the device from --device and its intra-op thread count from --threads.</summary>
+public static class TorchRuntime
+{
+    /// <summary>Held while a network is built and trained: libtorch's RNG and thread count are per process.</summary>
+    public static readonly object ProcessWide = new();
+
+    public static Device Configure(TrainingOptions options)
+    {
+        // libtorch's own pool; also the inter-op pool stays at one thread (batches run one after another).
+        set_num_threads(options.Threads);
+        var device = options.Device.Trim().ToLowerInvariant() switch
+        {
+            "cpu" => CPU,
+            var d when d.StartsWith("cuda", StringComparison.Ordinal) => CudaDevice(d),
+            _ => throw new ArgumentException($"--device must be 'cpu' or 'cuda' (optionally 'cuda:N'); got '{options.Device}'."),
+        };
+        return device;
+    }
+
+    private static Device CudaDevice(string name)
+    {
+        if (!cuda.is_available())
+            throw new ArgumentException($"--device {name}: CUDA is not available. This project references the CPU build of TorchSharp (TorchSharp-cpu); " +
+                                        "reference a CUDA package (TorchSharp-cuda-linux or TorchSharp-cuda-windows) instead to train on a GPU.");
+        return new Device(name);
+    }
+}
