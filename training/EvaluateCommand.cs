@@ -29,7 +29,7 @@ internal static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var threads = new Option<int>("--threads") { Description = "Threads for ranking (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-        var command = new Command("evaluate", "Compare the trained model with bias-only, popularity and a no-genre ablation on the model's test set: RMSE/MAE and Precision/Recall/NDCG@10.")
+        var command = new Command("evaluate", "Compare the trained model with bias-only, popularity, EASE^R and a no-genre ablation on the model's test set: RMSE/MAE, Precision/Recall/NDCG@10, coverage and long-tail share.")
         {
             model, data, skipAblation, json, threads,
         };
@@ -113,17 +113,32 @@ internal static class EvaluateCommand
             .AddColumn(new TableColumn("Model").NoWrap())
             .AddColumn(new TableColumn("RMSE").RightAligned()).AddColumn(new TableColumn("MAE").RightAligned())
             .AddColumn(new TableColumn($"P@{k}").RightAligned()).AddColumn(new TableColumn($"R@{k}").RightAligned())
-            .AddColumn(new TableColumn($"NDCG@{k}").RightAligned()).AddColumn(new TableColumn("tied cut").RightAligned());
+            .AddColumn(new TableColumn($"NDCG@{k}").RightAligned()).AddColumn(new TableColumn("coverage").RightAligned())
+            .AddColumn(new TableColumn($"tail<{report.LongTailThreshold}").RightAligned()).AddColumn(new TableColumn("tied cut").RightAligned());
         foreach (var m in report.Models)
         {
+            var a = m.Accuracy;
             var r = m.Ranking;
-            table.AddRow(Markup.Escape(m.Name), F(m.Accuracy.Rmse), F(m.Accuracy.Mae),
+            var c = m.Catalogue;
+            table.AddRow(Markup.Escape(m.Name), a is null ? "n/a" : F(a.Value.Rmse), a is null ? "n/a" : F(a.Value.Mae),
                 r is null ? "—" : F(r.Value.Precision), r is null ? "—" : F(r.Value.Recall), r is null ? "—" : F(r.Value.Ndcg),
+                c is null ? "—" : P(c.Value.Coverage), c is null ? "—" : P(c.Value.LongTailShare),
                 r is null ? "—" : m.UsersTiedAtCutoff.ToString("N0", CultureInfo.InvariantCulture));
         }
         console.Write(table);
         foreach (var m in report.Models) console.MarkupLineInterpolated($"[grey]{m.Name}: {m.Description}[/]");
         console.MarkupLineInterpolated($"[grey]tied cut = ranked users whose top-{k} cut fell inside a tie of equal scores (the movie-index tie-break chose).[/]");
+        console.MarkupLineInterpolated($"[grey]coverage = distinct movies in the top-{k} lists / {report.CatalogueSize:N0} catalogue movies; tail<{report.LongTailThreshold} = share of top-{k} slots given to movies with fewer than {report.LongTailThreshold} train ratings. n/a = predicts no rating.[/]");
+        foreach (var m in report.Models.Where(m => m.Catalogue is not null))
+        {
+            var c = m.Catalogue!.Value;
+            console.MarkupLineInterpolated($"[grey]  {m.Name}: {c.DistinctMovies:N0} distinct movies, {c.LongTailSlots:N0} of {c.Slots:N0} slots long tail[/]");
+        }
+        var ease = report.Ease;
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"EASE λ chosen on validation (NDCG@{k}; Gram {ease.GramSeconds:0.00} s, {ease.Items:N0} items): ") +
+            string.Join(", ", ease.Trials.Select(t => string.Create(CultureInfo.InvariantCulture,
+                $"{t.Lambda:0.###} → {t.Validation.Ndcg:0.0000} ({t.FitSeconds:0.0} s)"))) +
+            string.Create(CultureInfo.InvariantCulture, $"; chosen λ = {ease.Lambda:0.###}.")));
         PrintColdStart(console, report);
 
         foreach (var (name, c) in report.CardChecks.OrderBy(kv => kv.Key == Evaluator.HybridName ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal))
@@ -168,6 +183,7 @@ internal static class EvaluateCommand
     }
 
     private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+    private static string P(double x) => x.ToString("0.0%", CultureInfo.InvariantCulture);
 
     /// <summary>One line per ablation epoch; batches are too many to print.</summary>
     private sealed class EpochLines(IAnsiConsole console) : ITrainingProgress

@@ -31,6 +31,8 @@ builder.Services.AddSwaggerGen(o =>
     });
     o.IncludeXmlComments(typeof(Program).Assembly);
     o.SupportNonNullableReferenceTypes();
+    // A property whose type is another schema (e.g. RecommendedMovie.because) keeps its own description.
+    o.UseAllOfToExtendReferenceSchemas();
     o.OperationFilter<ParameterDocOperationFilter>();
     o.SchemaFilter<ProblemDetailsSchemaFilter>();
     o.SchemaFilter<FeedbackExamplesSchemaFilter>();

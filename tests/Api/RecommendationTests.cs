@@ -145,4 +145,87 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
     private static IEnumerable<string[]> Genres(JsonElement json) =>
         json.GetProperty("items").EnumerateArray()
             .Select(i => i.GetProperty("genres").EnumerateArray().Select(g => g.GetString()!).ToArray());
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(60)]
+    public async Task Each_pick_is_explained_by_the_users_rated_movie_nearest_to_it_by_brute_force(int userId)
+    {
+        var bundle = fixture.Bundle;
+        bundle.UserIds.TryGetIndex(userId, out var u);
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={userId}&count=10");
+
+        foreach (var item in json.GetProperty("items").EnumerateArray())
+        {
+            bundle.MovieIds.TryGetIndex(item.GetProperty("movieId").GetInt32(), out var m);
+            // Brute force in double precision over the user's rated movies that have training ratings.
+            var cosines = bundle.RatedByUser[u].Where(r => bundle.Movies[r].RatingCount > 0)
+                .Select(r => (Movie: r, Cosine: Cosine(bundle.Scorer.MovieVector(m), bundle.Scorer.MovieVector(r)))).ToList();
+            var best = cosines.Max(c => c.Cosine);
+
+            var because = item.GetProperty("because");
+            bundle.MovieIds.TryGetIndex(because.GetProperty("movieId").GetInt32(), out var chosen);
+            Assert.True(bundle.HasRated(u, chosen), $"because-movie {because.GetProperty("movieId")} was not rated by user {userId}");
+            var chosenCosine = cosines.Single(c => c.Movie == chosen).Cosine;
+            Assert.True(chosenCosine >= best - 1e-5, $"chose cosine {chosenCosine}, the best is {best}");
+            Assert.InRange(because.GetProperty("similarity").GetDouble(), chosenCosine - 1e-4, chosenCosine + 1e-4); // reported to 4 decimals
+            Assert.Equal(bundle.Movies[chosen].Title, because.GetProperty("title").GetString());
+
+            var reason = item.GetProperty("reason").GetString()!;
+            Assert.Contains(bundle.Movies[chosen].Title, reason);
+            Assert.Contains(item.GetProperty("predictedRating").GetSingle().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), reason);
+            Assert.Empty(item.GetProperty("matchedGenres").EnumerateArray()); // no filter asked for
+        }
+    }
+
+    [Theory]
+    [InlineData("/recommend?user=1&genres=Comedy,Drama,Horror&count=30")]
+    [InlineData("/recommend?user=5&genres=Comedy,Drama&match=all&count=30")]
+    [InlineData("/recommend?genres=Action,Sci-Fi&count=30")]
+    public async Task Matched_genres_are_the_requested_genres_the_movie_has(string url)
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>(url);
+        var requested = json.GetProperty("genres").EnumerateArray().Select(g => g.GetString()!).ToHashSet();
+
+        var items = json.GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(items);
+        foreach (var item in items)
+        {
+            var genres = item.GetProperty("genres").EnumerateArray().Select(g => g.GetString()!).ToHashSet();
+            var matched = item.GetProperty("matchedGenres").EnumerateArray().Select(g => g.GetString()!).ToList();
+            Assert.NotEmpty(matched);
+            Assert.Subset(requested, matched.ToHashSet());
+            Assert.Subset(genres, matched.ToHashSet());
+            Assert.Equal(requested.Intersect(genres).Order(), matched.Order()); // all of the overlap, nothing else
+            foreach (var g in matched) Assert.Contains(g, item.GetProperty("reason").GetString()!);
+        }
+    }
+
+    [Fact]
+    public async Task Popular_picks_say_they_are_popular_with_their_count_and_mean()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?count=5");
+
+        foreach (var item in json.GetProperty("items").EnumerateArray())
+        {
+            var reason = item.GetProperty("reason").GetString()!;
+            Assert.StartsWith("Popular", reason);
+            Assert.Contains(item.GetProperty("ratingCount").GetInt32().ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " ratings", reason);
+            Assert.Contains(item.GetProperty("ratingMean").GetDouble().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), reason);
+            Assert.False(item.TryGetProperty("because", out _));
+        }
+    }
+
+    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            na += (double)a[i] * a[i];
+            nb += (double)b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+    }
 }

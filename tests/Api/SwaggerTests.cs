@@ -162,4 +162,18 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
         foreach (var name in new[] { "parameter", "validGenres", "traceId" })
             Assert.False(string.IsNullOrWhiteSpace(properties.GetProperty(name).GetProperty("description").GetString()), name);
     }
+
+    [Fact]
+    public async Task The_recommended_movie_schema_documents_the_explanation_fields()
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        var properties = schemas.GetProperty("RecommendedMovie").GetProperty("properties");
+
+        foreach (var name in new[] { "reason", "because", "matchedGenres" })
+            Assert.False(string.IsNullOrWhiteSpace(properties.GetProperty(name).GetProperty("description").GetString()), name);
+        var because = schemas.GetProperty("BecauseYouRated").GetProperty("properties");
+        foreach (var name in new[] { "movieId", "title", "similarity" })
+            Assert.False(string.IsNullOrWhiteSpace(because.GetProperty(name).GetProperty("description").GetString()), name);
+    }
 }

@@ -19,18 +19,32 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         Assert.Equal([Evaluator.BiasOnlyName, Evaluator.GlobalMeanName, Evaluator.HybridName], report.CardChecks.Keys.Order());
         Assert.All(report.CardChecks.Values, c => Assert.True(c.Reproduced));
 
-        Assert.Equal([Evaluator.HybridName, Evaluator.BiasOnlyName, Evaluator.PopularityName, Evaluator.GlobalMeanName, Evaluator.NoGenresName],
+        Assert.Equal([Evaluator.HybridName, Evaluator.BiasOnlyName, Evaluator.PopularityName, Evaluator.GlobalMeanName, Evaluator.EaseName, Evaluator.NoGenresName],
             report.Models.Select(m => m.Name));
-        Assert.Null(report.Models.Single(m => m.Name == Evaluator.GlobalMeanName).Ranking);
+        var globalMean = report.Models.Single(m => m.Name == Evaluator.GlobalMeanName);
+        Assert.Null(globalMean.Ranking);
+        Assert.Null(globalMean.Catalogue);
         Assert.All(report.Models.Where(m => m.Name != Evaluator.GlobalMeanName), m =>
         {
             var r = m.Ranking!.Value;
             Assert.Equal(report.RankedUsers, r.Users);
             Assert.InRange(r.Precision, 0, 1);
             Assert.InRange(r.Ndcg, 0, 1);
+            var c = m.Catalogue!.Value;
+            Assert.Equal(report.RankedUsers, c.Lists);
+            Assert.Equal(report.CatalogueSize, c.CatalogueSize);
+            Assert.InRange(c.DistinctMovies, 1, Math.Min(c.Slots, c.CatalogueSize));
+            Assert.InRange(c.LongTailShare, 0, 1);
         });
+        // EASE ranks only: no accuracy, and its λ is one of the grid's, chosen on validation.
+        var ease = report.Models.Single(m => m.Name == Evaluator.EaseName);
+        Assert.Null(ease.Accuracy);
+        Assert.Contains(report.Ease.Lambda, EaseLambdaSearch.DefaultGrid);
+        Assert.Equal(EaseLambdaSearch.DefaultGrid, report.Ease.Trials.Select(t => t.Lambda));
+        Assert.Equal(report.Ease.Trials.Max(t => t.Validation.Ndcg), report.Ease.Trials.Single(t => t.Lambda == report.Ease.Lambda).Validation.Ndcg);
+        Assert.Contains(report.Findings, f => f.StartsWith("Strong baseline:", StringComparison.Ordinal));
         Assert.Equal(card.Split.Test, report.Split.Test);
-        Assert.Equal(card.Split.Test, report.Models[0].Accuracy.Count);
+        Assert.Equal(card.Split.Test, report.Models[0].Accuracy!.Value.Count);
         Assert.NotNull(report.Ablation);
         Assert.Contains(report.Findings, f => f.StartsWith("Genres:", StringComparison.Ordinal));
     }

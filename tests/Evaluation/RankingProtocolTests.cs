@@ -74,4 +74,24 @@ public class RankingProtocolTests
         Assert.Equal(one.Select(l => (l.User, string.Join(",", l.Ranked))), four.Select(l => (l.User, string.Join(",", l.Ranked))));
         Assert.Equal(RankingMetrics.Of(one, 5), RankingMetrics.Of(four, 5));
     }
+
+    [Fact]
+    public void Validation_protocol_excludes_train_only_and_counts_validation_positives_as_relevant()
+    {
+        var r = Data.Ratings;
+        var validation = RankingProtocol.CreateForValidation(r, Split, Data.Users.Count, Data.Movies.Count, k: 5);
+        var train = Enumerable.Range(0, Data.Users.Count).Select(_ => new HashSet<int>()).ToArray();
+        var relevant = Enumerable.Range(0, Data.Users.Count).Select(_ => new HashSet<int>()).ToArray();
+        foreach (var i in Split.Train) train[r.UserIndex[i]].Add(r.MovieIndex[i]);
+        foreach (var i in Split.Validation.Where(i => r.Rating[i] >= 4)) relevant[r.UserIndex[i]].Add(r.MovieIndex[i]);
+
+        Assert.Equal(Enumerable.Range(0, Data.Users.Count).Where(u => relevant[u].Count > 0), validation.Users);
+        var lists = validation.Rank((_, s) => { for (var m = 0; m < s.Length; m++) s[m] = m; }, threads: 1);
+        foreach (var l in lists)
+        {
+            Assert.True(relevant[l.User].SetEquals(l.Relevant));
+            // Validation and test movies stay candidates; only train movies are excluded.
+            Assert.Equal(Enumerable.Range(0, Data.Movies.Count).Reverse().Where(m => !train[l.User].Contains(m)).Take(5), l.Ranked);
+        }
+    }
 }

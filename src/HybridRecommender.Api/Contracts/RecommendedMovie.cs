@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace HybridRecommender.Api.Contracts;
 
-/// <summary>One recommended movie. Personalised picks carry <c>predictedRating</c>; popular picks carry the chart figures instead.</summary>
+/// <summary>One recommended movie. Personalised picks carry <c>predictedRating</c> and <c>because</c>; popular picks carry the chart figures instead. Every pick carries <c>reason</c> and <c>matchedGenres</c>.</summary>
 /// <param name="MovieId">MovieLens movie id.</param>
 /// <param name="Title">Title without the year.</param>
 /// <param name="Year">Release year, when the title gave one.</param>
@@ -11,6 +11,9 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="WeightedRating">IMDb weighted rating; popular picks only.</param>
 /// <param name="RatingCount">Training ratings of the movie; popular picks only.</param>
 /// <param name="RatingMean">Mean training rating of the movie; popular picks only.</param>
+/// <param name="Reason">Why this movie, in one sentence, from the figures below: personalised — the predicted rating and the user's rated movie nearest to it in the model's movie space; popular — its rating count and mean; and the requested genres it matches.</param>
+/// <param name="Because">Personalised picks: the user's rated movie whose learned vector is most similar (cosine) to this movie's. Absent when the user has no rated movie with training ratings.</param>
+/// <param name="MatchedGenres">The requested genres (query <c>genres</c>) this movie has, in vocabulary order; empty without a genre filter.</param>
 public sealed record RecommendedMovie(
     int MovieId,
     string Title,
@@ -19,4 +22,7 @@ public sealed record RecommendedMovie(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? PredictedRating,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? WeightedRating,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RatingCount,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RatingMean);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RatingMean,
+    string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BecauseYouRated? Because,
+    IReadOnlyList<string> MatchedGenres);

@@ -20,7 +20,9 @@ public static class RecommendationEndpoints
             .WithDescription("With `user`: scores every movie the user has not rated with the hybrid network, keeps those "
                 + "matching `genres` (any by default, all with match=all) and returns the `count` best by predicted rating "
                 + "(ties by movie id); strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
-                + "strategy `popular`. Users created with POST /users are scored from a profile folded in from their ratings, and "
+                + "strategy `popular`. Every item carries `reason` (one sentence) and `matchedGenres` (the requested genres it has); "
+                + "personalised items also carry `because`, the user's rated movie most similar to it in the model's movie space (cosine). "
+                + "Users created with POST /users are scored from a profile folded in from their ratings, and "
                 + "a trained user's API ratings move their trained profile; the next call after a rating reflects it. A user "
                 + "with no ratings yet gets the popular chart, and `note` says so. Unknown user → 404 (omit `user` for popular "
                 + "picks); an empty `user=` → 400.");
@@ -51,7 +53,8 @@ public static class RecommendationEndpoints
         var items = service.Recommend(user.Profile, user.Rated, filter, count).Select(r =>
         {
             var m = service.Bundle.Movies[r.Movie];
-            return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null);
+            var why = service.Explainer.Personalised(user.Rated, r.Movie, r.Predicted, filter);
+            return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
         }).ToArray();
         var note = user.FeedbackRatings == 0 ? null
             : user.IsModelUser ? $"Trained profile moved by {user.FeedbackRatings} rating(s) given through the API."
@@ -62,7 +65,13 @@ public static class RecommendationEndpoints
     private static RecommendationResponse Popular(RecommendationService service, int? userId, GenreFilter filter, int count, int? minVotes, string? note)
     {
         var (basis, chart) = service.TopChart(filter, count, minVotes);
-        var popular = chart.Select(c => new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean)).ToArray();
+        var popular = chart.Select(c =>
+        {
+            service.Bundle.MovieIds.TryGetIndex(c.MovieId, out var movie);
+            var why = service.Explainer.Popular(movie, c.WeightedRating, filter);
+            return new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean,
+                why.Reason, null, why.MatchedGenres);
+        }).ToArray();
         return new RecommendationResponse("popular", userId, filter.Names, filter.MatchName, basis, popular, note);
     }
 }

@@ -45,5 +45,27 @@ public sealed class MovieSimilarity
         return top.ToSortedArray();
     }
 
+    /// <summary>
+    /// Of <paramref name="among"/>, the trained movie nearest to <paramref name="movie"/> (ties: lower movie id), or
+    /// null when none is trained. Costs one dot product per movie of <paramref name="among"/>.
+    /// </summary>
+    public (int Index, double Score)? NearestAmong(int movie, ReadOnlySpan<int> among)
+    {
+        var query = Row(movie);
+        int best = -1;
+        var bestScore = float.NegativeInfinity;
+        foreach (var m in among)
+        {
+            if (!_candidate[m]) continue;
+            var score = TensorPrimitives.Dot(query, Row(m));
+            if (best < 0 || score > bestScore || (score == bestScore && _tieKeys[m] < _tieKeys[best]))
+            {
+                best = m;
+                bestScore = score;
+            }
+        }
+        return best < 0 ? null : (best, bestScore);
+    }
+
     private ReadOnlySpan<float> Row(int movie) => new(_unit, movie * _dim, _dim);
 }

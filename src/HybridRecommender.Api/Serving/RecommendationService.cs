@@ -7,7 +7,7 @@ namespace HybridRecommender.Api.Serving;
 
 /// <summary>
 /// The loaded model and everything derived from it once at load (weighted-rating chart, unit movie
-/// vectors, per-genre movie counts). A singleton: the bundle is immutable and each request keeps its
+/// vectors for similarity and explanations, per-genre movie counts). A singleton: the bundle is immutable and each request keeps its
 /// own buffers, so concurrent requests need no locks.
 /// </summary>
 public sealed class RecommendationService
@@ -18,6 +18,7 @@ public sealed class RecommendationService
         ModelPath = modelPath;
         Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean);
         Similarity = new MovieSimilarity(bundle);
+        Explainer = new RecommendationExplainer(bundle, Similarity);
         GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
             .Select(g => bundle.MovieGenreMask.Count(mask => (mask & (1UL << g)) != 0)).ToArray();
     }
@@ -26,6 +27,7 @@ public sealed class RecommendationService
     public string ModelPath { get; }
     public WeightedRatingChart Chart { get; }
     public MovieSimilarity Similarity { get; }
+    public RecommendationExplainer Explainer { get; }
     /// <summary>Catalogue movies per genre, in vocabulary order.</summary>
     public IReadOnlyList<int> GenreMovieCounts { get; }
 

@@ -17,6 +17,10 @@ public sealed record EvaluationOptions
     public IReadOnlyList<int> ColdStartRatings { get; init; } = ColdStartEvaluation.DefaultRatingCounts;
     /// <summary>Seed of each user's random choice of k training ratings.</summary>
     public int ColdStartSeed { get; init; } = ColdStartEvaluation.DefaultSeed;
+    /// <summary>EASE's λ candidates, chosen among on the validation split (<see cref="EaseLambdaSearch"/>).</summary>
+    public IReadOnlyList<double> EaseLambdaGrid { get; init; } = EaseLambdaSearch.DefaultGrid;
+    /// <summary>Training ratings below which a recommended movie counts as long tail (<see cref="CatalogueMetrics"/>).</summary>
+    public int LongTailThreshold { get; init; } = CatalogueMetrics.DefaultLongTailThreshold;
     /// <summary>Folder the data was read from, for the card's SHA-256 fingerprints; null skips the hashes.</summary>
     public string? DataFolder { get; init; }
 }

@@ -19,6 +19,13 @@ public sealed record EvaluationReport
     public required double MeanCandidates { get; init; }
     public required double PopularityMinimumVotes { get; init; }
     public required double PopularityMean { get; init; }
+    /// <summary>EASE's λ search on validation: every λ tried with its validation figures, and the pick.</summary>
+    public required EaseLambdaChoice Ease { get; init; }
+    /// <summary>Coverage denominator: every catalogue movie (movies.dat), rated or not.</summary>
+    public required int CatalogueSize { get; init; }
+    /// <summary>Catalogue movies with at least one training rating (the only ones EASE can recommend).</summary>
+    public required int MoviesWithTrainingRatings { get; init; }
+    public required int LongTailThreshold { get; init; }
     /// <summary>In display order; names are <see cref="Evaluator"/>'s constants.</summary>
     public required IReadOnlyList<ModelEvaluation> Models { get; init; }
     public required CardReproduction Hybrid { get; init; }

@@ -9,8 +9,9 @@ namespace HybridRecommender.Core.Evaluation;
 /// <summary>
 /// Evaluates a model bundle against the baselines on the bundle's own test set: checks the data is
 /// the training data, reproduces the split from the card, measures rating accuracy and top-k ranking
-/// for the hybrid, the bias-only baseline, popularity, the global mean and (optionally) the hybrid
-/// retrained without genres, and checks the hybrid's accuracy equals the card's to the bit.
+/// for the hybrid, the bias-only baseline, popularity, the global mean, EASE^R (ranking only, λ chosen on
+/// validation) and (optionally) the hybrid retrained without genres, with catalogue coverage and long-tail
+/// share of every model's top-k lists, and checks the hybrid's accuracy equals the card's to the bit.
 /// </summary>
 public static class Evaluator
 {
@@ -19,6 +20,7 @@ public static class Evaluator
     public const string GlobalMeanName = "globalMean";
     public const string PopularityName = "popularity";
     public const string NoGenresName = "hybridWithoutGenres";
+    public const string EaseName = "ease";
 
     public static EvaluationReport Run(ModelBundle bundle, MovieLensDataset data, EvaluationOptions options,
         Action<string>? status = null, IRecipeTrainer? retrainer = null, ITrainingProgress? ablationProgress = null, CancellationToken cancellation = default)
@@ -41,16 +43,18 @@ public static class Evaluator
         var popularity = PopularityPredictor.Fit(ratings, split.Train, movies);
         var mean = new GlobalMeanPredictor((float)split.Train.Average(i => (double)ratings.Rating[i]));
         var protocol = RankingProtocol.Create(ratings, split, users, movies, options.K, options.RelevanceThreshold);
+        var train = ImplicitFeedback.FromRatings(ratings, split.Train, users, movies);
 
         var models = new List<ModelEvaluation>();
-        ModelEvaluation Measure(string name, string description, IRatingPredictor predictor, MovieScores? scores)
+        ModelEvaluation Measure(string name, string description, IRatingPredictor? predictor, MovieScores? scores)
         {
             cancellation.ThrowIfCancellationRequested();
             status?.Invoke($"Evaluating {name}…");
-            var accuracy = AccuracyMetrics.Of(AccuracyMetrics.Predict(predictor, ratings, split.Test));
+            var accuracy = predictor is null ? (AccuracyMetrics?)null : AccuracyMetrics.Of(AccuracyMetrics.Predict(predictor, ratings, split.Test));
             var lists = scores is null ? null : protocol.Rank(scores, options.Threads);
             var ranking = lists is null ? (RankingScores?)null : RankingMetrics.Of(lists, protocol.K);
-            var result = new ModelEvaluation(name, description, accuracy, ranking, lists?.Count(l => l.CutoffTied) ?? 0);
+            var catalogue = lists is null ? (CatalogueScores?)null : CatalogueMetrics.Of(lists, protocol.K, movies, train.Counts, options.LongTailThreshold);
+            var result = new ModelEvaluation(name, description, accuracy, ranking, lists?.Count(l => l.CutoffTied) ?? 0, catalogue);
             models.Add(result);
             return result;
         }
@@ -62,6 +66,16 @@ public static class Evaluator
             popularity, RankingProtocol.FromPredictor(popularity));
         Measure(GlobalMeanName, "train mean for every pair (cannot rank)", mean, null);
 
+        status?.Invoke("EASE: Gram matrix of the train positives, then λ chosen on validation…");
+        var (gram, gramSeconds) = EaseLambdaSearch.Gram(train, options.Threads);
+        var validation = RankingProtocol.CreateForValidation(ratings, split, users, movies, options.K, options.RelevanceThreshold);
+        var (easeRanker, easeChoice) = EaseLambdaSearch.Run(gram, options.EaseLambdaGrid, validation, options.Threads, gramSeconds,
+            t => status?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"  EASE λ = {t.Lambda:0.###}: validation NDCG@{validation.K} {t.Validation.Ndcg:0.0000}, fit {t.FitSeconds:0.00} s")),
+            cancellation);
+        var ease = Measure(EaseName, string.Create(CultureInfo.InvariantCulture,
+            $"EASE^R on train positives, λ = {easeChoice.Lambda:0.###} (validation NDCG@{validation.K}), {gram.Items:N0} items; ranks only"),
+            null, easeRanker.ScoreUser);
         IReadOnlyList<ColdStartResult>? coldStart = null;
         if (options.ColdStart)
         {
@@ -87,14 +101,15 @@ public static class Evaluator
         var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>
         {
             var c = card.Test[m.Name];
-            return new CardReproduction(c.Rmse, c.Mae, c.Count, m.Accuracy.Rmse, m.Accuracy.Mae, m.Accuracy.Count);
+            var a = m.Accuracy!.Value; // the card records rating predictors only
+            return new CardReproduction(c.Rmse, c.Mae, c.Count, a.Rmse, a.Mae, a.Count);
         });
         var hybridCheck = checks[HybridName];
         return new EvaluationReport
         {
             Protocol = coldStart is null
-                ? EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold)
-                : [.. EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold), ColdStartEvaluation.Describe(options.ColdStartRatings, options.ColdStartSeed, FoldInOptions.Default)],
+                ? EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold, options.LongTailThreshold)
+                : [.. EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold, options.LongTailThreshold), ColdStartEvaluation.Describe(options.ColdStartRatings, options.ColdStartSeed, FoldInOptions.Default)],
             Split = reproduced,
             VerifiedFiles = verified,
             K = options.K,
@@ -104,14 +119,18 @@ public static class Evaluator
             MeanCandidates = protocol.MeanCandidates,
             PopularityMinimumVotes = popularity.MinimumVotes,
             PopularityMean = popularity.Mean,
+            Ease = easeChoice,
+            CatalogueSize = movies,
+            MoviesWithTrainingRatings = gram.Items,
+            LongTailThreshold = options.LongTailThreshold,
             Models = models,
             Hybrid = hybridCheck,
             CardChecks = checks,
             Ablation = ablationRun,
             ColdStart = coldStart,
             Findings = coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
-                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K), coldFinding]
-                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K),
+                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K), coldFinding]
+                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K),
         };
     }
 }

@@ -1,8 +1,10 @@
 namespace HybridRecommender.Core.Evaluation;
 
 /// <summary>
-/// One model's figures on the test set; <see cref="Ranking"/> is null for a model that cannot rank (a constant).
+/// One model's figures on the test set. <see cref="Accuracy"/> is null for a ranker that predicts no
+/// rating (EASE); <see cref="Ranking"/> and <see cref="Catalogue"/> are null for a model that cannot rank (a constant).
 /// <see cref="UsersTiedAtCutoff"/>: ranked users whose top-k cut fell inside a tie of scores (e.g. many
 /// predictions clamped to the top of the scale), where the movie-index tie-break decided.
 /// </summary>
-public sealed record ModelEvaluation(string Name, string Description, AccuracyMetrics Accuracy, RankingScores? Ranking, int UsersTiedAtCutoff = 0);
+public sealed record ModelEvaluation(string Name, string Description, AccuracyMetrics? Accuracy, RankingScores? Ranking,
+    int UsersTiedAtCutoff = 0, CatalogueScores? Catalogue = null);

@@ -43,6 +43,15 @@ public sealed class RankingProtocol
         => Create(ratings, split.Train.Concat(split.Validation), split.Test, users, movies, k, relevanceThreshold);
 
     /// <summary>
+    /// The same protocol one step earlier, for choosing hyperparameters without touching test:
+    /// candidates = movies the user did not rate in train; relevant = the user's validation movies rated
+    /// ≥ the threshold; users = those with one. Test movies stay candidates (unlabelled, so a miss).
+    /// </summary>
+    public static RankingProtocol CreateForValidation(RatingTable ratings, RatingsSplit split, int users, int movies,
+        int k = DefaultK, float relevanceThreshold = DefaultRelevanceThreshold) =>
+        Create(ratings, split.Train, split.Validation, users, movies, k, relevanceThreshold);
+
+    /// <summary>
     /// The same protocol on any two disjoint sets of rating positions: <paramref name="seen"/> is excluded
     /// from the candidates, <paramref name="heldOut"/> supplies the relevant movies (the split's form uses
     /// train + validation and test; fold-in tuning uses train and validation).
