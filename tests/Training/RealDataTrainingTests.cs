@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HybridRecommender.Core.Data;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Support;
@@ -11,7 +10,6 @@ public sealed class RealDataTrainingTests
     public void Two_epochs_of_default_training_beat_the_bias_baseline_on_ML1M()
     {
         var data = MovieLensReader.Load(RealData.Directory!);
-        var clock = Stopwatch.StartNew();
         var outcome = TrainingPipeline.Run(data, new TrainingOptions { Epochs = 2, Threads = Environment.ProcessorCount }, new Dictionary<string, string>());
         var epochs = outcome.Run.Epochs;
         Assert.Equal(2, epochs.Count);
@@ -22,6 +20,5 @@ public sealed class RealDataTrainingTests
         Assert.True(hybrid < bias, $"test RMSE {hybrid} is not better than the bias baseline's {bias}");
         // Counts from the Python split in docs/MODEL.md run over ratings.dat: the two implementations agree.
         Assert.Equal((855_901, 44_748, 99_560), (outcome.Split.Train.Length, outcome.Split.Validation.Length, outcome.Split.Test.Length));
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 120);
     }
 }

@@ -4,13 +4,13 @@ namespace HybridRecommender.Core.Training;
 public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 20;
-    public int BatchSize { get; init; } = 1024;
-    public float LearningRate { get; init; } = 0.003f;
+    public int BatchSize { get; init; } = 4096;
+    public float LearningRate { get; init; } = 0.01f;
     /// <summary>Learning rate multiplier applied after every epoch.</summary>
     public float LearningRateDecay { get; init; } = 0.75f;
     public int Dim { get; init; } = 96;
     public IReadOnlyList<int> Hidden { get; init; } = [64];
-    public RegularisationOptions Regularisation { get; init; } = new(Embedding: 0.03f, Bias: 0.005f, Dense: 1e-3f);
+    public RegularisationOptions Regularisation { get; init; } = new(Embedding: 0.07f, Bias: 0.005f, Dense: 1e-3f);
     public double EmbeddingInitStd { get; init; } = 0.05;
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = Environment.ProcessorCount;
