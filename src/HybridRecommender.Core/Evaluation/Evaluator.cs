@@ -18,6 +18,9 @@ public static class Evaluator
     public const string GlobalMeanName = "globalMean";
     public const string PopularityName = "popularity";
     public const string NoGenresName = "hybridWithoutGenres";
+    /// <summary>The relevance head (or the card's blend): the order /recommend serves. Ratings still come from the rating head.</summary>
+    public const string RelevanceName = "hybridRelevance";
+    public const string RelevanceNoGenresName = "hybridRelevanceWithoutGenres";
 
     public static EvaluationReport Run(ModelBundle bundle, MovieLensDataset data, EvaluationOptions options,
         Action<string>? status = null, IRecipeTrainer? retrainer = null, ITrainingProgress? ablationProgress = null, CancellationToken cancellation = default)
@@ -55,7 +58,11 @@ public static class Evaluator
         }
 
         var scorer = bundle.Scorer;
-        var hybrid = Measure(HybridName, "hybrid network (the bundle)", scorer, scorer.RawScoreAll);
+        var hybrid = Measure(HybridName, "hybrid network (the bundle), rating head: ranked by r̂", scorer, scorer.RawScoreAll);
+        var blend = card.Ranking?.RatingWeight ?? 0f;
+        var relevance = scorer.HasRelevanceHead
+            ? Measure(RelevanceName, RankingDescription(card), scorer, (u, s) => scorer.RankScoreAll(u, s, blend))
+            : null;
         Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
         var pop = Measure(PopularityName, $"IMDb weighted rating (m = {popularity.MinimumVotes.ToString("0.#", CultureInfo.InvariantCulture)})",
             popularity, RankingProtocol.FromPredictor(popularity));
@@ -63,6 +70,7 @@ public static class Evaluator
 
         TrainingRun? ablationRun = null;
         ModelEvaluation? noGenres = null;
+        ModelEvaluation? relevanceNoGenres = null;
         if (options.Ablation)
         {
             if (retrainer is null) throw new ArgumentException("The genre ablation retrains the network: pass a trainer, or turn the ablation off.");
@@ -70,7 +78,10 @@ public static class Evaluator
             var (ablated, run) = retrainer.Train(card, GenreAblation.WithoutGenres(data), split,
                 options.AblationThreads ?? card.Threads, ablationProgress, cancellation);
             ablationRun = run;
-            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch})", ablated, ablated.RawScoreAll);
+            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch}), rating head", ablated, ablated.RawScoreAll);
+            if (ablated.HasRelevanceHead)
+                relevanceNoGenres = Measure(RelevanceNoGenresName, $"same recipe, genre width 0, {RankingDescription(card)}", ablated,
+                    (u, s) => ablated.RankScoreAll(u, s, blend));
         }
 
         var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>
@@ -95,7 +106,11 @@ public static class Evaluator
             Hybrid = hybridCheck,
             CardChecks = checks,
             Ablation = ablationRun,
-            Findings = EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K),
+            Findings = EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, noGenres, options.K, relevance, relevanceNoGenres),
         };
     }
+
+    private static string RankingDescription(ModelCard card) => card.Ranking is { RatingWeight: > 0 } r
+        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head"
+        : "relevance head (softmax over the catalogue), ratings from the rating head";
 }

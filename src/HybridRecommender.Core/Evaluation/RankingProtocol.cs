@@ -41,12 +41,26 @@ public sealed class RankingProtocol
     public static RankingProtocol Create(RatingTable ratings, RatingsSplit split, int users, int movies,
         int k = DefaultK, float relevanceThreshold = DefaultRelevanceThreshold)
     {
+        return Build(ratings, split.Train.Concat(split.Validation), split.Test, users, movies, k, relevanceThreshold);
+    }
+
+    /// <summary>
+    /// The same protocol one level down, for choices made while training (never the test split):
+    /// relevant = validation movies rated ≥ the threshold, candidates = every movie not rated in train.
+    /// </summary>
+    public static RankingProtocol ForValidation(RatingTable ratings, RatingsSplit split, int users, int movies,
+        int k = DefaultK, float relevanceThreshold = DefaultRelevanceThreshold) =>
+        Build(ratings, split.Train, split.Validation, users, movies, k, relevanceThreshold);
+
+    private static RankingProtocol Build(RatingTable ratings, IEnumerable<int> seenRatings, IEnumerable<int> heldOut, int users, int movies,
+        int k, float relevanceThreshold)
+    {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1; got {k}.");
         var seen = new HashSet<int>[users];
         var relevant = new HashSet<int>[users];
         for (var u = 0; u < users; u++) { seen[u] = []; relevant[u] = []; }
-        foreach (var i in split.Train.Concat(split.Validation)) seen[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
-        foreach (var i in split.Test)
+        foreach (var i in seenRatings) seen[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
+        foreach (var i in heldOut)
             if (ratings.Rating[i] >= relevanceThreshold) relevant[ratings.UserIndex[i]].Add(ratings.MovieIndex[i]);
         var evaluated = Enumerable.Range(0, users).Where(u => relevant[u].Count > 0).ToArray();
         return new RankingProtocol(movies, k, relevanceThreshold, evaluated,
