@@ -28,13 +28,15 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the initial weights and the shuffling.", DefaultValueFactory = _ => d.Seed };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a given seed, thread count and machine).", DefaultValueFactory = _ => d.Threads };
         var device = new Option<string>("--device") { Description = "Where libtorch trains: cpu, or cuda / cuda:N with a CUDA TorchSharp package referenced instead of the CPU one (untested here: no GPU).", DefaultValueFactory = _ => d.Device };
+        var relevanceWeight = new Option<float>("--relevance-weight") { Description = "Weight α of the relevance head's loss (softmax over all movies of each user's train movies) next to the rating loss; 0 = no relevance head.", DefaultValueFactory = _ => d.RelevanceWeight };
+        var relevanceL2 = new Option<float>("--relevance-l2") { Description = "L2 strength on the relevance head's movie embedding and genre projection.", DefaultValueFactory = _ => d.RelevanceL2 };
         var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
         var plots = new Option<string>("--plots") { Description = "Folder the training plots (loss.png/.svg, mae.png/.svg) are written to.", DefaultValueFactory = _ => "assets" };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, device, output, plots, feedback,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, device, relevanceWeight, relevanceL2, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -58,6 +60,8 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     Device = parse.GetValue(device)!,
+                    RelevanceWeight = parse.GetValue(relevanceWeight),
+                    RelevanceL2 = parse.GetValue(relevanceL2),
                 };
                 options.Validate();
             }
@@ -127,7 +131,8 @@ internal static class TrainCommand
         }
 
         Console.WriteLine($"model: dim {options.Dim}, hidden [{string.Join(", ", options.Hidden)}], batch {options.BatchSize}, lr {options.LearningRate} (×{options.LearningRateDecay}/epoch), " +
-                          $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)");
+                          $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)" +
+                          (options.RelevanceWeight > 0 ? $", relevance head α {options.RelevanceWeight}, λ_r {options.RelevanceL2}" : ", no relevance head"));
         TrainingOutcome outcome;
         try
         {
@@ -157,6 +162,14 @@ internal static class TrainCommand
         {
             var m = outcome.Test[name];
             Console.WriteLine($"  {label,-40} {m.Rmse,8:F4} {m.Mae,8:F4}");
+        }
+
+        if (card.Ranking is { } ranking)
+        {
+            Console.WriteLine();
+            Console.WriteLine("ranking score chosen on validation (relevant = validation ratings ≥ 4, train movies excluded)");
+            foreach (var p in ranking.Validation)
+                Console.WriteLine($"  β {p.RatingWeight,5}: P@10 {p.Precision:F4}  R@10 {p.Recall:F4}  NDCG@10 {p.Ndcg:F4}{(p.RatingWeight == ranking.RatingWeight ? "  *chosen" : "")}");
         }
 
         var bundle = feedback is null ? outcome.Bundle : FeedbackCard.Record(outcome, feedback.Summary, feedback.IsFeedback);

@@ -17,8 +17,8 @@ public static class BenchPaths
         throw new InvalidOperationException($"Cannot find {SolutionFile} above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>The committed model bundle, model/ at the repository root.</summary>
-    public static string ModelFolder() => Path.Combine(RepositoryRoot(), "model");
+    /// <summary>The committed model bundle, model/ at the repository root, or BENCH_MODEL_DIR (e.g. a bundle trained with the relevance head into /tmp).</summary>
+    public static string ModelFolder() => Environment.GetEnvironmentVariable("BENCH_MODEL_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot(), "model");
 
     /// <summary>ML1M_DIR when it names a folder with ratings.dat; null otherwise (synthetic data is used instead).</summary>
     public static string? MovieLens1M()

@@ -46,6 +46,15 @@ public class ScoreAllBenchmarks : BundleBenchmarkBase
         Bundle.Scorer.RawScoreAll(UserIndex, _scores);
         return _scores[0];
     }
+
+    /// <summary>The relevance head over the catalogue (/recommend's ranking score at β = 0); skipped for a bundle without the head.</summary>
+    [Benchmark]
+    public float RelevanceScoreAll()
+    {
+        if (!Bundle.Scorer.HasRelevanceHead) return 0;
+        Bundle.Scorer.RelevanceScoreAll(UserIndex, _scores);
+        return _scores[0];
+    }
 }
 
 /// <summary>

@@ -25,13 +25,27 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
             bundle.MovieIds.TryGetIndex(movieId, out var m);
             Assert.False(bundle.HasRated(u, m), $"movie {movieId} was rated by user {UserId}");
         }
+        // Ordered by the ranking score (the relevance head, plus the card's share of r̂), ties by lower movie id;
+        // predictedRating is the rating head's and need not be monotonic along the list.
+        Assert.True(bundle.Scorer.HasRelevanceHead);
+        var rank = RankScores(u);
         for (var i = 1; i < items.Count; i++)
         {
-            var (prevId, prev) = items[i - 1];
-            var (id, score) = items[i];
-            // Ranked by the unclamped output, so movies clamped to the top of the scale may tie in any id order.
-            Assert.True(prev > score || (prev == score && (prevId < id || score == fixture.Bundle.Scorer.MaxRating)), $"items {i - 1} and {i} are out of order");
+            bundle.MovieIds.TryGetIndex(items[i - 1].MovieId, out var prev);
+            bundle.MovieIds.TryGetIndex(items[i].MovieId, out var next);
+            Assert.True(rank[prev] > rank[next] || (rank[prev] == rank[next] && items[i - 1].MovieId < items[i].MovieId), $"items {i - 1} and {i} are out of order");
         }
+        // Guard against a vacuous pass: this bundle's relevance order is not the rating order.
+        var byRating = items.OrderByDescending(t => t.Rating).Select(t => t.MovieId);
+        Assert.NotEqual(byRating, items.Select(t => t.MovieId));
+    }
+
+    private float[] RankScores(int user)
+    {
+        var bundle = fixture.Bundle;
+        var scores = new float[bundle.Movies.Count];
+        bundle.Scorer.RankScoreAll(user, scores, bundle.Card.Ranking!.RatingWeight);
+        return scores;
     }
 
     [Fact]
@@ -39,8 +53,7 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
     {
         var bundle = fixture.Bundle;
         bundle.UserIds.TryGetIndex(UserId, out var u);
-        var scores = new float[bundle.Movies.Count];
-        bundle.Scorer.RawScoreAll(u, scores); // ranked unclamped, reported as /predict reports it
+        var scores = RankScores(u); // ranked by the ranking score, rating reported as /predict reports it
         var expected = Enumerable.Range(0, scores.Length).Where(m => !bundle.HasRated(u, m))
             .OrderByDescending(m => scores[m]).ThenBy(m => bundle.Movies[m].Id)
             .Take(10).Select(m => (bundle.Movies[m].Id, bundle.Scorer.Predict(u, m))).ToList();

@@ -21,7 +21,8 @@ public sealed class TrainedBundleFixture : IDisposable
         ModelPath = Path.Combine(Root, "model");
         PlotsPath = Path.Combine(Root, "assets");
         var data = SyntheticDataset.Create(users: 120, movies: 80, ratingsPerUser: 30, seed: 7);
-        var options = new TrainingOptions { Epochs = 3, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 64 };
+        // With the relevance head, as the default run trains it: /recommend ranks by it.
+        var options = new TrainingOptions { Epochs = 3, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 64, RelevanceWeight = 1f };
         TrainingPipeline.Run(data, options, new Dictionary<string, string> { ["synthetic"] = "seed 7" }).Bundle.Save(ModelPath);
         Directory.CreateDirectory(PlotsPath);
         File.WriteAllText(Path.Combine(PlotsPath, "loss.svg"), LossSvg);

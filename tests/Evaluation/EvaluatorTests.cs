@@ -19,8 +19,13 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         Assert.Equal([Evaluator.BiasOnlyName, Evaluator.GlobalMeanName, Evaluator.HybridName], report.CardChecks.Keys.Order());
         Assert.All(report.CardChecks.Values, c => Assert.True(c.Reproduced));
 
-        Assert.Equal([Evaluator.HybridName, Evaluator.BiasOnlyName, Evaluator.PopularityName, Evaluator.GlobalMeanName, Evaluator.EaseName, Evaluator.NoGenresName],
+        Assert.Equal([Evaluator.HybridName, Evaluator.RelevanceName, Evaluator.BiasOnlyName, Evaluator.PopularityName, Evaluator.GlobalMeanName,
+                Evaluator.EaseName, Evaluator.NoGenresName, Evaluator.RelevanceNoGenresName],
             report.Models.Select(m => m.Name));
+        // The relevance row ranks by the card's ranking score, not by r̂: its lists differ from the rating head's.
+        Assert.NotNull(card.Ranking);
+        Assert.NotEqual(report.Models[0].Ranking, report.Models[1].Ranking);
+        Assert.Contains(report.Findings, f => f.StartsWith("Genres, hybridRelevance:", StringComparison.Ordinal));
         var globalMean = report.Models.Single(m => m.Name == Evaluator.GlobalMeanName);
         Assert.Null(globalMean.Ranking);
         Assert.Null(globalMean.Catalogue);
@@ -82,6 +87,7 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         var (scorer, _) = new TorchRecipeTrainer().Train(card, data, split, threads: 1);
         Assert.Equal(0, scorer.Shape.Genres);
         Assert.Equal(2 * card.Architecture.Dim, scorer.Shape.MlpInput);
+        Assert.True(scorer.HasRelevanceHead); // the recipe keeps the relevance head, only its genre columns go
     }
 
     [Fact]

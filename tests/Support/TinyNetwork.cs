@@ -13,9 +13,9 @@ public static class TinyNetwork
     /// <summary>Genre masks of the 5-movie tiny catalogue: one, two, none, three, one genre.</summary>
     public static readonly ulong[] GenreMasks = [0b001, 0b011, 0b000, 0b111, 0b100];
 
-    public static HybridWeights Create(IReadOnlyList<int> hidden, int seed, int users = 4, int movies = 5, int genres = 3, int dim = 3)
+    public static HybridWeights Create(IReadOnlyList<int> hidden, int seed, int users = 4, int movies = 5, int genres = 3, int dim = 3, bool relevance = false)
     {
-        var net = new HybridWeights(new HybridNetworkShape(users, movies, genres, dim, hidden));
+        var net = new HybridWeights(new HybridNetworkShape(users, movies, genres, dim, hidden, relevance));
         var rng = new Random(seed);
         foreach (var p in net.Parameters())
             for (var i = 0; i < p.Value.Length; i++) p.Value.Data[i] = (float)((rng.NextDouble() * 2 - 1) * 0.7);

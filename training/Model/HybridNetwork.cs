@@ -32,6 +32,8 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     // fc1 … fcK are registered by name below: a ModuleList would call them hidden.0, hidden.1.
     private readonly Linear[] hidden;
     private readonly Dropout? dropout;
+    // The relevance head, registered by hand under its state-dict names (absent in a rating-only network).
+    private readonly (Embedding Vectors, Linear Genres, Embedding Bias)? relevance;
 
     public HybridNetwork(HybridNetworkShape shape, float dropoutRate = 0f) : base(nameof(HybridNetwork))
     {
@@ -58,6 +60,17 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
 
         RegisterComponents(); // fields → parameters, modules and the movie_genres buffer, by field name
         for (var k = 0; k < hidden.Length; k++) register_module($"fc{k + 1}", hidden[k]);
+        if (shape.Relevance)
+        {
+            var vectors = nn.Embedding(shape.Movies, shape.Dim);
+            var genres = nn.Linear(Math.Max(shape.Genres, 1), shape.Dim, hasBias: false);
+            if (shape.Genres == 0) genres.weight = new Parameter(zeros(shape.Dim, 0));
+            var bias = nn.Embedding(shape.Movies, 1);
+            register_module("relevance_embedding", vectors);
+            register_module("relevance_genre_projection", genres);
+            register_module("relevance_bias", bias);
+            relevance = (vectors, genres, bias);
+        }
     }
 
     public HybridNetworkShape Shape { get; }
@@ -83,6 +96,26 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
              + movie_bias.forward(movies).squeeze(-1)
              + (p * e).sum(-1)
              + y;
+    }
+
+    /// <summary>
+    /// The relevance head's logits for every movie, [users.Length, Movies]:
+    /// s(u, i) = p_u · (relevance_embedding_i + relevance_genre_projection g_i) + relevance_bias_i,
+    /// from the same user embedding p_u as the rating head. One matmul for the whole catalogue.
+    /// </summary>
+    public Tensor RelevanceLogits(Tensor users)
+    {
+        var (vectors, genres, bias) = relevance ?? throw new InvalidOperationException("This network has no relevance head.");
+        var p = user_embedding.forward(users);
+        var v = vectors.weight! + genres.forward(movie_genres);
+        return p.matmul(v.t()) + bias.weight!.squeeze(-1);
+    }
+
+    /// <summary>‖relevance_embedding‖² + ‖relevance_genre_projection‖² (the head's L2; its bias is not decayed).</summary>
+    public Tensor RelevanceSquaredNorm()
+    {
+        var (vectors, genres, _) = relevance ?? throw new InvalidOperationException("This network has no relevance head.");
+        return vectors.weight!.square().sum() + genres.weight!.square().sum();
     }
 
     /// <summary>
@@ -119,6 +152,12 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         nn.init.normal_(user_embedding.weight!, 0, std);
         nn.init.normal_(movie_embedding.weight!, 0, std);
         nn.init.normal_(genre_projection.weight!, 0, std);
+        if (relevance is var (vectors, genres, bias))
+        {
+            nn.init.normal_(vectors.weight!, 0, std);
+            nn.init.normal_(genres.weight!, 0, std);
+            bias.weight!.zero_();
+        }
         // fc* and out keep nn.Linear's own initialisation: U(−1/√in, 1/√in) for weight and bias.
     }
 

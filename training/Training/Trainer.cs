@@ -32,6 +32,17 @@ public sealed class Trainer(TrainingOptions options)
              + reg.Dense * network.DenseSquaredNorm();
     }
 
+    /// <summary>
+    /// The relevance head's loss for a batch of users: the multinomial log-likelihood of each user's train movies under
+    /// a softmax over the whole catalogue, averaged over the batch's positive (user, movie) pairs:
+    /// −(1/Σ_u n_u) Σ_u Σ_{i ∈ T_u} log softmax(s(u, ·))_i. <paramref name="targets"/> is [users, Movies], 1 on T_u, else 0.
+    /// </summary>
+    public static Tensor RelevanceLoss(HybridNetwork network, Tensor users, Tensor targets)
+    {
+        var logProbabilities = nn.functional.log_softmax(network.RelevanceLogits(users), 1);
+        return -(targets * logProbabilities).sum() / targets.sum().clamp_min(1);
+    }
+
     /// <summary>Trains <paramref name="network"/> in place; on return it holds the best epoch's weights, also returned as managed weights.</summary>
     public (TrainingRun Run, HybridWeights Best) Train(HybridNetwork network, MovieLensDataset data, RatingsSplit split,
         ITrainingProgress? progress = null, CancellationToken cancellation = default)
@@ -52,6 +63,17 @@ public sealed class Trainer(TrainingOptions options)
         network.train();
         var optimizer = optim.Adam(network.parameters(), lr: Options.LearningRate);
         var schedule = optim.lr_scheduler.ExponentialLR(optimizer, Options.LearningRateDecay);
+
+        // The relevance head: each rating batch also carries a slice of the (shuffled) users, so one epoch
+        // passes every user's softmax once, and both losses step the shared p_u together.
+        var relevanceOn = network.Shape.Relevance;
+        var batches = (n + Options.BatchSize - 1) / Options.BatchSize;
+        var userCount = network.Shape.Users;
+        var movieCount = network.Shape.Movies;
+        var userOrder = Enumerable.Range(0, userCount).ToArray();
+        var trainMovies = relevanceOn ? TrainMoviesByUser(data, split) : [];
+        var userRng = new Random(Options.Seed ^ 0x5EED);
+        var validationRanking = relevanceOn ? RankingProtocol.CreateForValidation(ratings, split, userCount, movieCount) : null;
 
         var epochs = new List<EpochMetrics>();
         var best = double.PositiveInfinity;
@@ -77,8 +99,10 @@ public sealed class Trainer(TrainingOptions options)
             using var epochMovies = tensor(movies, device: device);
             using var epochRatings = tensor(values, device: device);
 
+            if (relevanceOn) userRng.Shuffle(userOrder);
+
             double se = 0, ae = 0;
-            for (var start = 0; start < n; start += Options.BatchSize)
+            for (int start = 0, batch = 0; start < n; start += Options.BatchSize, batch++)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(Options.BatchSize, n - start);
@@ -87,6 +111,17 @@ public sealed class Trainer(TrainingOptions options)
                 var r = epochRatings.narrow(0, start, count);
 
                 var loss = Loss(network, u, i, r, reg, out var error);
+                if (relevanceOn)
+                {
+                    var from = (int)((long)batch * userCount / batches);
+                    var to = (int)((long)(batch + 1) * userCount / batches);
+                    if (to > from)
+                    {
+                        var (slice, targets) = RelevanceBatch(userOrder.AsSpan(from, to - from), trainMovies, movieCount, device);
+                        loss = loss + Options.RelevanceWeight * RelevanceLoss(network, slice, targets);
+                    }
+                    if (Options.RelevanceL2 > 0) loss = loss + Options.RelevanceL2 * network.RelevanceSquaredNorm();
+                }
 
                 optimizer.zero_grad();
                 loss.backward();
@@ -106,8 +141,9 @@ public sealed class Trainer(TrainingOptions options)
             var weights = StateDictTransfer.ToWeights(network);
             var scorer = new RatingScorer(weights, minRating, maxRating);
             var valid = AccuracyMetrics.Of(AccuracyMetrics.Predict(scorer, ratings, split.Validation));
+            double? validNdcg = validationRanking?.Evaluate(scorer.RelevanceScoreAll, Options.Threads).Ndcg;
             var metrics = new EpochMetrics(epoch, se / n, ae / n, valid.Mse, valid.Rmse, valid.Mae,
-                clock.Elapsed.TotalSeconds, n / trainSeconds, learningRate);
+                clock.Elapsed.TotalSeconds, n / trainSeconds, learningRate, validNdcg);
             epochs.Add(metrics);
             var isBest = valid.Rmse < best;
             if (isBest)
@@ -124,5 +160,27 @@ public sealed class Trainer(TrainingOptions options)
         network.eval();
         StateDictTransfer.Load(network, bestWeights!);
         return (new TrainingRun(epochs, bestEpoch, total.Elapsed.TotalSeconds, stoppedEarly), bestWeights!);
+    }
+
+    /// <summary>Per user, the movies rated in the train split (the relevance head's positives).</summary>
+    public static int[][] TrainMoviesByUser(MovieLensDataset data, RatingsSplit split)
+    {
+        var lists = new List<int>[data.Users.Count];
+        for (var u = 0; u < lists.Length; u++) lists[u] = [];
+        foreach (var i in split.Train) lists[data.Ratings.UserIndex[i]].Add(data.Ratings.MovieIndex[i]);
+        return lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>User rows and their [users, movies] 0/1 target matrix of train movies.</summary>
+    public static (Tensor Users, Tensor Targets) RelevanceBatch(ReadOnlySpan<int> users, int[][] trainMovies, int movies, Device device)
+    {
+        var rows = new long[users.Length];
+        var targets = new float[users.Length * movies];
+        for (var k = 0; k < users.Length; k++)
+        {
+            rows[k] = users[k];
+            foreach (var m in trainMovies[users[k]]) targets[k * movies + m] = 1f;
+        }
+        return (tensor(rows, device: device), tensor(targets, [users.Length, movies], device: device));
     }
 }

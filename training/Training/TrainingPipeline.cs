@@ -31,11 +31,12 @@ public static class TrainingPipeline
         var (min, max) = RatingScale.Of(data);
         var mean = (float)split.Train.Average(i => (double)ratings.Rating[i]);
 
-        var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden);
+        var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0);
         var (run, weights) = TrainNew(shape, data, split, options, mean, progress, cancellation);
+        var scorer = new RatingScorer(weights, min, max);
+        var ranking = shape.Relevance ? TuneBlend(scorer, data, split, options) : null;
 
         // The test set, touched once.
-        var scorer = new RatingScorer(weights, min, max);
         var bias = BiasBaseline.Fit(ratings, split.Train, shape.Users, shape.Movies, min, max);
         var test = new Dictionary<string, AccuracyMetrics>
         {
@@ -50,7 +51,7 @@ public static class TrainingPipeline
         var card = new ModelCard
         {
             Architecture = new ArchitectureCard(shape.Users, shape.Movies, shape.Genres, shape.Dim, shape.Hidden.ToArray(),
-                weights.ParameterCount, macs, 6 * macs, Formula),
+                weights.ParameterCount, macs, 6 * macs, shape.Relevance ? Formula + "; " + RelevanceFormula : Formula, shape.Relevance),
             Hyperparameters = new HyperparametersCard(options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay,
                 reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch"),
             Split = new SplitCard(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length,
@@ -69,6 +70,7 @@ public static class TrainingPipeline
             TrainingSeconds = run.Seconds,
             TrainedAt = DateTimeOffset.UtcNow,
             Threads = options.Threads,
+            Ranking = ranking,
         };
         var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
@@ -94,6 +96,29 @@ public static class TrainingPipeline
             return new Trainer(options).Train(network, data, split, progress, cancellation);
         }
     }
+
+    /// <summary>Blend weights β of score = relevance + β·r̂_raw tried on validation (0 = the relevance head alone).</summary>
+    public static readonly float[] BlendGrid = [0f, 0.1f, 0.25f, 0.5f, 1f, 2f];
+
+    /// <summary>
+    /// Chooses the ranking score on validation (relevant = validation ratings ≥ 4, train movies excluded; never test):
+    /// the β of <see cref="BlendGrid"/> with the best NDCG@10, the smaller β on a tie.
+    /// </summary>
+    public static RankingCard TuneBlend(RatingScorer scorer, MovieLensDataset data, RatingsSplit split, TrainingOptions options)
+    {
+        var protocol = RankingProtocol.CreateForValidation(data.Ratings, split, data.Users.Count, data.Movies.Count);
+        var points = BlendGrid.Select(beta =>
+        {
+            var r = protocol.Evaluate((u, s) => scorer.RankScoreAll(u, s, beta), options.Threads);
+            return new RankingValidationPoint(beta, r.Precision, r.Recall, r.Ndcg);
+        }).ToArray();
+        var best = points.Aggregate((a, b) => b.Ndcg > a.Ndcg ? b : a);
+        var score = best.RatingWeight == 0 ? "relevance head alone" : $"relevance + {best.RatingWeight}·r̂ (unclamped)";
+        return new RankingCard(options.RelevanceWeight, options.RelevanceL2, best.RatingWeight, score, points);
+    }
+
+    public const string RelevanceFormula =
+        "relevance s(u,i) = p_u·(relevance_embedding[i] + relevance_genre_projection·g_i) + relevance_bias[i] (softmax logit over the catalogue); ranking = s + β·r̂_raw, β in card.ranking";
 
     public const string Formula =
         "r̂ = global_bias + user_bias[u] + movie_bias[i] + p_u·(q_i + genre_projection·g_i) + out(ReLU(fcK(…ReLU(fc1([p_u, q_i, g_i]))))), clamped to the rating scale; p = user_embedding, q = movie_embedding, g = movie_genres (multi-hot / √count)";

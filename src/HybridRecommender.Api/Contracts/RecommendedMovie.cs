@@ -7,7 +7,7 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="Title">Title without the year.</param>
 /// <param name="Year">Release year, when the title gave one.</param>
 /// <param name="Genres">The movie's genres.</param>
-/// <param name="PredictedRating">The model's predicted rating for this user (1–5); personalised picks only.</param>
+/// <param name="PredictedRating">The model's predicted rating for this user (1–5, the rating head, as /predict); personalised picks only. The list is ordered by the ranking score, not by this.</param>
 /// <param name="WeightedRating">IMDb weighted rating; popular picks only.</param>
 /// <param name="RatingCount">Training ratings of the movie; popular picks only.</param>
 /// <param name="RatingMean">Mean training rating of the movie; popular picks only.</param>

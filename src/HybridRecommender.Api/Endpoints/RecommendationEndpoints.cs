@@ -18,8 +18,10 @@ public static class RecommendationEndpoints
             .WithTags("Recommendations")
             .WithSummary("Recommend movies for a user, or popular movies without one")
             .WithDescription("With `user`: scores every movie the user has not rated with the hybrid network, keeps those "
-                + "matching `genres` (any by default, all with match=all) and returns the `count` best by predicted rating "
-                + "(ties by movie id); strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
+                + "matching `genres` (any by default, all with match=all) and returns the `count` best by the ranking score — the "
+                + "network's relevance head (how likely the user is to choose the movie), plus the share of predicted rating chosen on "
+                + "validation; a model without that head ranks by predicted rating — ties by movie id; each item's `predictedRating` is "
+                + "the rating head's, as GET /predict gives it; strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
                 + "strategy `popular`. Every item carries `reason` (one sentence) and `matchedGenres` (the requested genres it has); "
                 + "personalised items also carry `because`, the user's rated movie most similar to it in the model's movie space (cosine). "
                 + "Users created with POST /users are scored from a profile folded in from their ratings, and "

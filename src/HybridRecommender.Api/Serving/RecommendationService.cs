@@ -32,9 +32,10 @@ public sealed class RecommendationService
     public IReadOnlyList<int> GenreMovieCounts { get; }
 
     /// <summary>
-    /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by
-    /// the network's unclamped output (<see cref="Core.Model.RatingScorer.RawScoreAll(int, Span{float})"/>: clamping would
-    /// tie everything above 5 stars), reported clamped — the very number /predict gives.
+    /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by the
+    /// ranking score (<see cref="Core.Model.RatingScorer.RankScoreAll(int, Span{float}, float)"/>: the relevance head, plus the card's
+    /// validation-tuned share of r̂; a bundle without a relevance head ranks by the unclamped r̂ — clamping
+    /// would tie everything above 5 stars). Each item reports the rating head's clamped r̂ — the very number /predict gives.
     /// </summary>
     public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count) =>
         Recommend(Bundle.Scorer.TrainedProfile(userIndex), Bundle.RatedByUser[userIndex], filter, count);
@@ -47,7 +48,8 @@ public sealed class RecommendationService
         try
         {
             var scores = rented.AsSpan(0, movies);
-            Bundle.Scorer.RawScoreAll(profile, scores);
+            var scorer = Bundle.Scorer;
+            scorer.RankScoreAll(profile, scores, Bundle.Card.Ranking?.RatingWeight ?? 0f);
             var next = 0; // rated is sorted, so one forward walk skips them
             var top = new TopK(count);
             var masks = Bundle.MovieGenreMask;
@@ -57,9 +59,10 @@ public sealed class RecommendationService
                 if (!filter.Accepts(masks[m])) continue;
                 top.Add(m, scores[m], Bundle.Movies[m].Id);
             }
-            // float → double → float is exact, and clamping here is the scorer's own last step.
-            var scorer = Bundle.Scorer;
-            return top.ToSortedArray().Select(t => (t.Index, Math.Clamp((float)t.Score, scorer.MinRating, scorer.MaxRating))).ToArray();
+            if (!scorer.HasRelevanceHead)
+                // float → double → float is exact, and clamping here is the scorer's own last step.
+                return top.ToSortedArray().Select(t => (t.Index, Math.Clamp((float)t.Score, scorer.MinRating, scorer.MaxRating))).ToArray();
+            return top.ToSortedArray().Select(t => (t.Index, scorer.Predict(profile, t.Index))).ToArray();
         }
         finally
         {

@@ -94,7 +94,7 @@ public sealed class ModelBundle
         if (card.UserIds.Count != a.Users || card.MovieIds.Count != a.Movies || card.Genres.Count != a.Genres)
             throw new ModelFormatException($"{CardFile} is inconsistent: {card.UserIds.Count} user ids / {card.MovieIds.Count} movie ids / {card.Genres.Count} genres for an architecture of {a.Users} users, {a.Movies} movies, {a.Genres} genres. {RetrainHint}");
 
-        var network = new HybridWeights(new HybridNetworkShape(a.Users, a.Movies, a.Genres, a.Dim, a.Hidden));
+        var network = new HybridWeights(new HybridNetworkShape(a.Users, a.Movies, a.Genres, a.Dim, a.Hidden, a.RelevanceHead));
         SafeTensorsContent weights;
         try { weights = SafeTensorsFile.Read(Path.Combine(full, WeightsFile)); }
         catch (SafeTensorsFormatException e) { throw new ModelFormatException($"{e.Message} {RetrainHint}", e); }

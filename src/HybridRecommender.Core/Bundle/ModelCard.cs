@@ -32,10 +32,22 @@ public sealed record ModelCard
     public required double TrainingSeconds { get; init; }
     public required DateTimeOffset TrainedAt { get; init; }
     public required int Threads { get; init; }
+    /// <summary>The ranking score of a model with a relevance head; null for a rating-only model (it ranks by r̂).</summary>
+    public RankingCard? Ranking { get; init; }
 }
 
+/// <summary>The architecture; <c>RelevanceHead</c>: the weights include the relevance head (absent — false — in bundles from before it).</summary>
 public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim, IReadOnlyList<int> Hidden,
-    long Parameters, long ForwardMultiplyAddsPerRating, long TrainingFlopsPerRating, string Formula);
+    long Parameters, long ForwardMultiplyAddsPerRating, long TrainingFlopsPerRating, string Formula, bool RelevanceHead = false);
+
+/// <summary>
+/// How /recommend and evaluate's relevance row rank: score = relevance(u, i) + RatingWeight · r̂_raw(u, i)
+/// (RatingWeight 0 = the relevance head alone), with the weight and the head's loss weight chosen on validation.
+/// </summary>
+public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float RatingWeight, string Score, IReadOnlyList<RankingValidationPoint> Validation);
+
+/// <summary>Validation ranking (relevant = validation ratings ≥ 4, train movies excluded) of one blend weight.</summary>
+public sealed record RankingValidationPoint(float RatingWeight, double Precision, double Recall, double Ndcg);
 
 public sealed record HyperparametersCard(int Epochs, int BatchSize, float LearningRate, float LearningRateDecay,
     float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer);

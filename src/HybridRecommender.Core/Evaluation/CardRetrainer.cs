@@ -27,6 +27,8 @@ public static class CardRetrainer
             Seed = h.Seed,
             Patience = h.Patience,
             Threads = threads,
+            RelevanceWeight = card.Architecture.RelevanceHead ? card.Ranking?.RelevanceWeight ?? 0 : 0,
+            RelevanceL2 = card.Ranking?.RelevanceL2 ?? 0,
         };
     }
 }

@@ -38,7 +38,8 @@ public static class ColdStartEvaluation
     public const double BarNdcgRatio = 2.0;
 
     public static ColdStartResult Measure(RatingScorer scorer, FoldInOptions? options, RatingTable ratings, IReadOnlyList<int> heldOut,
-        RankingProtocol protocol, ColdStartSample sample, IRatingPredictor popularity, int k, int threads, CancellationToken cancellation = default)
+        RankingProtocol protocol, ColdStartSample sample, IRatingPredictor popularity, int k, int threads, CancellationToken cancellation = default,
+        float rankingWeight = 0f)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1; got {k}.");
         var users = protocol.ForUsers(u => sample.TryTake(u, k, out _));
@@ -60,13 +61,14 @@ public static class ColdStartEvaluation
         });
         var folded = new FoldedInUsers(scorer, profiles);
 
-        var foldInLists = users.Rank(folded.RawScoreAll, threads);
+        // Ranked as /recommend ranks: by the ranking score (relevance head + share of r̂), or r̂ for a model without that head.
+        var foldInLists = users.Rank((u, scores) => folded.RankScoreAll(u, scores, rankingWeight), threads);
         var popularityLists = users.Rank(RankingProtocol.FromPredictor(popularity), threads);
         var kept = users.Users.ToHashSet();
         var userHeldOut = heldOut.Where(i => kept.Contains(ratings.UserIndex[i])).ToArray();
         return new ColdStartResult(k, users.Users.Count, protocol.Users.Count - users.Users.Count,
             RankingMetrics.Of(foldInLists, users.K), RankingMetrics.Of(popularityLists, users.K),
-            RankingMetrics.Of(users.Rank(scorer.RawScoreAll, threads), users.K),
+            RankingMetrics.Of(users.Rank((u, scores) => scorer.RankScoreAll(u, scores, rankingWeight), threads), users.K),
             AccuracyMetrics.Of(AccuracyMetrics.Predict(folded, ratings, userHeldOut)),
             AccuracyMetrics.Of(AccuracyMetrics.Predict(popularity, ratings, userHeldOut)),
             foldInLists.Count(l => l.CutoffTied), steps.Length == 0 ? 0 : steps.Average(), steps.Length == 0 ? 0 : steps.Max());

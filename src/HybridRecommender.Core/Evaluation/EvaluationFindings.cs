@@ -9,7 +9,7 @@ namespace HybridRecommender.Core.Evaluation;
 public static class EvaluationFindings
 {
     public static IReadOnlyList<string> Compare(ModelEvaluation hybrid, ModelEvaluation biasOnly, ModelEvaluation popularity,
-        ModelEvaluation strongBaseline, ModelEvaluation? withoutGenres, int k)
+        ModelEvaluation strongBaseline, ModelEvaluation? withoutGenres, int k, ModelEvaluation? relevance = null, ModelEvaluation? relevanceWithoutGenres = null)
     {
         var findings = new List<string>
         {
@@ -20,6 +20,13 @@ public static class EvaluationFindings
             Ranking(hybrid, strongBaseline, k),
             Shortfall(hybrid, strongBaseline, k),
         };
+        if (relevance is not null)
+        {
+            findings.Add(Ranking(relevance, popularity, k));
+            findings.Add(Ranking(relevance, hybrid, k));
+            findings.Add(Ranking(relevance, strongBaseline, k));
+            findings.Add(Shortfall(relevance, strongBaseline, k));
+        }
         if (hybrid.UsersTiedAtCutoff > 0 && hybrid.Ranking is { } hr)
             findings.Add($"Ties: for {hybrid.UsersTiedAtCutoff:N0} of {hr.Users:N0} ranked users the hybrid's top-{k} cut falls inside a tie of equal scores " +
                 "(typically predictions clamped to the top of the rating scale), so the movie-index tie-break, not the model, chose part of their top list.");
@@ -30,6 +37,12 @@ public static class EvaluationFindings
             var dNdcg = hybrid.Ranking!.Value.Ndcg - withoutGenres.Ranking!.Value.Ndcg;
             findings.Add($"Genres: test RMSE {F(with)} with vs {F(without)} without (Δ {Signed(dRmse)}; negative = genres help); " +
                 $"NDCG@{k} {F(hybrid.Ranking.Value.Ndcg)} with vs {F(withoutGenres.Ranking.Value.Ndcg)} without (Δ {Signed(dNdcg)}; positive = genres help).");
+        }
+        if (relevance is not null && relevanceWithoutGenres is not null)
+        {
+            var dNdcg = relevance.Ranking!.Value.Ndcg - relevanceWithoutGenres.Ranking!.Value.Ndcg;
+            findings.Add($"Genres, {relevance.Name}: NDCG@{k} {F(relevance.Ranking.Value.Ndcg)} with vs {F(relevanceWithoutGenres.Ranking.Value.Ndcg)} without " +
+                $"(Δ {Signed(dNdcg)}; positive = genres help) — " + (dNdcg > 0 ? "genres help the ranking." : "genres do NOT help the ranking."));
         }
         return findings;
     }

@@ -21,6 +21,9 @@ public static class Evaluator
     public const string PopularityName = "popularity";
     public const string NoGenresName = "hybridWithoutGenres";
     public const string EaseName = "ease";
+    /// <summary>The relevance head (or the card's blend): the order /recommend serves. Ratings still come from the rating head.</summary>
+    public const string RelevanceName = "hybridRelevance";
+    public const string RelevanceNoGenresName = "hybridRelevanceWithoutGenres";
 
     public static EvaluationReport Run(ModelBundle bundle, MovieLensDataset data, EvaluationOptions options,
         Action<string>? status = null, IRecipeTrainer? retrainer = null, ITrainingProgress? ablationProgress = null, CancellationToken cancellation = default)
@@ -60,7 +63,11 @@ public static class Evaluator
         }
 
         var scorer = bundle.Scorer;
-        var hybrid = Measure(HybridName, "hybrid network (the bundle)", scorer, scorer.RawScoreAll);
+        var hybrid = Measure(HybridName, "hybrid network (the bundle), rating head: ranked by r̂", scorer, scorer.RawScoreAll);
+        var blend = card.Ranking?.RatingWeight ?? 0f;
+        var relevance = scorer.HasRelevanceHead
+            ? Measure(RelevanceName, RankingDescription(card), scorer, (u, s) => scorer.RankScoreAll(u, s, blend))
+            : null;
         Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
         var pop = Measure(PopularityName, $"IMDb weighted rating (m = {popularity.MinimumVotes.ToString("0.#", CultureInfo.InvariantCulture)})",
             popularity, RankingProtocol.FromPredictor(popularity));
@@ -82,12 +89,13 @@ public static class Evaluator
             status?.Invoke("Cold start: folding in the ranked users from k of their training ratings…");
             var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, options.ColdStartSeed);
             coldStart = options.ColdStartRatings
-                .Select(k => ColdStartEvaluation.Measure(scorer, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, cancellation))
+                .Select(k => ColdStartEvaluation.Measure(scorer, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, cancellation, blend))
                 .ToArray();
         }
 
         TrainingRun? ablationRun = null;
         ModelEvaluation? noGenres = null;
+        ModelEvaluation? relevanceNoGenres = null;
         if (options.Ablation)
         {
             if (retrainer is null) throw new ArgumentException("The genre ablation retrains the network: pass a trainer, or turn the ablation off.");
@@ -95,7 +103,10 @@ public static class Evaluator
             var (ablated, run) = retrainer.Train(card, GenreAblation.WithoutGenres(data), split,
                 options.AblationThreads ?? card.Threads, ablationProgress, cancellation);
             ablationRun = run;
-            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch})", ablated, ablated.RawScoreAll);
+            noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch}), rating head", ablated, ablated.RawScoreAll);
+            if (ablated.HasRelevanceHead)
+                relevanceNoGenres = Measure(RelevanceNoGenresName, $"same recipe, genre width 0, {RankingDescription(card)}", ablated,
+                    (u, s) => ablated.RankScoreAll(u, s, blend));
         }
 
         var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>
@@ -129,8 +140,12 @@ public static class Evaluator
             Ablation = ablationRun,
             ColdStart = coldStart,
             Findings = coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
-                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K), coldFinding]
-                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K),
+                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres), coldFinding]
+                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres),
         };
     }
+
+    private static string RankingDescription(ModelCard card) => card.Ranking is { RatingWeight: > 0 } r
+        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head"
+        : "relevance head (softmax over the catalogue), ratings from the rating head";
 }

@@ -35,6 +35,12 @@ public sealed class HybridWeights
         Hidden = hidden;
         Output = new Linear("out", input, 1);
         MovieGenres = new Tensor(shape.Movies, shape.Genres);
+        if (shape.Relevance)
+        {
+            RelevanceEmbedding = new Embedding("relevance_embedding", shape.Movies, shape.Dim);
+            RelevanceGenreProjection = new Parameter("relevance_genre_projection.weight", new Tensor(shape.Dim, shape.Genres));
+            RelevanceBias = new Embedding("relevance_bias", shape.Movies, 1);
+        }
     }
 
     public HybridNetworkShape Shape { get; }
@@ -47,6 +53,14 @@ public sealed class HybridWeights
     public Parameter GenreProjection { get; }
     public IReadOnlyList<Linear> Hidden { get; }
     public Linear Output { get; }
+
+    // The relevance head (null without one): s(u, i) = p_u · (relevance_embedding_i + relevance_genre_projection g_i) + relevance_bias_i.
+    /// <summary>[movies, dim]: the movie's vector in the relevance head (scored against the shared p_u).</summary>
+    public Embedding? RelevanceEmbedding { get; }
+    /// <summary>Linear(genres → dim) without bias, weight [dim, genres], of the relevance head.</summary>
+    public Parameter? RelevanceGenreProjection { get; }
+    /// <summary>[movies, 1]: the movie's relevance bias (its learned popularity).</summary>
+    public Embedding? RelevanceBias { get; }
 
     /// <summary>Non-trainable buffer [movies, genres]: multi-hot genres scaled to unit L2 norm.</summary>
     public Tensor MovieGenres { get; }
@@ -63,6 +77,10 @@ public sealed class HybridWeights
         foreach (var l in Hidden) { yield return l.Weight; yield return l.Bias; }
         yield return Output.Weight;
         yield return Output.Bias;
+        if (RelevanceEmbedding is null) yield break;
+        yield return RelevanceEmbedding.Weight;
+        yield return RelevanceGenreProjection!;
+        yield return RelevanceBias!.Weight;
     }
 
     public long ParameterCount => Parameters().Sum(p => (long)p.Value.Length);
@@ -110,6 +128,12 @@ public sealed class HybridWeights
         for (var i = 0; i < wg.Length; i++) wg[i] = (float)(Embedding.NormalSample(rng) * embeddingStd);
         foreach (var l in Hidden) l.Initialise(rng);
         Output.Initialise(rng);
+        // After everything else, so a network without the head draws the same stream as before.
+        if (RelevanceEmbedding is null) return;
+        RelevanceEmbedding.Initialise(rng, embeddingStd);
+        var wr = RelevanceGenreProjection!.Value.Data;
+        for (var i = 0; i < wr.Length; i++) wr[i] = (float)(Embedding.NormalSample(rng) * embeddingStd);
+        Array.Clear(RelevanceBias!.Weight.Value.Data);
     }
 
     /// <summary>Fills <see cref="MovieGenres"/> from per-movie genre bit masks: 1/√n on each of the n genres.</summary>

@@ -24,6 +24,8 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     private readonly Linear[] _deeper;         // fc2..fcK (copied)
     private readonly float[] _outWeight;
     private readonly float _outBias;
+    private readonly float[] _relevanceVector;   // [movies, dim]  relevance_embedding_i + relevance_genre_projection g_i (empty without the head)
+    private readonly float[] _relevanceConstant; // [movies]       relevance_bias_i
 
     public RatingScorer(HybridWeights network, float minRating, float maxRating)
     {
@@ -95,6 +97,31 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
                     + TensorPrimitives.Dot(w.AsSpan(2 * _dim, s.Genres), g.AsSpan(m * s.Genres, s.Genres));
             }
         }
+
+        (_relevanceVector, _relevanceConstant) = RelevanceTables(network);
+    }
+
+    // Per movie, everything of the relevance head that does not depend on the user: one fused dot per movie remains.
+    private static (float[] Vectors, float[] Constants) RelevanceTables(HybridWeights network)
+    {
+        if (network.RelevanceEmbedding is null) return ([], []);
+        var s = network.Shape;
+        var r = network.RelevanceEmbedding.Weight.Value.Data;
+        var wr = network.RelevanceGenreProjection!.Value.Data; // [dim, genres]
+        var g = network.MovieGenres.Data;
+        var vectors = new float[s.Movies * s.Dim];
+        for (var m = 0; m < s.Movies; m++)
+        {
+            var v = vectors.AsSpan(m * s.Dim, s.Dim);
+            r.AsSpan(m * s.Dim, s.Dim).CopyTo(v);
+            for (var k = 0; k < s.Genres; k++)
+            {
+                var gk = g[m * s.Genres + k];
+                if (gk == 0) continue;
+                for (var d = 0; d < s.Dim; d++) v[d] += wr[d * s.Genres + k] * gk;
+            }
+        }
+        return (vectors, (float[])network.RelevanceBias!.Weight.Value.Data.Clone());
     }
 
     public HybridNetworkShape Shape { get; }
@@ -164,6 +191,60 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     }
 
     private ReadOnlySpan<float> UserVector(int user) => new(_userEmbedding, user * _dim, _dim);
+
+    /// <summary>Whether the weights have the relevance head (else <see cref="RelevanceScoreAll(int, Span{float})"/> throws).</summary>
+    public bool HasRelevanceHead => _relevanceConstant.Length > 0;
+
+    /// <summary>
+    /// The relevance head's score of every movie for one user, s(u, i) = p_u · v_i + relevance_bias_i with
+    /// v_i = relevance_embedding_i + relevance_genre_projection g_i precomputed: higher = more likely to be
+    /// chosen. A logit of the softmax over the catalogue, not a rating.
+    /// </summary>
+    public void RelevanceScoreAll(int user, Span<float> scores)
+    {
+        CheckUser(user);
+        RelevanceScoreAll(UserVector(user), scores);
+    }
+
+    /// <summary>The relevance head for any user profile (trained or folded in: it shares p_u with the rating head).</summary>
+    public void RelevanceScoreAll(UserProfile profile, Span<float> scores) => RelevanceScoreAll(CheckProfile(profile), scores);
+
+    /// <summary>
+    /// The ranking score: relevance + <paramref name="ratingWeight"/> · unclamped r̂ (docs/MODEL.md, "Ranking").
+    /// With weight 0 it is <see cref="RelevanceScoreAll(int, Span{float})"/> exactly; without a relevance head, r̂ alone.
+    /// </summary>
+    public void RankScoreAll(int user, Span<float> scores, float ratingWeight)
+    {
+        CheckUser(user);
+        RankScoreAll(UserVector(user), _userBias[user], scores, ratingWeight);
+    }
+
+    /// <summary>The ranking score for any user profile (trained or folded in).</summary>
+    public void RankScoreAll(UserProfile profile, Span<float> scores, float ratingWeight) =>
+        RankScoreAll(CheckProfile(profile), profile.Bias, scores, ratingWeight);
+
+    private void RelevanceScoreAll(ReadOnlySpan<float> p, Span<float> scores)
+    {
+        if (!HasRelevanceHead) throw new InvalidOperationException("These weights have no relevance head; retrain with --relevance-weight > 0.");
+        if (scores.Length != _movies) throw new ArgumentException($"Expected {_movies} score slots; got {scores.Length}.", nameof(scores));
+        for (var m = 0; m < _movies; m++)
+            scores[m] = _relevanceConstant[m] + FusedDot(p, new ReadOnlySpan<float>(_relevanceVector, m * _dim, _dim));
+    }
+
+    private void RankScoreAll(ReadOnlySpan<float> p, float bias, Span<float> scores, float ratingWeight)
+    {
+        if (!HasRelevanceHead) { RawScoreAll(p, bias, scores); return; }
+        RelevanceScoreAll(p, scores);
+        if (ratingWeight == 0) return;
+        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(_movies);
+        try
+        {
+            var raw = rented.AsSpan(0, _movies);
+            RawScoreAll(p, bias, raw);
+            TensorPrimitives.MultiplyAdd(raw, ratingWeight, scores, scores);
+        }
+        finally { System.Buffers.ArrayPool<float>.Shared.Return(rented); }
+    }
 
     private void CheckUser(int user)
     {

@@ -18,6 +18,14 @@ public sealed record TrainingOptions
     public string Device { get; init; } = "cpu";
     /// <summary>Stop after this many epochs without a better validation RMSE; the best epoch's weights are kept.</summary>
     public int Patience { get; init; } = 2;
+    /// <summary>
+    /// Weight α of the relevance head's loss (softmax over the catalogue of each user's train movies) next to the
+    /// rating loss; 0 = no relevance head (a rating-only network, ranked by r̂). Default 1: the best validation NDCG@10
+    /// of the weights tried (docs/MODEL.md, "Validation choices").
+    /// </summary>
+    public float RelevanceWeight { get; init; } = 1f;
+    /// <summary>L2 λ_r on relevance_embedding and relevance_genre_projection (Σ of squares, once per batch).</summary>
+    public float RelevanceL2 { get; init; } = 0f;
 
     public void Validate()
     {
@@ -29,6 +37,8 @@ public sealed record TrainingOptions
         if (Hidden.Any(h => h < 1)) throw new ArgumentException($"--hidden widths must be positive; got {string.Join(",", Hidden)}.");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}.");
         if (Patience < 1) throw new ArgumentException($"Patience must be at least 1; got {Patience}.");
+        if (!(RelevanceWeight >= 0) || !float.IsFinite(RelevanceWeight)) throw new ArgumentException($"--relevance-weight must be 0 or positive; got {RelevanceWeight}.");
+        if (!(RelevanceL2 >= 0) || !float.IsFinite(RelevanceL2)) throw new ArgumentException($"--relevance-l2 must be 0 or positive; got {RelevanceL2}.");
         Regularisation.Validate();
     }
 }
