@@ -8,9 +8,18 @@ public static class TorchNetworks
 {
     public static HybridNetwork FromWeights(HybridWeights weights)
     {
-        var module = new HybridNetwork(weights.Shape);
+        var module = Create(weights.Shape);
         StateDictTransfer.Load(module, weights);
         module.eval();
         return module;
+    }
+
+    /// <summary>
+    /// A new module, built under the process-wide libtorch lock: construction draws its initial weights from libtorch's
+    /// global generator, which a training running in another test class (seeded, with dropout) must have to itself.
+    /// </summary>
+    public static HybridNetwork Create(HybridNetworkShape shape)
+    {
+        lock (HybridRecommender.Training.TorchRuntime.ProcessWide) return new HybridNetwork(shape);
     }
 }
