@@ -255,7 +255,8 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     {
         var bundle = fixture.Bundle;
         var scores = new float[bundle.Movies.Count];
-        bundle.Scorer.RawScoreAll(profile, scores);
+        // /recommend ranks by the ranking score (relevance head + the card's share of r̂) and reports r̂.
+        bundle.Scorer.RankScoreAll(profile, scores, bundle.Card.Ranking?.RatingWeight ?? 0f);
         return Enumerable.Range(0, scores.Length).Where(m => Array.BinarySearch(rated, m) < 0)
             .OrderByDescending(m => scores[m]).ThenBy(m => bundle.Movies[m].Id).Take(count)
             .Select(m => (bundle.Movies[m].Id, bundle.Scorer.Predict(profile, m))).ToList();

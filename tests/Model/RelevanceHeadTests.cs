@@ -127,7 +127,7 @@ public sealed class RelevanceHeadTests
     public void State_dict_of_the_head_has_the_documented_names_and_shapes_on_both_sides()
     {
         var shape = new HybridNetworkShape(4, 5, 3, 2, [4], Relevance: true);
-        using var module = new HybridNetwork(shape);
+        using var module = TorchNetworks.Create(shape);
         var torchShapes = module.state_dict().ToDictionary(kv => kv.Key, kv => "[" + string.Join(", ", kv.Value.shape) + "]");
         var managed = new HybridWeights(shape).StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ShapeText);
         Assert.Equal(managed.OrderBy(kv => kv.Key), torchShapes.OrderBy(kv => kv.Key));

@@ -52,7 +52,7 @@ public sealed class TorchParityTests
     public void State_dict_names_and_shapes_are_those_of_the_managed_weights()
     {
         var shape = new HybridNetworkShape(4, 5, 3, 2, [4, 3]);
-        using var module = TorchNetworks.FromWeights(new HybridWeights(shape));
+        using var module = TorchNetworks.Create(shape);
         var torchShapes = module.state_dict().ToDictionary(kv => kv.Key, kv => "[" + string.Join(", ", kv.Value.shape) + "]");
         var managed = new HybridWeights(shape).StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ShapeText);
         Assert.Equal(managed.OrderBy(kv => kv.Key), torchShapes.OrderBy(kv => kv.Key));

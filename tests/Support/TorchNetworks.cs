@@ -8,14 +8,18 @@ public static class TorchNetworks
 {
     public static HybridNetwork FromWeights(HybridWeights weights)
     {
-        // Building a module draws from libtorch's process-wide generator (nn.Linear's init): never while a
-        // test elsewhere trains, or that training would not reproduce its seed.
-        lock (TorchRuntime.ProcessWide)
-        {
-            var module = new HybridNetwork(weights.Shape);
-            StateDictTransfer.Load(module, weights);
-            module.eval();
-            return module;
-        }
+        var module = Create(weights.Shape);
+        StateDictTransfer.Load(module, weights);
+        module.eval();
+        return module;
+    }
+
+    /// <summary>
+    /// A new module, built under the process-wide libtorch lock: construction draws its initial weights from libtorch's
+    /// global generator, which a training running in another test class (seeded, with dropout) must have to itself.
+    /// </summary>
+    public static HybridNetwork Create(HybridNetworkShape shape)
+    {
+        lock (HybridRecommender.Training.TorchRuntime.ProcessWide) return new HybridNetwork(shape);
     }
 }
