@@ -13,6 +13,7 @@ public static class TorchRuntime
     {
         // libtorch's own pool; also the inter-op pool stays at one thread (batches run one after another).
         set_num_threads(options.Threads);
+        FlushDenormals.Enable();
         var device = options.Device.Trim().ToLowerInvariant() switch
         {
             "cpu" => CPU,
