@@ -6,7 +6,7 @@
 #
 # Parts
 #   build    dotnet build -c Release HybridRecommender.sln
-#   bdn      BenchmarkDotNet suite (bench/HybridRecommender.Benchmarks): scoring, recommend, training step, data load
+#   bdn      BenchmarkDotNet suite (bench/HybridRecommender.Benchmarks): scoring, recommend, fold-in, explanations, EASE inverse, data load
 #   train    BENCH_TRAIN_RUNS (3) default training runs of the Release CLI into a temp folder (never model/ or assets/)
 #   startup  BENCH_STARTS (5) starts of the Release API dll: process start → first 200 from /health
 #   wrk      wrk matrix against the Release API on 127.0.0.1: {no filter, genre filters} × {1, 16, 64} connections,

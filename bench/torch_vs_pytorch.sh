@@ -24,9 +24,9 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
-echo "TorchSharp: $EPOCHS epochs, batch $BATCH, $THREADS threads (patience high so no early stop)"
+echo "TorchSharp: $EPOCHS epochs, batch $BATCH, $THREADS threads, rating head only (the architecture bench/pytorch_epoch.py builds)"
 dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --data "$ML1M_DIR" --epochs "$EPOCHS" --batch-size "$BATCH" \
-  --threads "$THREADS" --out "$OUT/model" --plots "$OUT/plots" | tee "$OUT/torchsharp.log" | grep '^epoch'
+  --threads "$THREADS" --relevance-weight 0 --out "$OUT/model" --plots "$OUT/plots" | tee "$OUT/torchsharp.log" | grep '^epoch'
 # The CLI's epoch time includes validation through RatingScorer; PyTorch's below is the training pass only.
 TS=$(sed -n 's/^epoch .*| *\([0-9.]*\) s .*/\1/p' "$OUT/torchsharp.log" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 
