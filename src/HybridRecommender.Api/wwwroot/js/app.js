@@ -69,7 +69,7 @@ function recommendationsNote(response) {
   // The API may say why it chose a strategy (e.g. a new profile without ratings); prefer its words.
   const said = response.note ?? response.reason ?? response.message;
   if (said) return said;
-  if (response.strategy === 'personalized') return 'Predicted ratings from the hybrid network, best first; movies already rated are left out.';
+  if (response.strategy === 'personalized') return 'Ranked by the network: how likely you are to pick each movie, weighed with the stars it predicts for you; movies already rated are left out.';
   if (state.mode === 'visitor') return 'No ratings yet: these are the most popular movies. Rate a few and your own picks appear here.';
   return 'The highest weighted ratings. Pick a MovieLens user or start as a new visitor for personal picks.';
 }
