@@ -11,7 +11,7 @@ public sealed record FoldInOptions(
     float BiasPenalty = 30f,
     int MaxIterations = 10,
     float Tolerance = 1e-4f,
-    float RelevanceWeight = 0f)
+    float RelevanceWeight = 0.3f)
 {
     public static FoldInOptions Default { get; } = new();
 }
