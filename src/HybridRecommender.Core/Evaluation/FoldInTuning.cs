@@ -5,8 +5,8 @@ using HybridRecommender.Core.Training;
 
 namespace HybridRecommender.Core.Evaluation;
 
-/// <summary>One (λ_p, λ_b) of the grid with its cold-start figures on the validation split.</summary>
-public sealed record FoldInTuningRow(float VectorPenalty, float BiasPenalty, IReadOnlyList<ColdStartResult> Results)
+/// <summary>One (λ_p, λ_b, α_f) of the grid with its cold-start figures on the validation split.</summary>
+public sealed record FoldInTuningRow(float VectorPenalty, float BiasPenalty, float RelevanceWeight, IReadOnlyList<ColdStartResult> Results)
 {
     /// <summary>The selection criterion: fold-in's NDCG@k averaged over the measured k.</summary>
     public double MeanNdcg => Results.Average(r => r.FoldIn.Ndcg);
@@ -24,6 +24,7 @@ public static class FoldInTuning
 {
     public static readonly IReadOnlyList<float> DefaultVectorPenalties = [0.3f, 1f, 3f, 10f, 30f];
     public static readonly IReadOnlyList<float> DefaultBiasPenalties = [0.3f, 3f, 30f];
+    public static readonly IReadOnlyList<float> DefaultRelevanceWeights = [0f];
 
     /// <summary>Mean-NDCG differences below this are treated as ties (they move with the seed of the sample).</summary>
     public const double NdcgTie = 0.0005;
@@ -37,7 +38,7 @@ public static class FoldInTuning
 
     public static IReadOnlyList<FoldInTuningRow> Run(ModelBundle bundle, MovieLensDataset data, int threads,
         IReadOnlyList<float>? vectorPenalties = null, IReadOnlyList<float>? biasPenalties = null,
-        Action<FoldInTuningRow>? progress = null, CancellationToken cancellation = default)
+        Action<FoldInTuningRow>? progress = null, CancellationToken cancellation = default, IReadOnlyList<float>? relevanceWeights = null)
     {
         var card = bundle.Card;
         BundleDataCheck.Verify(card, data, null);
@@ -49,12 +50,13 @@ public static class FoldInTuning
         var rows = new List<FoldInTuningRow>();
         foreach (var vp in vectorPenalties ?? DefaultVectorPenalties)
             foreach (var bp in biasPenalties ?? DefaultBiasPenalties)
+            foreach (var rw in relevanceWeights ?? DefaultRelevanceWeights)
             {
-                var options = FoldInOptions.Default with { VectorPenalty = vp, BiasPenalty = bp };
+                var options = FoldInOptions.Default with { VectorPenalty = vp, BiasPenalty = bp, RelevanceWeight = rw };
                 var results = ColdStartEvaluation.DefaultRatingCounts
                     .Select(k => ColdStartEvaluation.Measure(bundle.Scorer, options, ratings, split.Validation, protocol, sample, popularity, k, threads, cancellation))
                     .ToArray();
-                var row = new FoldInTuningRow(vp, bp, results);
+                var row = new FoldInTuningRow(vp, bp, rw, results);
                 rows.Add(row);
                 progress?.Invoke(row);
             }

@@ -37,9 +37,22 @@ internal sealed class RegularisedLeastSquares
         else SolvePrimal(jacobian, penalty, g, x);
     }
 
+    /// <summary>
+    /// Solves (AᵀA + Λ + c·C) x = g where C (dim×dim, full row-major, symmetric positive semi-definite) adds
+    /// curvature on the p block: the relevance term of fold-in's Newton step. Always the primal system
+    /// (C is dense, so the Woodbury dual does not apply); construct with <c>dual: false</c>.
+    /// </summary>
+    public void SolveWithCurvature(ReadOnlySpan<float> jacobian, ReadOnlySpan<double> penalty, ReadOnlySpan<double> curvature, double scale,
+        ReadOnlySpan<double> g, Span<double> x)
+    {
+        if (Dual) throw new InvalidOperationException("SolveWithCurvature needs the primal system (construct with dual: false).");
+        SolvePrimal(jacobian, penalty, g, x, curvature, scale);
+    }
+
     private double A(ReadOnlySpan<float> jacobian, int row, int col) => col == _cols - 1 ? 1.0 : jacobian[row * (_cols - 1) + col];
 
-    private void SolvePrimal(ReadOnlySpan<float> jacobian, ReadOnlySpan<double> penalty, ReadOnlySpan<double> g, Span<double> x)
+    private void SolvePrimal(ReadOnlySpan<float> jacobian, ReadOnlySpan<double> penalty, ReadOnlySpan<double> g, Span<double> x,
+        ReadOnlySpan<double> curvature = default, double scale = 0)
     {
         var m = _cols;
         var h = _matrix;
@@ -58,6 +71,12 @@ internal sealed class RegularisedLeastSquares
             }
         }
         for (var c = 0; c < m; c++) h[c * m + c] += penalty[c];
+        if (!curvature.IsEmpty)
+        {
+            var dim = m - 1;
+            for (var r = 0; r < dim; r++)
+                for (var c = 0; c <= r; c++) h[r * m + c] += scale * curvature[r * dim + c];
+        }
         g.CopyTo(x);
         Cholesky.SolveInPlace(h, m, x);
     }

@@ -30,6 +30,8 @@ public sealed class UserFoldIn
             throw new ArgumentOutOfRangeException(nameof(options), $"MaxIterations must be at least 1; got {options.MaxIterations}.");
         if (!(options.Tolerance >= 0))
             throw new ArgumentOutOfRangeException(nameof(options), $"Tolerance must be zero or more; got {options.Tolerance}.");
+        if (!(options.RelevanceWeight >= 0) || !float.IsFinite(options.RelevanceWeight))
+            throw new ArgumentOutOfRangeException(nameof(options), $"RelevanceWeight must be zero or a positive finite number; got {options.RelevanceWeight}.");
         _scorer = scorer;
         Options = options;
     }
@@ -55,6 +57,7 @@ public sealed class UserFoldIn
         var b0 = prior?.Bias ?? 0f;
         var n = ratings.Length;
         if (n == 0) return new UserProfile((float[])p0.Clone(), b0);
+        if (UsesRelevance) return FitWithRelevance(movieIndices, ratings, p0, b0, out steps);
 
         var cols = dim + 1;
         var penalty = new double[cols];
@@ -113,6 +116,105 @@ public sealed class UserFoldIn
             if (iteration + 1 < Options.MaxIterations) _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
         }
         return new UserProfile(p, b);
+    }
+
+    /// <summary>Whether fits add the relevance head's likelihood (the model has the head and α_f &gt; 0).</summary>
+    public bool UsesRelevance => _scorer.HasRelevanceHead && Options.RelevanceWeight > 0;
+
+    /// <summary>
+    /// Damped Newton on F(p, b) + α_f L(p), L the relevance head's negative log-likelihood of the rated
+    /// movies (convex in p). Each step solves (JᵀJ + Λ + ½α_f ∇²L) δ = Jᵀres + Λ(x − x0) + ½α_f ∇L (the
+    /// halved gradient and Hessian: exact Newton on a linear piece of r̂), with the same backtracking and
+    /// stopping rule as the ratings-only fit, so the combined objective never increases.
+    /// </summary>
+    private UserProfile FitWithRelevance(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, float[] p0, float b0, out int steps)
+    {
+        steps = 0;
+        var dim = _scorer.Dim;
+        var n = ratings.Length;
+        var cols = dim + 1;
+        double weight = Options.RelevanceWeight;
+        var penalty = new double[cols];
+        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
+        penalty[dim] = Options.BiasPenalty;
+        var start = new double[cols];
+        for (var d = 0; d < dim; d++) start[d] = p0[d];
+        start[dim] = b0;
+
+        var p = (float[])p0.Clone();
+        var b = b0;
+        var scores = new float[n];
+        var jacobian = new float[n * dim];
+        var trialP = new float[dim];
+        var trialScores = new float[n];
+        var gradient = new double[cols];
+        var relevanceGradient = new double[dim];
+        var hessian = new double[dim * dim];
+        var step = new double[cols];
+        var solver = new RegularisedLeastSquares(n, cols, dual: false);
+
+        _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+        var likelihood = _scorer.RelevanceNegativeLogLikelihood(p, movieIndices, relevanceGradient, hessian);
+        var objective = Objective(scores, ratings, p, b, start, penalty) + weight * likelihood;
+        for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
+        {
+            for (var c = 0; c < cols; c++) gradient[c] = penalty[c] * ((c < dim ? p[c] : b) - start[c]);
+            for (var d = 0; d < dim; d++) gradient[d] += 0.5 * weight * relevanceGradient[d];
+            for (var j = 0; j < n; j++)
+            {
+                var residual = (double)scores[j] - ratings[j];
+                var row = jacobian.AsSpan(j * dim, dim);
+                for (var d = 0; d < dim; d++) gradient[d] += row[d] * residual;
+                gradient[dim] += residual;
+            }
+            solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
+
+            var accepted = false;
+            var alpha = 1.0;
+            var trialB = b;
+            double trialObjective = 0;
+            for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
+            {
+                for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
+                trialB = (float)(b - alpha * step[dim]);
+                _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
+                trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty)
+                    + weight * _scorer.RelevanceNegativeLogLikelihood(trialP, movieIndices, relevanceGradient, default);
+                if (trialObjective < objective) { accepted = true; break; }
+            }
+            if (!accepted) break;
+
+            trialP.CopyTo(p, 0);
+            b = trialB;
+            steps++;
+            var decrease = objective - trialObjective;
+            objective = trialObjective;
+            if (decrease <= Options.Tolerance * objective) break;
+            if (iteration + 1 < Options.MaxIterations)
+            {
+                _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+                _scorer.RelevanceNegativeLogLikelihood(p, movieIndices, relevanceGradient, hessian);
+            }
+        }
+        return new UserProfile(p, b);
+    }
+
+    /// <summary>F + α_f L at (p, b): the objective the relevance-aware fit minimises (for tests).</summary>
+    internal double CombinedObjective(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile profile, UserProfile? prior)
+    {
+        var dim = _scorer.Dim;
+        var cols = dim + 1;
+        var penalty = new double[cols];
+        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
+        penalty[dim] = Options.BiasPenalty;
+        var start = new double[cols];
+        for (var d = 0; d < dim; d++) start[d] = prior?.Vector[d] ?? 0;
+        start[dim] = prior?.Bias ?? 0;
+        var scores = new float[ratings.Length];
+        _scorer.RawScores(profile.Vector, profile.Bias, movieIndices, scores);
+        var value = Objective(scores, ratings, profile.Vector, profile.Bias, start, penalty);
+        if (UsesRelevance) value += Options.RelevanceWeight * _scorer.RelevanceNegativeLogLikelihood(profile.Vector, movieIndices, new double[dim], default);
+        return value;
     }
 
     /// <summary>Σ (r̂ − r)² + Σ λ_c (x_c − x0_c)², in double.</summary>
