@@ -60,12 +60,7 @@ public sealed class UserFoldIn
         if (UsesRelevance) return FitWithRelevance(movieIndices, ratings, p0, b0, out steps);
 
         var cols = dim + 1;
-        var penalty = new double[cols];
-        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
-        penalty[dim] = Options.BiasPenalty;
-        var start = new double[cols];
-        for (var d = 0; d < dim; d++) start[d] = p0[d];
-        start[dim] = b0;
+        var (penalty, start) = Prior(p0, b0);
 
         var p = (float[])p0.Clone();
         var b = b0;
@@ -73,7 +68,6 @@ public sealed class UserFoldIn
         var jacobian = new float[n * dim];
         var trialP = new float[dim];
         var trialScores = new float[n];
-        var residual = new double[n];
         var gradient = new double[cols];
         var step = new double[cols];
         var solver = new RegularisedLeastSquares(n, cols);
@@ -83,14 +77,7 @@ public sealed class UserFoldIn
         for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
         {
             // Gradient (halved) of the objective: Jᵀ res + Λ(x − x0); the step solves (JᵀJ + Λ) δ = −that.
-            for (var j = 0; j < n; j++) residual[j] = (double)scores[j] - ratings[j];
-            for (var c = 0; c < cols; c++) gradient[c] = penalty[c] * ((c < dim ? p[c] : b) - start[c]);
-            for (var j = 0; j < n; j++)
-            {
-                var row = jacobian.AsSpan(j * dim, dim);
-                for (var d = 0; d < dim; d++) gradient[d] += row[d] * residual[j];
-                gradient[dim] += residual[j];
-            }
+            HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, default, 0, gradient);
             solver.Solve(jacobian, penalty, gradient, step);
 
             var accepted = false;
@@ -134,12 +121,7 @@ public sealed class UserFoldIn
         var n = ratings.Length;
         var cols = dim + 1;
         double weight = Options.RelevanceWeight;
-        var penalty = new double[cols];
-        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
-        penalty[dim] = Options.BiasPenalty;
-        var start = new double[cols];
-        for (var d = 0; d < dim; d++) start[d] = p0[d];
-        start[dim] = b0;
+        var (penalty, start) = Prior(p0, b0);
 
         var p = (float[])p0.Clone();
         var b = b0;
@@ -158,15 +140,7 @@ public sealed class UserFoldIn
         var objective = Objective(scores, ratings, p, b, start, penalty) + weight * likelihood;
         for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
         {
-            for (var c = 0; c < cols; c++) gradient[c] = penalty[c] * ((c < dim ? p[c] : b) - start[c]);
-            for (var d = 0; d < dim; d++) gradient[d] += 0.5 * weight * relevanceGradient[d];
-            for (var j = 0; j < n; j++)
-            {
-                var residual = (double)scores[j] - ratings[j];
-                var row = jacobian.AsSpan(j * dim, dim);
-                for (var d = 0; d < dim; d++) gradient[d] += row[d] * residual;
-                gradient[dim] += residual;
-            }
+            HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, relevanceGradient, 0.5 * weight, gradient);
             solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
 
             var accepted = false;
@@ -215,6 +189,39 @@ public sealed class UserFoldIn
         var value = Objective(scores, ratings, profile.Vector, profile.Bias, start, penalty);
         if (UsesRelevance) value += Options.RelevanceWeight * _scorer.RelevanceNegativeLogLikelihood(profile.Vector, movieIndices, new double[dim], default);
         return value;
+    }
+
+    /// <summary>The penalty weights Λ (λ_p on p, λ_b on b) and the prior x0 = (p0, b0) they pull towards.</summary>
+    private (double[] Penalty, double[] Start) Prior(float[] p0, float b0)
+    {
+        var dim = p0.Length;
+        var penalty = new double[dim + 1];
+        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
+        penalty[dim] = Options.BiasPenalty;
+        var start = new double[dim + 1];
+        for (var d = 0; d < dim; d++) start[d] = p0[d];
+        start[dim] = b0;
+        return (penalty, start);
+    }
+
+    /// <summary>
+    /// The halved gradient of the objective at (p, b): Λ(x − x0) + <paramref name="extraScale"/>·<paramref name="extra"/>
+    /// (on p; the relevance term, or nothing) + Jᵀ res, summed in that order.
+    /// </summary>
+    private static void HalvedGradient(ReadOnlySpan<float> p, float b, ReadOnlySpan<double> start, ReadOnlySpan<double> penalty,
+        ReadOnlySpan<float> scores, ReadOnlySpan<float> ratings, ReadOnlySpan<float> jacobian, ReadOnlySpan<double> extra, double extraScale,
+        Span<double> gradient)
+    {
+        var dim = p.Length;
+        for (var c = 0; c <= dim; c++) gradient[c] = penalty[c] * ((c < dim ? p[c] : b) - start[c]);
+        for (var d = 0; d < extra.Length; d++) gradient[d] += extraScale * extra[d];
+        for (var j = 0; j < scores.Length; j++)
+        {
+            var residual = (double)scores[j] - ratings[j];
+            var row = jacobian.Slice(j * dim, dim);
+            for (var d = 0; d < dim; d++) gradient[d] += row[d] * residual;
+            gradient[dim] += residual;
+        }
     }
 
     /// <summary>Σ (r̂ − r)² + Σ λ_c (x_c − x0_c)², in double.</summary>
