@@ -27,4 +27,5 @@ for _ in $(seq 1 30); do psql_admin "SELECT 1" >/dev/null 2>&1 && break; sleep 1
 psql_admin "SELECT 1" >/dev/null
 [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='hr_test'")" = 1 ] || psql_admin "CREATE ROLE hr_test LOGIN PASSWORD 'hr_test'" >&2
 [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='hr_test'")" = 1 ] || psql_admin "CREATE DATABASE hr_test OWNER hr_test" >&2
-echo "Host=127.0.0.1;Port=$port;Username=hr_test;Password=hr_test;Database=hr_test"
+# Timeout=60: on 2 cores busy with the whole suite, opening a connection once took longer than Npgsql's 15-s default.
+echo "Host=127.0.0.1;Port=$port;Username=hr_test;Password=hr_test;Database=hr_test;Timeout=60"
