@@ -3,8 +3,9 @@
 # PyTorch (python3-torch, bench/pytorch_epoch.py) on the same machine, architecture, batch size and threads,
 # one after the other in one run, and prints the ratio of the medians. Not part of `dotnet test`.
 #
-#   bench/torch_vs_pytorch.sh            EPOCHS (3) epochs each, default architecture and batch size
+#   bench/torch_vs_pytorch.sh            EPOCHS (3) epochs each, default architecture, batch size and relevance head
 #   BATCH=1024 bench/torch_vs_pytorch.sh
+#   RELEVANCE=0 bench/torch_vs_pytorch.sh   the rating head alone (no relevance head) on both sides
 #
 # Needs: ML1M_DIR (or ../shared/ml-1m or ./ml-1m), `apt-get install python3-torch` (used as /usr/bin/python3).
 set -euo pipefail
@@ -20,18 +21,22 @@ fi
 dotnet build training -c Release -v q -nologo >/dev/null
 DEFAULT_BATCH=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help | sed -n 's/.*--batch-size.*\[default: \([0-9]*\)\].*/\1/p')
 BATCH=${BATCH:-$DEFAULT_BATCH}
+DEFAULT_RELEVANCE=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help | sed -n 's/.*--relevance-weight.*\[default: \([0-9.]*\)\].*/\1/p')
+RELEVANCE=${RELEVANCE:-$DEFAULT_RELEVANCE}
+DEFAULT_RELEVANCE_L2=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help | sed -n 's/.*--relevance-l2.*\[default: \([0-9.eE+-]*\)\].*/\1/p')
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
-echo "TorchSharp: $EPOCHS epochs, batch $BATCH, $THREADS threads, rating head only (the architecture bench/pytorch_epoch.py builds)"
+echo "TorchSharp: $EPOCHS epochs, batch $BATCH, $THREADS threads, relevance weight $RELEVANCE (λ_r $DEFAULT_RELEVANCE_L2)"
 dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --data "$ML1M_DIR" --epochs "$EPOCHS" --batch-size "$BATCH" \
-  --threads "$THREADS" --relevance-weight 0 --out "$OUT/model" --plots "$OUT/plots" | tee "$OUT/torchsharp.log" | grep '^epoch'
+  --threads "$THREADS" --relevance-weight "$RELEVANCE" --out "$OUT/model" --plots "$OUT/plots" | tee "$OUT/torchsharp.log" | grep '^epoch'
 # The CLI's epoch time includes validation through RatingScorer; PyTorch's below is the training pass only.
 TS=$(sed -n 's/^epoch .*| *\([0-9.]*\) s .*/\1/p' "$OUT/torchsharp.log" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 
-echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'): $EPOCHS epochs, batch $BATCH, $THREADS threads"
-/usr/bin/python3 bench/pytorch_epoch.py --data "$ML1M_DIR" --epochs "$EPOCHS" --batch-size "$BATCH" --threads "$THREADS" | tee "$OUT/pytorch.log"
+echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'): $EPOCHS epochs, batch $BATCH, $THREADS threads, relevance weight $RELEVANCE"
+/usr/bin/python3 bench/pytorch_epoch.py --data "$ML1M_DIR" --epochs "$EPOCHS" --batch-size "$BATCH" --threads "$THREADS" \
+  --relevance-weight "$RELEVANCE" --relevance-l2 "$DEFAULT_RELEVANCE_L2" | tee "$OUT/pytorch.log"
 PT=$(sed -n 's/^median \([0-9.]*\)/\1/p' "$OUT/pytorch.log")
 
 echo "median epoch: TorchSharp ${TS} s, PyTorch ${PT} s → TorchSharp is $(awk -v a="$PT" -v b="$TS" 'BEGIN {printf "%.1f", a / b}')× faster"

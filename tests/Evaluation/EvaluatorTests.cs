@@ -87,7 +87,7 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         var (scorer, _) = new TorchRecipeTrainer().Train(card, data, split, threads: 1);
         Assert.Equal(0, scorer.Shape.Genres);
         Assert.Equal(2 * card.Architecture.Dim, scorer.Shape.MlpInput);
-        Assert.True(scorer.HasRelevanceHead); // the recipe keeps the relevance head, only its genre columns go
+        Assert.True(scorer.HasRelevanceHead); // the recipe keeps the relevance head; only the genre inputs go
     }
 
     [Fact]

@@ -76,9 +76,7 @@ public sealed class RelevanceHeadTests
         var s = weights.Shape;
         var p = weights.UserEmbedding.Weight.Value.Data;
         var r = weights.RelevanceEmbedding!.Weight.Value.Data;
-        var wr = weights.RelevanceGenreProjection!.Value.Data;
         var b = weights.RelevanceBias!.Weight.Value.Data;
-        var g = weights.MovieGenres.Data;
         double total = 0;
         var count = 0;
         for (var j = 0; j < users.Length; j++)
@@ -87,12 +85,7 @@ public sealed class RelevanceHeadTests
             for (var m = 0; m < s.Movies; m++)
             {
                 double dot = b[m];
-                for (var d = 0; d < s.Dim; d++)
-                {
-                    double v = r[m * s.Dim + d];
-                    for (var k = 0; k < s.Genres; k++) v += wr[d * s.Genres + k] * (double)g[m * s.Genres + k];
-                    dot += p[users[j] * s.Dim + d] * v;
-                }
+                for (var d = 0; d < s.Dim; d++) dot += p[users[j] * s.Dim + d] * (double)r[m * s.Dim + d];
                 logits[m] = dot;
             }
             var max = logits.Max();
@@ -115,7 +108,6 @@ public sealed class RelevanceHeadTests
         // Hand-computed: all-zero relevance weights give equal logits, so every positive has probability 1/M.
         var weights = TinyNetwork.Create([], seed: 1, relevance: true);
         Array.Clear(weights.RelevanceEmbedding!.Weight.Value.Data);
-        Array.Clear(weights.RelevanceGenreProjection!.Value.Data);
         Array.Fill(weights.RelevanceBias!.Weight.Value.Data, 0.7f);
         using var module = TorchNetworks.FromWeights(weights);
         var (rows, targets) = Trainer.RelevanceBatch(new[] { 1, 3 }, [[], [0, 1], [], [4]], 5, torch.CPU);
@@ -132,7 +124,7 @@ public sealed class RelevanceHeadTests
         var managed = new HybridWeights(shape).StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ShapeText);
         Assert.Equal(managed.OrderBy(kv => kv.Key), torchShapes.OrderBy(kv => kv.Key));
         Assert.Equal("[5, 2]", managed["relevance_embedding.weight"]);
-        Assert.Equal("[2, 3]", managed["relevance_genre_projection.weight"]);
+        Assert.DoesNotContain("relevance_genre_projection.weight", managed.Keys); // validation dropped the head's genre term
         Assert.Equal("[5, 1]", managed["relevance_bias.weight"]);
         Assert.DoesNotContain(new HybridWeights(shape with { Relevance = false }).StateDict().Keys, k => k.StartsWith("relevance", StringComparison.Ordinal));
     }

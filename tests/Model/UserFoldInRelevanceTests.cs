@@ -17,19 +17,12 @@ public sealed class UserFoldInRelevanceTests
     {
         var s = net.Shape;
         var r = net.RelevanceEmbedding!.Weight.Value.Data;
-        var wr = net.RelevanceGenreProjection!.Value.Data;
         var c = net.RelevanceBias!.Weight.Value.Data;
-        var g = net.MovieGenres.Data;
         var logits = new double[s.Movies];
         for (var m = 0; m < s.Movies; m++)
         {
             double dot = c[m];
-            for (var d = 0; d < s.Dim; d++)
-            {
-                double v = r[m * s.Dim + d];
-                for (var k = 0; k < s.Genres; k++) v += wr[d * s.Genres + k] * (double)g[m * s.Genres + k];
-                dot += p[d] * v;
-            }
+            for (var d = 0; d < s.Dim; d++) dot += p[d] * (double)r[m * s.Dim + d];
             logits[m] = dot;
         }
         var max = logits.Max();

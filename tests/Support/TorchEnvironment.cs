@@ -6,5 +6,5 @@ internal static class TorchEnvironment
 {
     /// <summary>Tests may touch TorchSharp before the training assembly loads: apply its OpenMP setting first.</summary>
     [ModuleInitializer]
-    internal static void Initialise() => OpenMpWaitPolicy.UsePassiveUnlessSet();
+    internal static void Initialise() => OpenMpWaitPolicy.UseShortSpinUnlessSet();
 }

@@ -33,7 +33,8 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear[] hidden;
     private readonly Dropout? dropout;
     // The relevance head, registered by hand under its state-dict names (absent in a rating-only network).
-    private readonly (Embedding Vectors, Linear Genres, Embedding Bias)? relevance;
+    // It has no genre term: on validation one made it worse (docs/MODEL.md, "Validation choices").
+    private readonly (Embedding Vectors, Embedding Bias)? relevance;
 
     public HybridNetwork(HybridNetworkShape shape, float dropoutRate = 0f) : base(nameof(HybridNetwork))
     {
@@ -63,13 +64,10 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         if (shape.Relevance)
         {
             var vectors = nn.Embedding(shape.Movies, shape.Dim);
-            var genres = nn.Linear(Math.Max(shape.Genres, 1), shape.Dim, hasBias: false);
-            if (shape.Genres == 0) genres.weight = new Parameter(zeros(shape.Dim, 0));
             var bias = nn.Embedding(shape.Movies, 1);
             register_module("relevance_embedding", vectors);
-            register_module("relevance_genre_projection", genres);
             register_module("relevance_bias", bias);
-            relevance = (vectors, genres, bias);
+            relevance = (vectors, bias);
         }
     }
 
@@ -100,22 +98,21 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// The relevance head's logits for every movie, [users.Length, Movies]:
-    /// s(u, i) = p_u · (relevance_embedding_i + relevance_genre_projection g_i) + relevance_bias_i,
+    /// s(u, i) = p_u · relevance_embedding_i + relevance_bias_i,
     /// from the same user embedding p_u as the rating head. One matmul for the whole catalogue.
     /// </summary>
     public Tensor RelevanceLogits(Tensor users)
     {
-        var (vectors, genres, bias) = relevance ?? throw new InvalidOperationException("This network has no relevance head.");
+        var (vectors, bias) = relevance ?? throw new InvalidOperationException("This network has no relevance head.");
         var p = user_embedding.forward(users);
-        var v = vectors.weight! + genres.forward(movie_genres);
-        return p.matmul(v.t()) + bias.weight!.squeeze(-1);
+        return p.matmul(vectors.weight!.t()) + bias.weight!.squeeze(-1);
     }
 
-    /// <summary>‖relevance_embedding‖² + ‖relevance_genre_projection‖² (the head's L2; its bias is not decayed).</summary>
+    /// <summary>‖relevance_embedding‖² (the head's L2; its bias is not decayed).</summary>
     public Tensor RelevanceSquaredNorm()
     {
-        var (vectors, genres, _) = relevance ?? throw new InvalidOperationException("This network has no relevance head.");
-        return vectors.weight!.square().sum() + genres.weight!.square().sum();
+        var (vectors, _) = relevance ?? throw new InvalidOperationException("This network has no relevance head.");
+        return vectors.weight!.square().sum();
     }
 
     /// <summary>
@@ -152,10 +149,9 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         nn.init.normal_(user_embedding.weight!, 0, std);
         nn.init.normal_(movie_embedding.weight!, 0, std);
         nn.init.normal_(genre_projection.weight!, 0, std);
-        if (relevance is var (vectors, genres, bias))
+        if (relevance is var (vectors, bias))
         {
             nn.init.normal_(vectors.weight!, 0, std);
-            nn.init.normal_(genres.weight!, 0, std);
             bias.weight!.zero_();
         }
         // fc* and out keep nn.Linear's own initialisation: U(−1/√in, 1/√in) for weight and bias.

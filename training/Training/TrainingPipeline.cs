@@ -118,7 +118,7 @@ public static class TrainingPipeline
     }
 
     public const string RelevanceFormula =
-        "relevance s(u,i) = p_u·(relevance_embedding[i] + relevance_genre_projection·g_i) + relevance_bias[i] (softmax logit over the catalogue); ranking = s + β·r̂_raw, β in card.ranking";
+        "relevance s(u,i) = p_u·relevance_embedding[i] + relevance_bias[i] (softmax logit over the catalogue); ranking = s + β·r̂_raw, β in card.ranking";
 
     public const string Formula =
         "r̂ = global_bias + user_bias[u] + movie_bias[i] + p_u·(q_i + genre_projection·g_i) + out(ReLU(fcK(…ReLU(fc1([p_u, q_i, g_i]))))), clamped to the rating scale; p = user_embedding, q = movie_embedding, g = movie_genres (multi-hot / √count)";

@@ -6,8 +6,8 @@ namespace HybridRecommender.Core.Model;
 /// <param name="Genres">width of the multi-hot genre vector</param>
 /// <param name="Dim">embedding width</param>
 /// <param name="Hidden">widths of the ReLU hidden layers fc1..fcK (may be empty)</param>
-/// <param name="Relevance">whether the network has the relevance (implicit-feedback) head: relevance_embedding,
-/// relevance_genre_projection and relevance_bias (docs/MODEL.md). Bundles from before the head have none.</param>
+/// <param name="Relevance">whether the network has the relevance (implicit-feedback) head: relevance_embedding
+/// and relevance_bias (docs/MODEL.md). Bundles from before the head have none.</param>
 public sealed record HybridNetworkShape(int Users, int Movies, int Genres, int Dim, IReadOnlyList<int> Hidden, bool Relevance = false)
 {
     /// <summary>Width of the MLP input [user embedding, movie embedding, genre vector].</summary>

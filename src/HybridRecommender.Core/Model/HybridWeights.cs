@@ -38,7 +38,6 @@ public sealed class HybridWeights
         if (shape.Relevance)
         {
             RelevanceEmbedding = new Embedding("relevance_embedding", shape.Movies, shape.Dim);
-            RelevanceGenreProjection = new Parameter("relevance_genre_projection.weight", new Tensor(shape.Dim, shape.Genres));
             RelevanceBias = new Embedding("relevance_bias", shape.Movies, 1);
         }
     }
@@ -54,11 +53,10 @@ public sealed class HybridWeights
     public IReadOnlyList<Linear> Hidden { get; }
     public Linear Output { get; }
 
-    // The relevance head (null without one): s(u, i) = p_u · (relevance_embedding_i + relevance_genre_projection g_i) + relevance_bias_i.
+    // The relevance head (null without one): s(u, i) = p_u · relevance_embedding_i + relevance_bias_i. No genre term:
+    // on validation a genre projection here made the head worse (docs/MODEL.md, "Validation choices").
     /// <summary>[movies, dim]: the movie's vector in the relevance head (scored against the shared p_u).</summary>
     public Embedding? RelevanceEmbedding { get; }
-    /// <summary>Linear(genres → dim) without bias, weight [dim, genres], of the relevance head.</summary>
-    public Parameter? RelevanceGenreProjection { get; }
     /// <summary>[movies, 1]: the movie's relevance bias (its learned popularity).</summary>
     public Embedding? RelevanceBias { get; }
 
@@ -79,7 +77,6 @@ public sealed class HybridWeights
         yield return Output.Bias;
         if (RelevanceEmbedding is null) yield break;
         yield return RelevanceEmbedding.Weight;
-        yield return RelevanceGenreProjection!;
         yield return RelevanceBias!.Weight;
     }
 
@@ -131,8 +128,6 @@ public sealed class HybridWeights
         // After everything else, so a network without the head draws the same stream as before.
         if (RelevanceEmbedding is null) return;
         RelevanceEmbedding.Initialise(rng, embeddingStd);
-        var wr = RelevanceGenreProjection!.Value.Data;
-        for (var i = 0; i < wr.Length; i++) wr[i] = (float)(Embedding.NormalSample(rng) * embeddingStd);
         Array.Clear(RelevanceBias!.Weight.Value.Data);
     }
 

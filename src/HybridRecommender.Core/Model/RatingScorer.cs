@@ -24,7 +24,7 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     private readonly Linear[] _deeper;         // fc2..fcK (copied)
     private readonly float[] _outWeight;
     private readonly float _outBias;
-    private readonly float[] _relevanceVector;   // [movies, dim]  relevance_embedding_i + relevance_genre_projection g_i (empty without the head)
+    private readonly float[] _relevanceVector;   // [movies, dim]  relevance_embedding_i (empty without the head)
     private readonly float[] _relevanceConstant; // [movies]       relevance_bias_i
 
     public RatingScorer(HybridWeights network, float minRating, float maxRating)
@@ -105,23 +105,8 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     private static (float[] Vectors, float[] Constants) RelevanceTables(HybridWeights network)
     {
         if (network.RelevanceEmbedding is null) return ([], []);
-        var s = network.Shape;
-        var r = network.RelevanceEmbedding.Weight.Value.Data;
-        var wr = network.RelevanceGenreProjection!.Value.Data; // [dim, genres]
-        var g = network.MovieGenres.Data;
-        var vectors = new float[s.Movies * s.Dim];
-        for (var m = 0; m < s.Movies; m++)
-        {
-            var v = vectors.AsSpan(m * s.Dim, s.Dim);
-            r.AsSpan(m * s.Dim, s.Dim).CopyTo(v);
-            for (var k = 0; k < s.Genres; k++)
-            {
-                var gk = g[m * s.Genres + k];
-                if (gk == 0) continue;
-                for (var d = 0; d < s.Dim; d++) v[d] += wr[d * s.Genres + k] * gk;
-            }
-        }
-        return (vectors, (float[])network.RelevanceBias!.Weight.Value.Data.Clone());
+        // Copies, so a scorer is a snapshot of the weights it was built from (the trainer keeps training them).
+        return ((float[])network.RelevanceEmbedding.Weight.Value.Data.Clone(), (float[])network.RelevanceBias!.Weight.Value.Data.Clone());
     }
 
     public HybridNetworkShape Shape { get; }
@@ -197,8 +182,7 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
 
     /// <summary>
     /// The relevance head's score of every movie for one user, s(u, i) = p_u · v_i + relevance_bias_i with
-    /// v_i = relevance_embedding_i + relevance_genre_projection g_i precomputed: higher = more likely to be
-    /// chosen. A logit of the softmax over the catalogue, not a rating.
+    /// v_i = relevance_embedding_i: higher = more likely to be chosen. A logit of the softmax over the catalogue, not a rating.
     /// </summary>
     public void RelevanceScoreAll(int user, Span<float> scores)
     {
