@@ -66,8 +66,8 @@ internal sealed class RegularisedLeastSquares
             {
                 var ar = a[r];
                 if (ar == 0) continue;
-                var rowStart = r * m;
-                for (var c = 0; c <= r; c++) h[rowStart + c] += ar * a[c];
+                var row = h.AsSpan(r * m, r + 1);
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(a, 0, r + 1), ar, row, row);
             }
         }
         for (var c = 0; c < m; c++) h[c * m + c] += penalty[c];
