@@ -146,68 +146,73 @@ public sealed class UserFoldIn
         var trialScores = new float[n];
         var gradient = new double[cols];
         var relevanceGradient = new double[dim];
-        var hessian = new double[dim * dim];
+        var rentedHessian = System.Buffers.ArrayPool<double>.Shared.Rent(dim * dim); // 72 KB for d = 96: pooled, not per fit
+        var hessian = rentedHessian.AsSpan(0, dim * dim);
         var step = new double[cols];
         var solver = new RegularisedLeastSquares(n, cols, dual: false);
-        // The likelihood at the current point (gradient, Hessian) and at a line-search trial (value only);
-        // an accepted trial is swapped in, so its logits are not computed twice.
-        using var current = new RatingScorer.RelevanceLikelihood(_scorer);
-        using var trial = new RatingScorer.RelevanceLikelihood(_scorer);
-
-        _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
-        var objective = Objective(scores, ratings, p, b, start, penalty) + weight * current.Evaluate(p, movieIndices);
-        // ∇²L is held from the point it was computed at (a fixed metric) and refreshed only when a step taken with
-        // a held one would end the fit: so every fit ends on an exact Newton step, as with a fresh Hessian each step.
-        var curvatureIsCurrent = false;
-        var needsCurvature = true;
-        for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
+        try
         {
-            current.Gradient(movieIndices, relevanceGradient);
-            if (needsCurvature || ExactCurvatureEveryStep)
-            {
-                if (IsZero(p) && _scorer.PopulationSecondMoment is { } population) current.Hessian(n, hessian, population); // p = 0: π is the population softmax
-                else current.Hessian(n, hessian);
-                curvatureIsCurrent = true;
-                needsCurvature = false;
-                hessians++;
-            }
-            HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, relevanceGradient, 0.5 * weight, gradient);
-            solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
+            // The likelihood at the current point (gradient, Hessian) and at a line-search trial (value only);
+            // an accepted trial is swapped in, so its logits are not computed twice.
+            using var current = new RatingScorer.RelevanceLikelihood(_scorer);
+            using var trial = new RatingScorer.RelevanceLikelihood(_scorer);
 
-            var accepted = false;
-            var alpha = 1.0;
-            var trialB = b;
-            double trialObjective = 0;
-            for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
-            {
-                for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
-                trialB = (float)(b - alpha * step[dim]);
-                _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
-                trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty) + weight * trial.Evaluate(trialP, movieIndices);
-                if (trialObjective < objective) { accepted = true; break; }
-            }
-            if (!accepted)
-            {
-                if (curvatureIsCurrent) break;
-                needsCurvature = true; // retry from the same point with the exact Hessian
-                continue;
-            }
+            _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+            var objective = Objective(scores, ratings, p, b, start, penalty) + weight * current.Evaluate(p, movieIndices);
+            // ∇²L is held from the point it was computed at (a fixed metric) and refreshed only when a step taken with
+            // a held one would end the fit: so every fit ends on an exact Newton step, as with a fresh Hessian each step.
+            var curvatureIsCurrent = false;
+            var needsCurvature = true;
+            for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
+        {
+                current.Gradient(movieIndices, relevanceGradient);
+                if (needsCurvature || ExactCurvatureEveryStep)
+                {
+                    if (IsZero(p) && _scorer.PopulationSecondMoment is { } population) current.Hessian(n, hessian, population); // p = 0: π is the population softmax
+                    else current.Hessian(n, hessian);
+                    curvatureIsCurrent = true;
+                    needsCurvature = false;
+                    hessians++;
+                }
+                HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, relevanceGradient, 0.5 * weight, gradient);
+                solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
 
-            trialP.CopyTo(p, 0);
-            b = trialB;
-            current.Swap(trial);
-            steps++;
-            var decrease = objective - trialObjective;
-            objective = trialObjective;
-            if (decrease <= Options.Tolerance * objective)
-            {
-                if (curvatureIsCurrent) break;
-                needsCurvature = true;
+                var accepted = false;
+                var alpha = 1.0;
+                var trialB = b;
+                double trialObjective = 0;
+                for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
+                {
+                    for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
+                    trialB = (float)(b - alpha * step[dim]);
+                    _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
+                    trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty) + weight * trial.Evaluate(trialP, movieIndices);
+                    if (trialObjective < objective) { accepted = true; break; }
+                }
+                if (!accepted)
+                {
+                    if (curvatureIsCurrent) break;
+                    needsCurvature = true; // retry from the same point with the exact Hessian
+                    continue;
+                }
+
+                trialP.CopyTo(p, 0);
+                b = trialB;
+                current.Swap(trial);
+                steps++;
+                var decrease = objective - trialObjective;
+                objective = trialObjective;
+                if (decrease <= Options.Tolerance * objective)
+                {
+                    if (curvatureIsCurrent) break;
+                    needsCurvature = true;
+                }
+                curvatureIsCurrent = false;
+                if (iteration + 1 < Options.MaxIterations) _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
             }
-            curvatureIsCurrent = false;
-            if (iteration + 1 < Options.MaxIterations) _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+            return new UserProfile(p, b);
         }
-        return new UserProfile(p, b);
+        finally { System.Buffers.ArrayPool<double>.Shared.Return(rentedHessian); }
     }
 
     /// <summary>
