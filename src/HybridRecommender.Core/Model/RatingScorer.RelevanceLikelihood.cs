@@ -80,11 +80,11 @@ public sealed partial class RatingScorer
             var dim = scorer._dim;
             var logits = Live(_logits).AsSpan(0, movies);
             var pi = Live(_weights).AsSpan(0, movies);
-            for (var m = 0; m < movies; m++)
-            {
-                logits[m] = scorer._relevanceConstant[m] + FusedDot(p, new ReadOnlySpan<float>(scorer._relevanceVector, m * dim, dim));
-                pi[m] = logits[m];
-            }
+            // s = c + Σ_d p_d V[:, d]: dim contiguous SIMD axpys over the catalogue (no per-movie horizontal sums).
+            scorer._relevanceConstant.CopyTo(logits);
+            for (var d = 0; d < dim; d++)
+                if (p[d] != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(scorer._relevanceVectorByDim, d * movies, movies), p[d], logits, logits);
+            TensorPrimitives.ConvertChecked<float, double>(logits, pi);
             var max = TensorPrimitives.Max<double>(pi);
             TensorPrimitives.Subtract(pi, max, pi);
             TensorPrimitives.Exp(pi, pi);
