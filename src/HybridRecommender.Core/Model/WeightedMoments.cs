@@ -101,10 +101,11 @@ internal static class WeightedMoments
                     if (lanes == 16) Tile512(x, n, dim, w, a0, c0, gram);
                     else Tile256(x, n, dim, w, a0, c0, gram);
                 }
+            // The entries no tile covers: rows below the tiled ones, and columns right of the tiled ones (for
+            // a < tiledRows and c < tiledCols, c ≤ a < a0 + 16 puts (a, c) in a computed tile).
             for (var a = 0; a < dim; a++)
-                for (var c = 0; c <= a; c++)
+                for (var c = a < tiledRows ? tiledCols : 0; c <= a; c++)
                 {
-                    if (a < tiledRows && c < tiledCols) continue; // in a tile (c ≤ a < a0 + 16 holds for c's tile)
                     var s = 0f;
                     for (var m = 0; m < n; m++) s += w[m] * x[m * dim + a] * x[m * dim + c];
                     gram[a * dim + c] += s;
@@ -116,7 +117,7 @@ internal static class WeightedMoments
 
     /// <summary>
     /// gram[a0..a0+16, c0..c0+16] += Σ_m x_m[a] (w_m x_m)[c0..c0+16] over the chunk, float sums then double adds. 16
-    /// independent accumulators: with 8 the FMA latency chains bound the loop (measured 1.8× slower).
+    /// independent accumulators (8-row tiles measured ≈ 10 % slower: 380 vs 345 µs for 3,883 × 96).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile512(ReadOnlySpan<float> x, int n, int dim, ReadOnlySpan<float> w, int a0, int c0, Span<double> gram)
