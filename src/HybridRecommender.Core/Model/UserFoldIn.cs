@@ -164,7 +164,7 @@ public sealed class UserFoldIn
             var curvatureIsCurrent = false;
             var needsCurvature = true;
             for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
-        {
+            {
                 current.Gradient(movieIndices, relevanceGradient);
                 if (needsCurvature || ExactCurvatureEveryStep)
                 {
