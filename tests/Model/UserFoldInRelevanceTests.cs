@@ -99,14 +99,15 @@ public sealed class UserFoldInRelevanceTests
         var movies = Enumerable.Range(0, Movies).OrderBy(_ => rng.Next()).Take(8).ToArray();
         var ratings = movies.Select(_ => (float)rng.Next(1, 6)).ToArray();
         foreach (var prior in new[] { null, scorer.TrainedProfile(1) })
+        foreach (var exact in new[] { false, true }) // held Hessian (default) and a fresh one every step
         {
             var options = new FoldInOptions(VectorPenalty: 1f, BiasPenalty: 3f, RelevanceWeight: weight, Tolerance: 0f);
             var start = prior ?? new UserProfile(new float[Dim], 0f);
             var previous = new UserFoldIn(scorer, options).CombinedObjective(movies, ratings, start, prior);
-            // Fits capped at t steps are prefixes of one deterministic trajectory: F + α_f L along it.
+            // Fits capped at t iterations are prefixes of one deterministic trajectory: F + α_f L along it.
             for (var t = 1; t <= 10; t++)
             {
-                var foldIn = new UserFoldIn(scorer, options with { MaxIterations = t });
+                var foldIn = new UserFoldIn(scorer, options with { MaxIterations = t }) { ExactCurvatureEveryStep = exact };
                 Assert.True(foldIn.UsesRelevance);
                 var value = foldIn.CombinedObjective(movies, ratings, foldIn.Fit(movies, ratings, prior), prior);
                 Assert.True(value <= previous, $"step {t}: {previous} → {value}");
@@ -118,6 +119,115 @@ public sealed class UserFoldInRelevanceTests
             var lWith = scorer.RelevanceNegativeLogLikelihood(withTerm.Vector, movies, new double[Dim], default);
             var lWithout = scorer.RelevanceNegativeLogLikelihood(without.Vector, movies, new double[Dim], default);
             Assert.True(lWith < lWithout - 1e-3, $"likelihood loss {lWithout} (ratings only) vs {lWith} (with α_f = {weight})");
+        }
+    }
+
+    /// <summary>∇L and ∇²L in double straight from the formula: k μ − Σ_j v_{i_j}, k (Σ π_i v_i v_iᵀ − μμᵀ).</summary>
+    private static (double[] Gradient, double[] Hessian) ReferenceDerivatives(HybridWeights net, float[] p, int[] chosen)
+    {
+        var s = net.Shape;
+        var r = net.RelevanceEmbedding!.Weight.Value.Data;
+        var wr = net.RelevanceGenreProjection!.Value.Data;
+        var c = net.RelevanceBias!.Weight.Value.Data;
+        var g = net.MovieGenres.Data;
+        var v = new double[s.Movies, s.Dim];
+        var logits = new double[s.Movies];
+        for (var m = 0; m < s.Movies; m++)
+        {
+            logits[m] = c[m];
+            for (var d = 0; d < s.Dim; d++)
+            {
+                v[m, d] = r[m * s.Dim + d];
+                for (var k = 0; k < s.Genres; k++) v[m, d] += wr[d * s.Genres + k] * (double)g[m * s.Genres + k];
+                logits[m] += p[d] * v[m, d];
+            }
+        }
+        var max = logits.Max();
+        var z = logits.Sum(x => Math.Exp(x - max));
+        var mu = new double[s.Dim];
+        var second = new double[s.Dim * s.Dim];
+        for (var m = 0; m < s.Movies; m++)
+        {
+            var pi = Math.Exp(logits[m] - max) / z;
+            for (var a = 0; a < s.Dim; a++)
+            {
+                mu[a] += pi * v[m, a];
+                for (var b = 0; b < s.Dim; b++) second[a * s.Dim + b] += pi * v[m, a] * v[m, b];
+            }
+        }
+        var n = chosen.Length;
+        var gradient = mu.Select(x => n * x).ToArray();
+        foreach (var i in chosen) for (var d = 0; d < s.Dim; d++) gradient[d] -= v[i, d];
+        var hessian = new double[s.Dim * s.Dim];
+        for (var a = 0; a < s.Dim; a++) for (var b = 0; b < s.Dim; b++) hessian[a * s.Dim + b] = n * (second[a * s.Dim + b] - mu[a] * mu[b]);
+        return (gradient, hessian);
+    }
+
+    [Theory]
+    [InlineData(40, 150)]
+    [InlineData(96, 200)]
+    public void Gradient_and_hessian_match_a_double_reference_at_model_like_sizes(int dim, int movies)
+    {
+        // Dimensions and catalogue sizes where the SIMD tiles and several 64-movie chunks are used (the 6-dim tests above run the scalar path).
+        var net = TinyNetwork.Create([5], seed: dim, users: 2, movies: movies, genres: 3, dim: dim, relevance: true);
+        var scorer = new RatingScorer(net, 1f, 5f);
+        var rng = new Random(dim);
+        var p = Enumerable.Range(0, dim).Select(_ => (float)((rng.NextDouble() * 2 - 1) * 0.3)).ToArray();
+        int[] chosen = [0, 7, 7, movies - 1, movies / 2];
+        var gradient = new double[dim];
+        var hessian = new double[dim * dim];
+        scorer.RelevanceNegativeLogLikelihood(p, chosen, gradient, hessian);
+        var (refGradient, refHessian) = ReferenceDerivatives(net, p, chosen);
+        var gScale = refGradient.Max(Math.Abs);
+        var hScale = refHessian.Max(Math.Abs);
+        for (var a = 0; a < dim; a++)
+        {
+            Assert.True(Math.Abs(gradient[a] - refGradient[a]) <= 1e-5 * gScale, $"∇L[{a}]: {gradient[a]} vs {refGradient[a]}");
+            for (var b = 0; b < dim; b++)
+                Assert.True(Math.Abs(hessian[a * dim + b] - refHessian[a * dim + b]) <= 1e-5 * hScale,
+                    $"∇²L[{a},{b}]: {hessian[a * dim + b]} vs {refHessian[a * dim + b]}");
+        }
+    }
+
+    [Fact]
+    public void The_cached_population_moment_gives_the_hessian_at_zero_bitwise()
+    {
+        var net = TinyNetwork.Create([5], seed: 11, users: 2, movies: 100, genres: 3, dim: 24, relevance: true);
+        var scorer = new RatingScorer(net, 1f, 5f);
+        int[] chosen = [3, 50, 99];
+        using var likelihood = new RatingScorer.RelevanceLikelihood(scorer);
+        likelihood.Evaluate(new float[24], chosen);
+        var computed = new double[24 * 24];
+        var cached = new double[24 * 24];
+        likelihood.Hessian(chosen.Length, computed);
+        likelihood.Hessian(chosen.Length, cached, scorer.PopulationSecondMoment);
+        Assert.Equal(computed, cached);
+        Assert.Contains(computed, h => Math.Abs(h) > 1e-3);
+        Assert.Null(new RatingScorer(Network(1, relevance: false), 1f, 5f).PopulationSecondMoment);
+    }
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    public void Holding_the_hessian_reaches_the_exact_newton_minimiser_with_fewer_hessians(int seed)
+    {
+        // No hidden layer: F + α_f L is strictly convex in (p, b), one minimiser, which damped Newton with a fresh
+        // Hessian every step finds; the held-Hessian fit must find the same point.
+        var net = TinyNetwork.Create([], seed, users: 3, movies: 120, genres: 3, dim: 20, relevance: true);
+        var scorer = new RatingScorer(net, -100f, 100f);
+        var rng = new Random(seed);
+        var movies = Enumerable.Range(0, 120).OrderBy(_ => rng.Next()).Take(15).ToArray();
+        var ratings = movies.Select(_ => (float)rng.Next(1, 6)).ToArray();
+        var options = new FoldInOptions(VectorPenalty: 0.5f, BiasPenalty: 0.5f, RelevanceWeight: 1f, MaxIterations: 40, Tolerance: 0f);
+        foreach (var prior in new[] { null, scorer.TrainedProfile(2) })
+        {
+            var exact = new UserFoldIn(scorer, options) { ExactCurvatureEveryStep = true }.Fit(movies, ratings, prior, out var exactSteps, out var exactHessians);
+            var held = new UserFoldIn(scorer, options).Fit(movies, ratings, prior, out _, out var heldHessians);
+            for (var d = 0; d < 20; d++) Assert.Equal(exact.Vector[d], held.Vector[d], 2e-3);
+            Assert.Equal(exact.Bias, held.Bias, 2e-3);
+            Assert.True(exactHessians >= exactSteps); // one per iteration, the last (no decrease) included
+            Assert.True(heldHessians < exactHessians, $"held {heldHessians} Hessians, exact {exactHessians}");
         }
     }
 

@@ -143,6 +143,41 @@ public sealed class UserFoldInTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 7)]
+    [InlineData(20, 97)]
+    [InlineData(70, 41)]
+    public void The_solve_with_curvature_satisfies_its_system(int rows, int cols)
+    {
+        // (AᵀA + Λ + c·C) x = g, A = [J, 1], C = BᵀB (positive semi-definite, on the p block), multiplied out directly.
+        var rng = new Random(rows * 7 + cols);
+        var dim = cols - 1;
+        var j = Enumerable.Range(0, rows * dim).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var b = Enumerable.Range(0, dim * dim).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var curvature = new double[dim * dim];
+        for (var r = 0; r < dim; r++)
+            for (var c = 0; c < dim; c++)
+                for (var k = 0; k < dim; k++) curvature[r * dim + c] += b[k * dim + r] * b[k * dim + c];
+        const double scale = 0.7;
+        var penalty = Enumerable.Range(0, cols).Select(_ => 0.1 + rng.NextDouble() * 3).ToArray();
+        var g = Enumerable.Range(0, cols).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var x = new double[cols];
+        new RegularisedLeastSquares(rows, cols, dual: false).SolveWithCurvature(j, penalty, curvature, scale, g, x);
+        double A(int r, int c) => c == dim ? 1 : j[r * dim + c];
+        for (var c = 0; c < cols; c++)
+        {
+            var lhs = penalty[c] * x[c];
+            if (c < dim) for (var k = 0; k < dim; k++) lhs += scale * curvature[c * dim + k] * x[k];
+            for (var r = 0; r < rows; r++)
+            {
+                double ax = 0;
+                for (var k = 0; k < cols; k++) ax += A(r, k) * x[k];
+                lhs += A(r, c) * ax;
+            }
+            Assert.Equal(g[c], lhs, 1e-5); // JᵀJ is summed in float (a Newton matrix): 1e-5, not 1e-8
+        }
+    }
+
     // dim 1, one genre-less movie, hidden [1]: r̂ = 3 + 0.5 + b + p·1 + ReLU(p + 0.2)·1.
     private static RatingScorer HandNetwork()
     {

@@ -26,6 +26,7 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     private readonly float _outBias;
     private readonly float[] _relevanceVector;   // [movies, dim]  relevance_embedding_i (empty without the head)
     private readonly float[] _relevanceConstant; // [movies]       relevance_bias_i
+    private readonly float[] _relevanceVectorByDim; // [dim, movies] the same vectors transposed: fold-in's logits as dim axpys over the catalogue
 
     public RatingScorer(HybridWeights network, float minRating, float maxRating)
     {
@@ -99,6 +100,15 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
         }
 
         (_relevanceVector, _relevanceConstant) = RelevanceTables(network);
+        _relevanceVectorByDim = _relevanceConstant.Length > 0 ? Transpose(_relevanceVector, _movies, _dim) : [];
+    }
+
+    private static float[] Transpose(float[] rows, int count, int width)
+    {
+        var columns = new float[rows.Length];
+        for (var m = 0; m < count; m++)
+            for (var d = 0; d < width; d++) columns[d * count + m] = rows[m * width + d];
+        return columns;
     }
 
     // Per movie, everything of the relevance head that does not depend on the user: one fused dot per movie remains.

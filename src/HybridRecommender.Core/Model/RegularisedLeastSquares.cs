@@ -17,6 +17,7 @@ internal sealed class RegularisedLeastSquares
     private readonly double[] _vector;
     private double[]? _rowsA;      // dual only: A row-major
     private double[]? _rowsScaled; // dual only: AΛ⁻¹ row-major
+    private double[]? _ones;       // curvature only: unit weights of the rows
 
     public RegularisedLeastSquares(int rows, int cols, bool? dual = null)
     {
@@ -46,13 +47,34 @@ internal sealed class RegularisedLeastSquares
         ReadOnlySpan<double> g, Span<double> x)
     {
         if (Dual) throw new InvalidOperationException("SolveWithCurvature needs the primal system (construct with dual: false).");
-        SolvePrimal(jacobian, penalty, g, x, curvature, scale);
+        var m = _cols;
+        var dim = m - 1;
+        var h = _matrix;
+        // JᵀJ by the SIMD weighted-moment kernel (float sums over the ≤ 64-row chunks, double across them): a Newton
+        // matrix, where the line search, not the last bits of the matrix, guarantees descent.
+        var ones = _ones ??= Enumerable.Repeat(1.0, _rows).ToArray();
+        var gram = System.Buffers.ArrayPool<double>.Shared.Rent(dim * dim);
+        try
+        {
+            WeightedMoments.SecondMoment(jacobian, dim, ones, gram);
+            for (var r = 0; r < dim; r++)
+                for (var c = 0; c <= r; c++) h[r * m + c] = gram[r * dim + c] + scale * curvature[r * dim + c];
+        }
+        finally { System.Buffers.ArrayPool<double>.Shared.Return(gram); }
+        // The bias row: Σ_j ∂r̂_j/∂p (∂r̂/∂b = 1) and n.
+        var biasRow = h.AsSpan(dim * m, m);
+        biasRow.Clear();
+        for (var j = 0; j < _rows; j++)
+            for (var c = 0; c < dim; c++) biasRow[c] += jacobian[j * dim + c];
+        biasRow[dim] = _rows;
+        for (var c = 0; c < m; c++) h[c * m + c] += penalty[c];
+        g.CopyTo(x);
+        Cholesky.SolveInPlace(h, m, x);
     }
 
     private double A(ReadOnlySpan<float> jacobian, int row, int col) => col == _cols - 1 ? 1.0 : jacobian[row * (_cols - 1) + col];
 
-    private void SolvePrimal(ReadOnlySpan<float> jacobian, ReadOnlySpan<double> penalty, ReadOnlySpan<double> g, Span<double> x,
-        ReadOnlySpan<double> curvature = default, double scale = 0)
+    private void SolvePrimal(ReadOnlySpan<float> jacobian, ReadOnlySpan<double> penalty, ReadOnlySpan<double> g, Span<double> x)
     {
         var m = _cols;
         var h = _matrix;
@@ -66,17 +88,11 @@ internal sealed class RegularisedLeastSquares
             {
                 var ar = a[r];
                 if (ar == 0) continue;
-                var rowStart = r * m;
-                for (var c = 0; c <= r; c++) h[rowStart + c] += ar * a[c];
+                var row = h.AsSpan(r * m, r + 1);
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(a, 0, r + 1), ar, row, row);
             }
         }
         for (var c = 0; c < m; c++) h[c * m + c] += penalty[c];
-        if (!curvature.IsEmpty)
-        {
-            var dim = m - 1;
-            for (var r = 0; r < dim; r++)
-                for (var c = 0; c <= r; c++) h[r * m + c] += scale * curvature[r * dim + c];
-        }
         g.CopyTo(x);
         Cholesky.SolveInPlace(h, m, x);
     }

@@ -49,15 +49,24 @@ public sealed class UserFoldIn
 
     /// <summary><see cref="Fit(ReadOnlySpan{int}, ReadOnlySpan{float}, UserProfile?)"/>, also giving the number of accepted steps.</summary>
     internal UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile? prior, out int steps)
+        => Fit(movieIndices, ratings, prior, out steps, out _);
+
+    /// <summary>
+    /// <see cref="Fit(ReadOnlySpan{int}, ReadOnlySpan{float}, UserProfile?)"/>, also giving the number of accepted steps
+    /// and of relevance Hessians the fit built (0 for a ratings-only fit; one taken from the cached population
+    /// second moment counts too).
+    /// </summary>
+    internal UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile? prior, out int steps, out int hessians)
     {
         steps = 0;
+        hessians = 0;
         var dim = _scorer.Dim;
         Validate(movieIndices, ratings, prior, dim);
         var p0 = prior?.Vector ?? new float[dim];
         var b0 = prior?.Bias ?? 0f;
         var n = ratings.Length;
         if (n == 0) return new UserProfile((float[])p0.Clone(), b0);
-        if (UsesRelevance) return FitWithRelevance(movieIndices, ratings, p0, b0, out steps);
+        if (UsesRelevance) return FitWithRelevance(movieIndices, ratings, p0, b0, out steps, out hessians);
 
         var cols = dim + 1;
         var (penalty, start) = Prior(p0, b0);
@@ -110,13 +119,19 @@ public sealed class UserFoldIn
 
     /// <summary>
     /// Damped Newton on F(p, b) + α_f L(p), L the relevance head's negative log-likelihood of the rated
-    /// movies (convex in p). Each step solves (JᵀJ + Λ + ½α_f ∇²L) δ = Jᵀres + Λ(x − x0) + ½α_f ∇L (the
-    /// halved gradient and Hessian: exact Newton on a linear piece of r̂), with the same backtracking and
-    /// stopping rule as the ratings-only fit, so the combined objective never increases.
+    /// movies (convex in p). Each step solves (JᵀJ + Λ + ½α_f H) δ = Jᵀres + Λ(x − x0) + ½α_f ∇L (the
+    /// halved gradient and Hessian), with the same backtracking and stopping rule as the ratings-only fit, so
+    /// the combined objective never increases. The gradient is always exact; H is ∇²L at the point it was
+    /// last computed (a fixed positive semi-definite metric between refreshes — ∇²L over all movies is the
+    /// costly part of a step, ≈ 18 M multiply-adds). It is refreshed at the current point only when a step
+    /// taken with a held H would end the fit (decrease below the tolerance, or no decrease along the step);
+    /// so a fit stops only after an exact Newton step met the stopping rule (or at the step cap). A new user's
+    /// first H (at p = 0) comes from the scorer's cached population second moment.
     /// </summary>
-    private UserProfile FitWithRelevance(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, float[] p0, float b0, out int steps)
+    private UserProfile FitWithRelevance(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, float[] p0, float b0, out int steps, out int hessians)
     {
         steps = 0;
+        hessians = 0;
         var dim = _scorer.Dim;
         var n = ratings.Length;
         var cols = dim + 1;
@@ -131,46 +146,85 @@ public sealed class UserFoldIn
         var trialScores = new float[n];
         var gradient = new double[cols];
         var relevanceGradient = new double[dim];
-        var hessian = new double[dim * dim];
+        var rentedHessian = System.Buffers.ArrayPool<double>.Shared.Rent(dim * dim); // 72 KB for d = 96: pooled, not per fit
+        var hessian = rentedHessian.AsSpan(0, dim * dim);
         var step = new double[cols];
         var solver = new RegularisedLeastSquares(n, cols, dual: false);
-
-        _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
-        var likelihood = _scorer.RelevanceNegativeLogLikelihood(p, movieIndices, relevanceGradient, hessian);
-        var objective = Objective(scores, ratings, p, b, start, penalty) + weight * likelihood;
-        for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
+        try
         {
-            HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, relevanceGradient, 0.5 * weight, gradient);
-            solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
+            // The likelihood at the current point (gradient, Hessian) and at a line-search trial (value only);
+            // an accepted trial is swapped in, so its logits are not computed twice.
+            using var current = new RatingScorer.RelevanceLikelihood(_scorer);
+            using var trial = new RatingScorer.RelevanceLikelihood(_scorer);
 
-            var accepted = false;
-            var alpha = 1.0;
-            var trialB = b;
-            double trialObjective = 0;
-            for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
+            _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
+            var objective = Objective(scores, ratings, p, b, start, penalty) + weight * current.Evaluate(p, movieIndices);
+            // ∇²L is held from the point it was computed at (a fixed metric) and refreshed only when a step taken with
+            // a held one would end the fit: so every fit ends on an exact Newton step, as with a fresh Hessian each step.
+            var curvatureIsCurrent = false;
+            var needsCurvature = true;
+            for (var iteration = 0; iteration < Options.MaxIterations; iteration++)
             {
-                for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
-                trialB = (float)(b - alpha * step[dim]);
-                _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
-                trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty)
-                    + weight * _scorer.RelevanceNegativeLogLikelihood(trialP, movieIndices, relevanceGradient, default);
-                if (trialObjective < objective) { accepted = true; break; }
-            }
-            if (!accepted) break;
+                current.Gradient(movieIndices, relevanceGradient);
+                if (needsCurvature || ExactCurvatureEveryStep)
+                {
+                    if (IsZero(p) && _scorer.PopulationSecondMoment is { } population) current.Hessian(n, hessian, population); // p = 0: π is the population softmax
+                    else current.Hessian(n, hessian);
+                    curvatureIsCurrent = true;
+                    needsCurvature = false;
+                    hessians++;
+                }
+                HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, relevanceGradient, 0.5 * weight, gradient);
+                solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
 
-            trialP.CopyTo(p, 0);
-            b = trialB;
-            steps++;
-            var decrease = objective - trialObjective;
-            objective = trialObjective;
-            if (decrease <= Options.Tolerance * objective) break;
-            if (iteration + 1 < Options.MaxIterations)
-            {
-                _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
-                _scorer.RelevanceNegativeLogLikelihood(p, movieIndices, relevanceGradient, hessian);
+                var accepted = false;
+                var alpha = 1.0;
+                var trialB = b;
+                double trialObjective = 0;
+                for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
+                {
+                    for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
+                    trialB = (float)(b - alpha * step[dim]);
+                    _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
+                    trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty) + weight * trial.Evaluate(trialP, movieIndices);
+                    if (trialObjective < objective) { accepted = true; break; }
+                }
+                if (!accepted)
+                {
+                    if (curvatureIsCurrent) break;
+                    needsCurvature = true; // retry from the same point with the exact Hessian
+                    continue;
+                }
+
+                trialP.CopyTo(p, 0);
+                b = trialB;
+                current.Swap(trial);
+                steps++;
+                var decrease = objective - trialObjective;
+                objective = trialObjective;
+                if (decrease <= Options.Tolerance * objective)
+                {
+                    if (curvatureIsCurrent) break;
+                    needsCurvature = true;
+                }
+                curvatureIsCurrent = false;
+                if (iteration + 1 < Options.MaxIterations) _scorer.RawScoresAndGradients(p, b, movieIndices, scores, jacobian);
             }
+            return new UserProfile(p, b);
         }
-        return new UserProfile(p, b);
+        finally { System.Buffers.ArrayPool<double>.Shared.Return(rentedHessian); }
+    }
+
+    /// <summary>
+    /// True: rebuild ∇²L at every step (plain damped Newton, the method before the held metric); for tests that
+    /// compare the two. False (default): hold it until a step would end the fit (see <c>FitWithRelevance</c>).
+    /// </summary>
+    internal bool ExactCurvatureEveryStep { get; init; }
+
+    private static bool IsZero(ReadOnlySpan<float> p)
+    {
+        foreach (var v in p) if (v != 0f) return false;
+        return true;
     }
 
     /// <summary>F + α_f L at (p, b): the objective the relevance-aware fit minimises (for tests).</summary>
