@@ -127,9 +127,7 @@ public sealed class UserFoldInRelevanceTests
     {
         var s = net.Shape;
         var r = net.RelevanceEmbedding!.Weight.Value.Data;
-        var wr = net.RelevanceGenreProjection!.Value.Data;
         var c = net.RelevanceBias!.Weight.Value.Data;
-        var g = net.MovieGenres.Data;
         var v = new double[s.Movies, s.Dim];
         var logits = new double[s.Movies];
         for (var m = 0; m < s.Movies; m++)
@@ -138,7 +136,6 @@ public sealed class UserFoldInRelevanceTests
             for (var d = 0; d < s.Dim; d++)
             {
                 v[m, d] = r[m * s.Dim + d];
-                for (var k = 0; k < s.Genres; k++) v[m, d] += wr[d * s.Genres + k] * (double)g[m * s.Genres + k];
                 logits[m] += p[d] * v[m, d];
             }
         }
