@@ -74,11 +74,23 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     public HybridNetworkShape Shape { get; }
 
     /// <summary>Predicted ratings (unclamped) for row indices <paramref name="users"/>, <paramref name="movies"/> (int64, same shape).</summary>
-    public override Tensor forward(Tensor users, Tensor movies)
+    public override Tensor forward(Tensor users, Tensor movies) => Predict(Rows(users, movies));
+
+    /// <summary>
+    /// The table rows a batch reads — p_u, q_i, g_i, b_u, b_i — looked up once, so the prediction and the loss's
+    /// per-rating penalty share them (a second lookup would cost a second dense embedding backward per table).
+    /// </summary>
+    public BatchRows Rows(Tensor users, Tensor movies) => new(
+        user_embedding.forward(users),
+        movie_embedding.forward(movies),
+        movie_genres.index_select(0, movies),
+        user_bias.forward(users).squeeze(-1),
+        movie_bias.forward(movies).squeeze(-1));
+
+    /// <summary>r̂ from a batch's rows: the formula of docs/MODEL.md, line by line.</summary>
+    public Tensor Predict(BatchRows rows)
     {
-        var p = user_embedding.forward(users);
-        var q = movie_embedding.forward(movies);
-        var g = movie_genres.index_select(0, movies);
+        var (p, q, g) = (rows.P, rows.Q, rows.G);
 
         var e = q + genre_projection.forward(g);
         var h = cat([p, q, g], dim: -1);
@@ -90,8 +102,8 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         var y = @out.forward(h).squeeze(-1);
 
         return global_bias
-             + user_bias.forward(users).squeeze(-1)
-             + movie_bias.forward(movies).squeeze(-1)
+             + rows.UserBias
+             + rows.MovieBias
              + (p * e).sum(-1)
              + y;
     }
@@ -119,14 +131,9 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// The per-rating penalty of docs/MODEL.md's loss, λ_e(‖p_u‖² + ‖q_i‖²) + λ_b(b_u² + b_i²), one value per
     /// rating: the classic matrix-factorisation regulariser, which pulls users and movies with many ratings harder.
     /// </summary>
-    public Tensor RowPenalty(Tensor users, Tensor movies, float embeddingL2, float biasL2)
-    {
-        var p = user_embedding.forward(users);
-        var q = movie_embedding.forward(movies);
-        var bu = user_bias.forward(users).squeeze(-1);
-        var bi = movie_bias.forward(movies).squeeze(-1);
-        return embeddingL2 * (p.square().sum(-1) + q.square().sum(-1)) + biasL2 * (bu.square() + bi.square());
-    }
+    public static Tensor RowPenalty(BatchRows rows, float embeddingL2, float biasL2) =>
+        embeddingL2 * (rows.P.square().sum(-1) + rows.Q.square().sum(-1))
+        + biasL2 * (rows.UserBias.square() + rows.MovieBias.square());
 
     /// <summary>Σ‖W‖² over the weights L2 applies to (genre projection, every fc weight, out); not biases or tables.</summary>
     public Tensor DenseSquaredNorm()
@@ -166,3 +173,6 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         movie_genres.copy_(tensor(rows.ToArray(), [Shape.Movies, Shape.Genres]));
     }
 }
+
+/// <summary>One batch's rows of the tables: user and movie embeddings, genre vectors ([B, d], [B, d], [B, G]) and biases ([B]).</summary>
+public sealed record BatchRows(Tensor P, Tensor Q, Tensor G, Tensor UserBias, Tensor MovieBias);

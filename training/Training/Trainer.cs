@@ -26,9 +26,10 @@ public sealed class Trainer(TrainingOptions options)
     /// </summary>
     public static Tensor Loss(HybridNetwork network, Tensor users, Tensor movies, Tensor ratings, RegularisationOptions reg, out Tensor error)
     {
-        error = network.forward(users, movies) - ratings;
+        var rows = network.Rows(users, movies);
+        error = network.Predict(rows) - ratings;
         return error.square().mean()
-             + network.RowPenalty(users, movies, reg.Embedding, reg.Bias).mean()
+             + HybridNetwork.RowPenalty(rows, reg.Embedding, reg.Bias).mean()
              + reg.Dense * network.DenseSquaredNorm();
     }
 

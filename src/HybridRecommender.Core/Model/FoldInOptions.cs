@@ -7,11 +7,11 @@ namespace HybridRecommender.Core.Model;
 /// the rated movies (used only when the model has the relevance head; 0 = ratings only). Defaults were tuned on the validation split of ML-1M (docs/MODEL.md, "Fold-in").
 /// </summary>
 public sealed record FoldInOptions(
-    float VectorPenalty = 5f,
+    float VectorPenalty = 10f,
     float BiasPenalty = 30f,
     int MaxIterations = 10,
     float Tolerance = 1e-4f,
-    float RelevanceWeight = 0.3f)
+    float RelevanceWeight = 2f)
 {
     public static FoldInOptions Default { get; } = new();
 }
