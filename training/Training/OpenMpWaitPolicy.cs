@@ -8,7 +8,7 @@ namespace HybridRecommender.Training;
 /// iterations: on a 2-core machine shared with anything else (a test run, the API, a build) the spinning
 /// threads steal each other's cores — measured here: an epoch at --threads 2 took 325 s instead of 12 s.
 /// Pure passive waiting (OMP_WAIT_POLICY=PASSIVE) avoids that but puts a futex wake-up between every pair
-/// of the ~100 small ops of a training step, which doubled the epoch (5.5 s vs 2.6 s, docs/BENCHMARKS.md).
+/// of the ~100 small ops of a training step: 4.8 s per epoch instead of 3.0 s (docs/BENCHMARKS.md, "Training").
 /// A short spin (GOMP_SPINCOUNT=10000, a few microseconds) keeps the threads hot from one op to the next
 /// and still yields the core soon when there is nothing to do. libgomp reads its settings once, when
 /// libtorch loads, so they are set in the native environment before any TorchSharp call; a user who set
