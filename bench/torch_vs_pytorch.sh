@@ -19,11 +19,12 @@ fi
 /usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "error: Debian's PyTorch is missing: apt-get install python3-torch" >&2; exit 2; }
 
 dotnet build training -c Release -v q -nologo >/dev/null
-DEFAULT_BATCH=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help | sed -n 's/.*--batch-size.*\[default: \([0-9]*\)\].*/\1/p')
+HELP=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help)   # the CLI's defaults, read once
+DEFAULT_BATCH=$(echo "$HELP" | sed -n 's/.*--batch-size.*\[default: \([0-9]*\)\].*/\1/p')
 BATCH=${BATCH:-$DEFAULT_BATCH}
-DEFAULT_RELEVANCE=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help | sed -n 's/.*--relevance-weight.*\[default: \([0-9.]*\)\].*/\1/p')
+DEFAULT_RELEVANCE=$(echo "$HELP" | sed -n 's/.*--relevance-weight.*\[default: \([0-9.]*\)\].*/\1/p')
 RELEVANCE=${RELEVANCE:-$DEFAULT_RELEVANCE}
-DEFAULT_RELEVANCE_L2=$(dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --help | sed -n 's/.*--relevance-l2.*\[default: \([0-9.eE+-]*\)\].*/\1/p')
+DEFAULT_RELEVANCE_L2=$(echo "$HELP" | sed -n 's/.*--relevance-l2.*\[default: \([0-9.eE+-]*\)\].*/\1/p')
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 

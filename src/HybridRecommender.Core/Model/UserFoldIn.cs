@@ -89,18 +89,8 @@ public sealed class UserFoldIn
             HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, default, 0, gradient);
             solver.Solve(jacobian, penalty, gradient, step);
 
-            var accepted = false;
-            var alpha = 1.0;
-            var trialB = b;
-            double trialObjective = 0;
-            for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
-            {
-                for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
-                trialB = (float)(b - alpha * step[dim]);
-                _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
-                trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty);
-                if (trialObjective < objective) { accepted = true; break; }
-            }
+            var accepted = LineSearch(p, b, step, movieIndices, ratings, start, penalty, objective, null, 0,
+                trialP, trialScores, out var trialB, out var trialObjective);
             if (!accepted) break; // no decrease along the step: at a minimum (or a kink) to float precision
 
             trialP.CopyTo(p, 0);
@@ -177,18 +167,8 @@ public sealed class UserFoldIn
                 HalvedGradient(p, b, start, penalty, scores, ratings, jacobian, relevanceGradient, 0.5 * weight, gradient);
                 solver.SolveWithCurvature(jacobian, penalty, hessian, 0.5 * weight, gradient, step);
 
-                var accepted = false;
-                var alpha = 1.0;
-                var trialB = b;
-                double trialObjective = 0;
-                for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
-                {
-                    for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
-                    trialB = (float)(b - alpha * step[dim]);
-                    _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
-                    trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty) + weight * trial.Evaluate(trialP, movieIndices);
-                    if (trialObjective < objective) { accepted = true; break; }
-                }
+                var accepted = LineSearch(p, b, step, movieIndices, ratings, start, penalty, objective, trial, weight,
+                    trialP, trialScores, out var trialB, out var trialObjective);
                 if (!accepted)
                 {
                     if (curvatureIsCurrent) break;
@@ -231,18 +211,38 @@ public sealed class UserFoldIn
     internal double CombinedObjective(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, UserProfile profile, UserProfile? prior)
     {
         var dim = _scorer.Dim;
-        var cols = dim + 1;
-        var penalty = new double[cols];
-        Array.Fill(penalty, Options.VectorPenalty, 0, dim);
-        penalty[dim] = Options.BiasPenalty;
-        var start = new double[cols];
-        for (var d = 0; d < dim; d++) start[d] = prior?.Vector[d] ?? 0;
-        start[dim] = prior?.Bias ?? 0;
+        var (penalty, start) = Prior(prior?.Vector ?? new float[dim], prior?.Bias ?? 0f);
         var scores = new float[ratings.Length];
         _scorer.RawScores(profile.Vector, profile.Bias, movieIndices, scores);
         var value = Objective(scores, ratings, profile.Vector, profile.Bias, start, penalty);
         if (UsesRelevance) value += Options.RelevanceWeight * _scorer.RelevanceNegativeLogLikelihood(profile.Vector, movieIndices, new double[dim], default);
         return value;
+    }
+
+    /// <summary>
+    /// Backtracking along −<paramref name="step"/> from (p, b): the full step, then halved up to MaxHalvings times, until
+    /// the objective — F, plus weight·L when <paramref name="likelihood"/> is given — falls below
+    /// <paramref name="objective"/>. The last trial is left in <paramref name="trialP"/> / <paramref name="trialB"/> (and its
+    /// logits in <paramref name="likelihood"/>); false when no trial decreased the objective.
+    /// </summary>
+    private bool LineSearch(float[] p, float b, double[] step, ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings,
+        double[] start, double[] penalty, double objective, RatingScorer.RelevanceLikelihood? likelihood, double weight,
+        float[] trialP, float[] trialScores, out float trialB, out double trialObjective)
+    {
+        var dim = p.Length;
+        var alpha = 1.0;
+        trialB = b;
+        trialObjective = 0;
+        for (var halving = 0; halving <= MaxHalvings; halving++, alpha /= 2)
+        {
+            for (var d = 0; d < dim; d++) trialP[d] = (float)(p[d] - alpha * step[d]);
+            trialB = (float)(b - alpha * step[dim]);
+            _scorer.RawScores(trialP, trialB, movieIndices, trialScores);
+            trialObjective = Objective(trialScores, ratings, trialP, trialB, start, penalty);
+            if (likelihood is not null) trialObjective += weight * likelihood.Evaluate(trialP, movieIndices);
+            if (trialObjective < objective) return true;
+        }
+        return false;
     }
 
     /// <summary>The penalty weights Λ (λ_p on p, λ_b on b) and the prior x0 = (p0, b0) they pull towards.</summary>
