@@ -28,6 +28,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the initial weights and the shuffling.", DefaultValueFactory = _ => d.Seed };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (results are deterministic for a given seed, thread count and machine).", DefaultValueFactory = _ => d.Threads };
         var device = new Option<string>("--device") { Description = "Where libtorch trains: cpu, or cuda / cuda:N with a CUDA TorchSharp package referenced instead of the CPU one (untested here: no GPU).", DefaultValueFactory = _ => d.Device };
+        var absoluteErrorWeight = new Option<float>("--absolute-error-weight") { Description = "Weight γ of |r̂ − r| next to (r̂ − r)² in the rating loss: pulls r̂ toward the median rating, lowering MAE; 0 = squared error only.", DefaultValueFactory = _ => d.AbsoluteErrorWeight };
         var relevanceWeight = new Option<float>("--relevance-weight") { Description = "Weight α of the relevance head's loss (softmax over all movies of each user's train movies) next to the rating loss; 0 = no relevance head.", DefaultValueFactory = _ => d.RelevanceWeight };
         var relevanceL2 = new Option<float>("--relevance-l2") { Description = "L2 strength λ_r on the relevance head's movie embedding (Σ of squares, once per batch).", DefaultValueFactory = _ => d.RelevanceL2 };
         var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
@@ -36,7 +37,7 @@ internal static class TrainCommand
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, dropout, seed, threads, device, relevanceWeight, relevanceL2, output, plots, feedback,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -62,6 +63,7 @@ internal static class TrainCommand
                     Device = parse.GetValue(device)!,
                     RelevanceWeight = parse.GetValue(relevanceWeight),
                     RelevanceL2 = parse.GetValue(relevanceL2),
+                    AbsoluteErrorWeight = parse.GetValue(absoluteErrorWeight),
                 };
                 options.Validate();
             }
@@ -131,7 +133,7 @@ internal static class TrainCommand
         }
 
         Console.WriteLine($"model: dim {options.Dim}, hidden [{string.Join(", ", options.Hidden)}], batch {options.BatchSize}, lr {options.LearningRate} (×{options.LearningRateDecay}/epoch), " +
-                          $"λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)" +
+                          $"γ |error| {options.AbsoluteErrorWeight}, λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)" +
                           (options.RelevanceWeight > 0 ? $", relevance head α {options.RelevanceWeight}, λ_r {options.RelevanceL2}" : ", no relevance head"));
         TrainingOutcome outcome;
         try

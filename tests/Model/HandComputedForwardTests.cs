@@ -48,6 +48,8 @@ public sealed class HandComputedForwardTests
         // Training is not clamped: the loss sees the raw r̂.
         Assert.Equal(raw, TrainingPrediction(net, user, movie), 5);
         Assert.Equal(Math.Pow(raw - 4.0, 2), TrainingLoss(net, user, movie, 4f), 5);
+        // With γ = 0.5 the loss adds γ|r̂ − r|: e.g. 3.07 vs 4 → 0.93² + 0.5·0.93 = 0.8649 + 0.465.
+        Assert.Equal(Math.Pow(raw - 4.0, 2) + 0.5 * Math.Abs(raw - 4.0), TrainingLoss(net, user, movie, 4f, absoluteErrorWeight: 0.5f), 5);
     }
 
     // No hidden layer: out reads [p, q, g] directly. out.weight = (0.1, −0.2, 0.3, 0.4, −0.5), out.bias 0.1.
@@ -87,11 +89,11 @@ public sealed class HandComputedForwardTests
         return r.item<float>();
     }
 
-    private static double TrainingLoss(HybridWeights net, int user, int movie, float rating)
+    private static double TrainingLoss(HybridWeights net, int user, int movie, float rating, float absoluteErrorWeight = 0)
     {
         using var module = TorchNetworks.FromWeights(net);
         using var loss = Trainer.Loss(module, torch.tensor(new long[] { user }), torch.tensor(new long[] { movie }), torch.tensor(new[] { rating }),
-            new RegularisationOptions(0, 0, 0), out var error);
+            new RegularisationOptions(0, 0, 0), absoluteErrorWeight, out var error);
         error.Dispose();
         return loss.item<float>();
     }

@@ -29,12 +29,13 @@ public static class TinyNetwork
     /// <paramref name="batch"/> is at least <paramref name="margin"/> from the ReLU kink, so finite
     /// differences with a step well below the margin see one linear piece.
     /// </summary>
-    public static HybridWeights CreateAwayFromKinks(IReadOnlyList<int> hidden, int seed, RatingBatch batch, RegularisationOptions reg, double margin)
+    public static HybridWeights CreateAwayFromKinks(IReadOnlyList<int> hidden, int seed, RatingBatch batch, RegularisationOptions reg, double margin,
+        double absoluteErrorWeight = 0)
     {
         for (var s = seed; s < seed + 1000; s++)
         {
             var net = Create(hidden, s);
-            ReferenceLoss(net.Shape, Weights(net), net.MovieGenres.Data, batch, reg, null, out var minAbsZ);
+            ReferenceLoss(net.Shape, Weights(net), net.MovieGenres.Data, batch, reg, absoluteErrorWeight, null, out var minAbsZ);
             if (minAbsZ >= margin) return net;
         }
         throw new InvalidOperationException("No seed keeps the hidden units away from their kinks.");
@@ -57,12 +58,13 @@ public static class TinyNetwork
 
     /// <summary>
     /// The regularised batch loss in double precision:
-    /// (1/B) Σ [(r̂ − r)² + λe(‖p‖² + ‖q‖²) + λb(b_u² + b_i²)] + λw Σ‖W‖² (no dropout).
+    /// (1/B) Σ [(r̂ − r)² + γ|r̂ − r| + λe(‖p‖² + ‖q‖²) + λb(b_u² + b_i²)] + λw Σ‖W‖² (no dropout), γ = <paramref name="absoluteErrorWeight"/>.
     /// <paramref name="pattern"/> receives, per hidden unit, whether its pre-activation is positive
-    /// (to detect a perturbation crossing a ReLU kink); <paramref name="minAbsZ"/> the closest approach to a kink.
+    /// (to detect a perturbation crossing a ReLU kink); <paramref name="minAbsZ"/> the closest approach to a kink
+    /// (a hidden pre-activation, or with γ &gt; 0 an error r̂ − r: |·| has its kink at 0).
     /// </summary>
     public static double ReferenceLoss(HybridNetworkShape s, Dictionary<string, double[]> w, float[] movieGenres, RatingBatch batch,
-        RegularisationOptions reg, List<bool>? pattern, out double minAbsZ)
+        RegularisationOptions reg, double absoluteErrorWeight, List<bool>? pattern, out double minAbsZ)
     {
         var d = s.Dim;
         var G = s.Genres;
@@ -108,7 +110,8 @@ public static class TinyNetwork
             for (var i = 0; i < h.Length; i++) y += outW[i] * h[i];
             var pred = w["global_bias"][0] + Bu[u] + Bi[m] + dot + y;
             var err = pred - batch.Ratings[pos];
-            sum += err * err
+            if (absoluteErrorWeight > 0) minAbsZ = Math.Min(minAbsZ, Math.Abs(err));
+            sum += err * err + absoluteErrorWeight * Math.Abs(err)
                    + reg.Embedding * (p.Sum(v => v * v) + q.Sum(v => v * v))
                    + reg.Bias * (Bu[u] * Bu[u] + Bi[m] * Bi[m]);
         }

@@ -21,14 +21,16 @@ public sealed class Trainer(TrainingOptions options)
     public TrainingOptions Options { get; } = options;
 
     /// <summary>
-    /// The training loss of docs/MODEL.md: (1/B) Σ [(r̂ − r)² + λ_e(‖p‖² + ‖q‖²) + λ_b(b_u² + b_i²)] + λ_w Σ‖W‖².
-    /// <paramref name="error"/> receives r̂ − r per rating (unclamped: training does not clamp).
+    /// The training loss of docs/MODEL.md: (1/B) Σ [(r̂ − r)² + γ|r̂ − r| + λ_e(‖p‖² + ‖q‖²) + λ_b(b_u² + b_i²)] + λ_w Σ‖W‖²,
+    /// γ = <paramref name="absoluteErrorWeight"/>. <paramref name="error"/> receives r̂ − r per rating (unclamped: training does not clamp).
     /// </summary>
-    public static Tensor Loss(HybridNetwork network, Tensor users, Tensor movies, Tensor ratings, RegularisationOptions reg, out Tensor error)
+    public static Tensor Loss(HybridNetwork network, Tensor users, Tensor movies, Tensor ratings, RegularisationOptions reg,
+        float absoluteErrorWeight, out Tensor error)
     {
         var rows = network.Rows(users, movies);
         error = network.Predict(rows) - ratings;
-        return error.square().mean()
+        var fit = absoluteErrorWeight > 0 ? error.square() + absoluteErrorWeight * error.abs() : error.square();
+        return fit.mean()
              + HybridNetwork.RowPenalty(rows, reg.Embedding, reg.Bias).mean()
              + reg.Dense * network.DenseSquaredNorm();
     }
@@ -111,7 +113,7 @@ public sealed class Trainer(TrainingOptions options)
                 var i = epochMovies.narrow(0, start, count);
                 var r = epochRatings.narrow(0, start, count);
 
-                var loss = Loss(network, u, i, r, reg, out var error);
+                var loss = Loss(network, u, i, r, reg, Options.AbsoluteErrorWeight, out var error);
                 if (relevanceOn)
                 {
                     var from = (int)((long)batch * userCount / batches);

@@ -49,8 +49,10 @@ public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float
 /// <summary>Validation ranking (relevant = validation ratings ≥ 4, train movies excluded) of one blend weight.</summary>
 public sealed record RankingValidationPoint(float RatingWeight, double Precision, double Recall, double Ndcg);
 
+/// <summary>The training recipe; AbsoluteErrorWeight: γ of the rating loss's |r̂ − r| term (0 in cards written before it existed).</summary>
 public sealed record HyperparametersCard(int Epochs, int BatchSize, float LearningRate, float LearningRateDecay,
-    float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer);
+    float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer,
+    float AbsoluteErrorWeight = 0);
 
 /// <summary>The split; FeedbackTrain/Validation/Test: feedback-database ratings (training --feedback) in each part, 0 without feedback.</summary>
 public sealed record SplitCard(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test, string Algorithm,

@@ -29,6 +29,7 @@ public static class CardRetrainer
             Threads = threads,
             RelevanceWeight = card.Architecture.RelevanceHead ? card.Ranking?.RelevanceWeight ?? 0 : 0,
             RelevanceL2 = card.Ranking?.RelevanceL2 ?? 0,
+            AbsoluteErrorWeight = h.AbsoluteErrorWeight,
         };
     }
 }
