@@ -15,6 +15,8 @@ p.add_argument("--threads", type=int, default=2)
 p.add_argument("--lr", type=float, default=0.003)
 p.add_argument("--relevance-weight", type=float, default=0.0)   # > 0: the relevance head (softmax over the catalogue)
 p.add_argument("--relevance-l2", type=float, default=1e-5)
+p.add_argument("--absolute-error-weight", type=float, default=0.0)   # γ of the rating loss's |r̂ − r| term
+p.add_argument("--weight-decay", type=float, default=0.03)           # λ_e, per rating
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(42)
@@ -71,7 +73,8 @@ for epoch in range(1, a.epochs + 1):
         u, i, r = U[idx], M[idx], R[idx]
         pred, p, q, _, _ = net(u, i)
         bu, bi = net.user_bias(u).squeeze(-1), net.movie_bias(i).squeeze(-1)
-        loss = ((pred - r) ** 2).mean() + (0.03 * ((p * p).sum(-1) + (q * q).sum(-1)) + 0.005 * (bu * bu + bi * bi)).mean() \
+        e = pred - r
+        loss = (e * e + a.absolute_error_weight * e.abs()).mean() + (a.weight_decay * ((p * p).sum(-1) + (q * q).sum(-1)) + 0.005 * (bu * bu + bi * bi)).mean() \
             + 1e-3 * sum((w * w).sum() for w in (net.genre_projection.weight, net.fc1.weight, net.out.weight))
         if a.relevance_weight > 0:                # each batch carries a slice of the users, as training/ does
             batch_users = user_order[step * len(uid) // batches:(step + 1) * len(uid) // batches]

@@ -25,6 +25,8 @@ BATCH=${BATCH:-$DEFAULT_BATCH}
 DEFAULT_RELEVANCE=$(echo "$HELP" | sed -n 's/.*--relevance-weight.*\[default: \([0-9.]*\)\].*/\1/p')
 RELEVANCE=${RELEVANCE:-$DEFAULT_RELEVANCE}
 DEFAULT_RELEVANCE_L2=$(echo "$HELP" | sed -n 's/.*--relevance-l2.*\[default: \([0-9.eE+-]*\)\].*/\1/p')
+ABSOLUTE_ERROR_WEIGHT=$(echo "$HELP" | sed -n 's/.*--absolute-error-weight.*\[default: \([0-9.eE+-]*\)\].*/\1/p')
+WEIGHT_DECAY=$(echo "$HELP" | sed -n 's/.*--weight-decay.*\[default: \([0-9.eE+-]*\)\].*/\1/p')
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
@@ -37,7 +39,8 @@ TS=$(sed -n 's/^epoch .*| *\([0-9.]*\) s .*/\1/p' "$OUT/torchsharp.log" | sort -
 
 echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'): $EPOCHS epochs, batch $BATCH, $THREADS threads, relevance weight $RELEVANCE"
 /usr/bin/python3 bench/pytorch_epoch.py --data "$ML1M_DIR" --epochs "$EPOCHS" --batch-size "$BATCH" --threads "$THREADS" \
-  --relevance-weight "$RELEVANCE" --relevance-l2 "$DEFAULT_RELEVANCE_L2" | tee "$OUT/pytorch.log"
+  --relevance-weight "$RELEVANCE" --relevance-l2 "$DEFAULT_RELEVANCE_L2" \
+  --absolute-error-weight "$ABSOLUTE_ERROR_WEIGHT" --weight-decay "$WEIGHT_DECAY" | tee "$OUT/pytorch.log"
 PT=$(sed -n 's/^median \([0-9.]*\)/\1/p' "$OUT/pytorch.log")
 
 echo "median epoch: TorchSharp ${TS} s, PyTorch ${PT} s → TorchSharp is $(awk -v a="$PT" -v b="$TS" 'BEGIN {printf "%.1f", a / b}')× faster"
