@@ -8,7 +8,7 @@ namespace HybridRecommender.Tests.Evaluation;
 /// <summary>A tiny bundle trained on <see cref="SyntheticDataset"/>, saved to a temp folder and loaded back (shared by a test class).</summary>
 public sealed class SyntheticBundle : IDisposable
 {
-    public static readonly TrainingOptions Options = new() { Epochs = 2, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 256, RelevanceWeight = 1f, RelevanceL2 = 1e-4f };
+    public static readonly TrainingOptions Options = new() { Epochs = 2, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 256, RelevanceWeight = 1f, RelevanceL2 = 1e-4f, AbsoluteErrorWeight = 0.25f };
 
     public SyntheticBundle()
     {
