@@ -15,8 +15,10 @@ p.add_argument("--threads", type=int, default=2)
 p.add_argument("--lr", type=float, default=0.003)
 p.add_argument("--relevance-weight", type=float, default=0.0)   # > 0: the relevance head (softmax over the catalogue)
 p.add_argument("--relevance-l2", type=float, default=1e-5)
-p.add_argument("--absolute-error-weight", type=float, default=0.0)   # γ of the rating loss's |r̂ − r| term
-p.add_argument("--weight-decay", type=float, default=0.03)           # λ_e, per rating
+# The loss's weights are required, so a standalone run cannot silently time a different loss from the CLI's;
+# bench/torch_vs_pytorch.sh passes the CLI's defaults.
+p.add_argument("--absolute-error-weight", type=float, required=True)   # γ of the rating loss's |r̂ − r| term
+p.add_argument("--weight-decay", type=float, required=True)            # λ_e, per rating
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(42)

@@ -31,6 +31,6 @@ internal sealed class ConsoleTrainingProgress(int epochs) : ITrainingProgress
         if (_live) Console.Write("\r" + new string(' ', 110) + "\r");
         _clock.Reset();
         Console.WriteLine(
-            $"epoch {m.Epoch,3}/{epochs}  train loss {m.TrainMse:F4}  train MAE {m.TrainMae:F4}  |  val RMSE {m.ValidationRmse:F4}  val MAE {m.ValidationMae:F4}{(m.ValidationNdcg is { } ndcg ? $"  val NDCG@10 {ndcg:F4}" : "")}  |  {m.Seconds,5:F2} s  {m.RatingsPerSecond / 1000,5:F0}k ratings/s{(isBest ? "  *best" : "")}");
+            $"epoch {m.Epoch,3}/{epochs}  train MSE {m.TrainMse:F4}  train MAE {m.TrainMae:F4}  |  val RMSE {m.ValidationRmse:F4}  val MAE {m.ValidationMae:F4}{(m.ValidationNdcg is { } ndcg ? $"  val NDCG@10 {ndcg:F4}" : "")}  |  {m.Seconds,5:F2} s  {m.RatingsPerSecond / 1000,5:F0}k ratings/s{(isBest ? "  *best" : "")}");
     }
 }

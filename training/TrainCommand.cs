@@ -10,7 +10,7 @@ using HybridRecommender.Training.Plotting;
 namespace HybridRecommender.Training;
 
 /// <summary>The root command: load (or download) MovieLens, train, test once, write the bundle and the plots.</summary>
-internal static class TrainCommand
+public static class TrainCommand
 {
     public static RootCommand Create()
     {

@@ -38,7 +38,7 @@ public static class TinyNetwork
             ReferenceLoss(net.Shape, Weights(net), net.MovieGenres.Data, batch, reg, absoluteErrorWeight, null, out var minAbsZ);
             if (minAbsZ >= margin) return net;
         }
-        throw new InvalidOperationException("No seed keeps the hidden units away from their kinks.");
+        throw new InvalidOperationException("No seed keeps the hidden units (and, with γ > 0, the errors) away from their kinks.");
     }
 
     public static void Set(HybridWeights net, string name, params float[] values)

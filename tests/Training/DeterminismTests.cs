@@ -46,4 +46,14 @@ public sealed class DeterminismTests
         var b = TrainingPipeline.Run(data, Options(2) with { Seed = 4 }, new Dictionary<string, string>()).Bundle.Network;
         Assert.NotEqual(a.Output.Weight.Value.Data, b.Output.Weight.Value.Data);
     }
+
+    [Fact]
+    public void The_absolute_error_weight_reaches_the_training_loss()
+    {
+        // Guard for the γ|r̂ − r| term: the loss tests check Trainer.Loss itself, this that training passes γ to it.
+        var data = SyntheticDataset.Create();
+        var squared = TrainingPipeline.Run(data, Options(2) with { AbsoluteErrorWeight = 0 }, new Dictionary<string, string>()).Bundle.Network;
+        var mixed = TrainingPipeline.Run(data, Options(2) with { AbsoluteErrorWeight = 1 }, new Dictionary<string, string>()).Bundle.Network;
+        Assert.NotEqual(squared.Output.Weight.Value.Data, mixed.Output.Weight.Value.Data);
+    }
 }

@@ -49,7 +49,20 @@ public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float
 /// <summary>Validation ranking (relevant = validation ratings ≥ 4, train movies excluded) of one blend weight.</summary>
 public sealed record RankingValidationPoint(float RatingWeight, double Precision, double Recall, double Ndcg);
 
-/// <summary>The training recipe; AbsoluteErrorWeight: γ of the rating loss's |r̂ − r| term (0 in cards written before it existed).</summary>
+/// <summary>The training recipe.</summary>
+/// <param name="Epochs">Maximum epochs (training may stop earlier; see the card's bestEpoch and stoppedEarly).</param>
+/// <param name="BatchSize">Ratings per mini-batch.</param>
+/// <param name="LearningRate">Adam's initial learning rate.</param>
+/// <param name="LearningRateDecay">Learning-rate multiplier applied after each epoch.</param>
+/// <param name="EmbeddingL2">λ_e: L2 on the user and movie embedding rows, once per rating.</param>
+/// <param name="BiasL2">λ_b: L2 on the user and movie biases, once per rating.</param>
+/// <param name="DenseL2">λ_w: L2 on the genre projection and MLP weights.</param>
+/// <param name="Dropout">Dropout rate on the MLP's hidden units during training (0 = off).</param>
+/// <param name="EmbeddingInitStd">Standard deviation of the embeddings' normal initialisation.</param>
+/// <param name="Seed">Seed of the split, the initial weights and the shuffling.</param>
+/// <param name="Patience">Epochs without a better validation RMSE before training stops.</param>
+/// <param name="Optimizer">The optimiser and schedule, in words.</param>
+/// <param name="AbsoluteErrorWeight">γ of the rating loss's γ|r̂ − r| term next to (r̂ − r)²; 0 = squared error only (and in cards written before it existed).</param>
 public sealed record HyperparametersCard(int Epochs, int BatchSize, float LearningRate, float LearningRateDecay,
     float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer,
     float AbsoluteErrorWeight = 0);

@@ -1,0 +1,35 @@
+using HybridRecommender.Core.Training;
+using HybridRecommender.Training;
+
+namespace HybridRecommender.Tests.Training;
+
+/// <summary>The training options a user types: bad values are refused with the option's name, and the CLI passes them on.</summary>
+public sealed class TrainingOptionsTests
+{
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void An_absolute_error_weight_that_is_negative_or_not_finite_is_refused(float gamma)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TrainingOptions { AbsoluteErrorWeight = gamma }.Validate());
+        Assert.Contains("--absolute-error-weight must be a finite number ≥ 0", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.4f)]
+    [InlineData(5f)]
+    public void Zero_and_positive_absolute_error_weights_are_accepted(float gamma) =>
+        new TrainingOptions { AbsoluteErrorWeight = gamma }.Validate();
+
+    [Fact]
+    public async Task The_cli_passes_absolute_error_weight_into_the_options()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        // Exit 2 = the options were refused, so γ = −1 reached them; had the CLI dropped it, the default γ would pass and
+        // the run would go on to look for the (missing) data and exit 1.
+        Assert.Equal(2, await TrainCommand.Create().Parse(["--absolute-error-weight", "-1", "--data", missing]).InvokeAsync());
+        Assert.Equal(1, await TrainCommand.Create().Parse(["--absolute-error-weight", "0.3", "--data", missing]).InvokeAsync());
+    }
+}
