@@ -47,9 +47,15 @@ public sealed record TrainingOptions
         if (Hidden.Any(h => h < 1)) throw new ArgumentException($"--hidden widths must be positive; got {string.Join(",", Hidden)}.");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}.");
         if (Patience < 1) throw new ArgumentException($"Patience must be at least 1; got {Patience}.");
-        if (!(RelevanceWeight >= 0) || !float.IsFinite(RelevanceWeight)) throw new ArgumentException($"--relevance-weight must be 0 or positive; got {RelevanceWeight}.");
-        if (!(AbsoluteErrorWeight >= 0) || !float.IsFinite(AbsoluteErrorWeight)) throw new ArgumentException($"--absolute-error-weight must be a finite number ≥ 0; got {AbsoluteErrorWeight}.");
-        if (!(RelevanceL2 >= 0) || !float.IsFinite(RelevanceL2)) throw new ArgumentException($"--relevance-l2 must be 0 or positive; got {RelevanceL2}.");
+        RequireFiniteNonNegative(RelevanceWeight, "--relevance-weight");
+        RequireFiniteNonNegative(AbsoluteErrorWeight, "--absolute-error-weight");
+        RequireFiniteNonNegative(RelevanceL2, "--relevance-l2");
         Regularisation.Validate();
+    }
+
+    // NaN fails the comparison, so it is refused with the negatives.
+    private static void RequireFiniteNonNegative(float value, string option)
+    {
+        if (!(value >= 0) || !float.IsFinite(value)) throw new ArgumentException($"{option} must be a finite number ≥ 0; got {value}.");
     }
 }
