@@ -58,7 +58,8 @@ public sealed class TrainedBundleFixture : IDisposable
     }
 }
 
-[CollectionDefinition(Name)]
+// Not beside anything: the fixture trains with libtorch (see LibTorchCollection).
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TrainedBundleCollection : ICollectionFixture<TrainedBundleFixture>
 {
     public const string Name = "API on a trained synthetic bundle";

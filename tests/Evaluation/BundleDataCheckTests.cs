@@ -7,6 +7,7 @@ using HybridRecommender.Tests.Support;
 
 namespace HybridRecommender.Tests.Evaluation;
 
+[Collection(LibTorchCollection.Name)]
 public class BundleDataCheckTests
 {
     private static readonly Core.Data.MovieLensDataset Data = SyntheticDataset.Create(users: 30, movies: 20, ratingsPerUser: 10);

@@ -1,3 +1,4 @@
+using HybridRecommender.Tests.Support;
 using System.Text.Json.Nodes;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Evaluation;
@@ -5,6 +6,7 @@ using HybridRecommender.Core.Evaluation;
 namespace HybridRecommender.Tests.Evaluation;
 
 /// <summary>evaluate's ablation retrains a bundle's recipe from its card: every option the trainer reads must come back.</summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class CardRetrainerTests(SyntheticBundle bundle) : IClassFixture<SyntheticBundle>
 {
     [Fact]

@@ -5,6 +5,7 @@ using HybridRecommender.Tests.Support;
 
 namespace HybridRecommender.Tests.Evaluation;
 
+[Collection(LibTorchCollection.Name)]
 public class ColdStartEvaluationTests(SyntheticBundle fixture) : IClassFixture<SyntheticBundle>
 {
     private (RatingsSplit Split, RankingProtocol Protocol, PopularityPredictor Popularity) Setup()

@@ -4,6 +4,7 @@ using HybridRecommender.Tests.Support;
 
 namespace HybridRecommender.Tests.Evaluation;
 
+[Collection(LibTorchCollection.Name)]
 public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBundle>
 {
     [Fact]

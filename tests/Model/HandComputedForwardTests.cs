@@ -6,6 +6,7 @@ using TorchSharp;
 namespace HybridRecommender.Tests.Model;
 
 /// <summary>Weights set by hand; expected ratings worked out on paper (arithmetic in the comments).</summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class HandComputedForwardTests
 {
     // dim 2, one genre, hidden [2]; 3 users, 2 movies (movie 0 has the genre, movie 1 has none).

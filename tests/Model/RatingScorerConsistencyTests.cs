@@ -5,6 +5,7 @@ using HybridRecommender.Tests.Support;
 namespace HybridRecommender.Tests.Model;
 
 /// <summary>The inference path (per-movie precomputation) against the training forward pass.</summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class RatingScorerConsistencyTests
 {
     // "hidden/dim": dim 5 and widths < 8 take the scalar tails only; dim 20 and width 24 take the

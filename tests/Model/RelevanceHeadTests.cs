@@ -10,6 +10,7 @@ namespace HybridRecommender.Tests.Model;
 /// The relevance head: the TorchSharp module's logits against the managed RatingScorer (10,000+ pairs),
 /// its softmax loss against a double-precision reference and a hand-computed case, and the state-dict names.
 /// </summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class RelevanceHeadTests
 {
     [Fact]

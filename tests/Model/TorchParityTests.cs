@@ -9,6 +9,7 @@ namespace HybridRecommender.Tests.Model;
 /// One formula, two implementations: the TorchSharp module (training) and the managed RatingScorer (API,
 /// evaluator, validation). On the same weights they agree within 1e-5 on 10,000+ random (user, movie) pairs.
 /// </summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class TorchParityTests
 {
     public static TheoryData<string> Hidden => new() { "64", "8,4", "" };

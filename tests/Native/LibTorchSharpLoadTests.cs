@@ -1,3 +1,4 @@
+using HybridRecommender.Tests.Support;
 using HybridRecommender.Build;
 using TorchSharp;
 
@@ -7,6 +8,7 @@ namespace HybridRecommender.Tests.Native;
 /// TorchSharp initialises in this build's output folder, and the build step that weakens
 /// libLibTorchSharp.so's GLIBCXX_3.4.32 need does what build/LibTorchSharpVersionNeedPatch.cs says.
 /// </summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class LibTorchSharpLoadTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("libtorchsharp-tests-").FullName;

@@ -7,6 +7,7 @@ namespace HybridRecommender.Tests.Training;
 /// Training is reproducible for a given seed, thread count and machine: libtorch's reductions group
 /// float sums by thread and by SIMD width, so other thread counts or CPUs differ in the last bits.
 /// </summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class DeterminismTests
 {
     private static TrainingOptions Options(int threads) => new()

@@ -8,6 +8,7 @@ namespace HybridRecommender.Tests.Training;
 /// The training loss built from the TorchSharp module against a double-precision reference written from
 /// docs/MODEL.md, and autograd's gradients against central finite differences of that reference.
 /// </summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class LossTests
 {
     private static readonly RegularisationOptions Reg = new(Embedding: 0.05f, Bias: 0.02f, Dense: 0.01f);

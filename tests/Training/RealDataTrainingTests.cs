@@ -4,6 +4,7 @@ using HybridRecommender.Tests.Support;
 
 namespace HybridRecommender.Tests.Training;
 
+[Collection(LibTorchCollection.Name)]
 public sealed class RealDataTrainingTests
 {
     [RealDataFact]

@@ -1,9 +1,11 @@
+using HybridRecommender.Tests.Support;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Training;
 
 namespace HybridRecommender.Tests.Training;
 
 /// <summary>The training options a user types: bad values are refused with the option's name, and the CLI passes them on.</summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class TrainingOptionsTests
 {
     [Theory]
