@@ -151,6 +151,34 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
         Assert.Equal(sequential, parallel);
     }
 
+    [Fact]
+    public async Task MinVotes_on_a_personalised_list_is_not_used_and_the_note_says_so()
+    {
+        var plain = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}");
+        var withMinVotes = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={UserId}&minVotes=1000");
+
+        Assert.Equal("personalized", withMinVotes.GetProperty("strategy").GetString());
+        Assert.Equal(Items(plain), Items(withMinVotes));
+        Assert.DoesNotContain("minVotes", Note(plain) ?? "", StringComparison.Ordinal);
+        Assert.Contains("'minVotes' applies to popular picks only", Note(withMinVotes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_popular_list_that_nothing_qualifies_for_says_why()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?minVotes=1000000&genres=Comedy");
+
+        Assert.Equal("popular", json.GetProperty("strategy").GetString());
+        Assert.Equal(0, json.GetProperty("items").GetArrayLength());
+        Assert.Equal("No movie qualifies: none has at least 1000000 ratings and matches the genres. Lower minVotes or widen the genres.",
+            Note(json));
+        var some = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?minVotes=1");
+        Assert.Null(Note(some));
+    }
+
+    // A null note is left out of the JSON.
+    private static string? Note(JsonElement json) => json.TryGetProperty("note", out var note) ? note.GetString() : null;
+
     private static List<(int MovieId, float Rating)> Items(JsonElement json) =>
         json.GetProperty("items").EnumerateArray()
             .Select(i => (i.GetProperty("movieId").GetInt32(), i.GetProperty("predictedRating").GetSingle())).ToList();

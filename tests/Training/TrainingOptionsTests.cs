@@ -25,6 +25,32 @@ public sealed class TrainingOptionsTests
     public void Zero_and_positive_absolute_error_weights_are_accepted(float gamma) =>
         new TrainingOptions { AbsoluteErrorWeight = gamma }.Validate();
 
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("cuda:")]
+    [InlineData("cuda:x")]
+    [InlineData("")]
+    public void A_device_that_is_not_cpu_or_cuda_is_refused_before_any_data_is_read(string device)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TrainingOptions { Device = device }.Validate());
+        Assert.Equal($"--device must be 'cpu' or 'cuda' (optionally 'cuda:N'); got '{device}'.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData(" CPU ")]
+    [InlineData("cuda")]
+    [InlineData("cuda:1")]
+    public void Cpu_and_cuda_device_names_are_accepted(string device) => new TrainingOptions { Device = device }.Validate();
+
+    [Fact]
+    public async Task The_cli_refuses_a_bad_device_with_exit_2_without_reading_data()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        // Exit 1 would mean it went on to look for the (missing) data.
+        Assert.Equal(2, await TrainCommand.Create().Parse(["--device", "gpu", "--data", missing]).InvokeAsync());
+    }
+
     [Fact]
     public async Task The_cli_passes_absolute_error_weight_into_the_options()
     {

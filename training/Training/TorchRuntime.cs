@@ -26,8 +26,9 @@ public static class TorchRuntime
     private static Device CudaDevice(string name)
     {
         if (!cuda.is_available())
-            throw new ArgumentException($"--device {name}: CUDA is not available. This project references the CPU build of TorchSharp (TorchSharp-cpu); " +
-                                        "reference a CUDA package (TorchSharp-cuda-linux or TorchSharp-cuda-windows) instead to train on a GPU.");
+            throw new ArgumentException($"--device {name}: CUDA is not available. training/HybridRecommender.Training.csproj references libtorch's CPU build " +
+                                        "(the libtorch-cpu-* packages); replace them with a CUDA build of libtorch (for example the TorchSharp-cuda-linux or " +
+                                        "TorchSharp-cuda-windows package) and run on a machine with an NVIDIA GPU to train on it.");
         return new Device(name);
     }
 }

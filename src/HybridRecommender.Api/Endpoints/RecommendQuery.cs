@@ -23,6 +23,6 @@ public sealed record RecommendQuery
     public string? Count { get; init; }
 
     [FromQuery(Name = "minVotes")]
-    [ParameterDoc("Popular picks only (no user): m of the weighted rating, see GET /top. Default: 90th percentile of vote counts.", "500", Integer = true, Minimum = 0, Maximum = 1_000_000)]
+    [ParameterDoc("Popular picks only (no user, or a user with no ratings yet): m of the weighted rating, see GET /top. Default: 90th percentile of vote counts. A personalised list does not use it, and its note says so.", "500", Integer = true, Minimum = 0, Maximum = 1_000_000)]
     public string? MinVotes { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
@@ -58,10 +59,14 @@ public static class RecommendationEndpoints
             var why = service.Explainer.Personalised(user.Rated, r.Movie, r.Predicted, filter);
             return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
         }).ToArray();
-        var note = user.FeedbackRatings == 0 ? null
+        var feedbackNote = user.FeedbackRatings == 0 ? null
             : user.IsModelUser ? $"Trained profile moved by {user.FeedbackRatings} rating(s) given through the API."
             : $"Profile folded in from {user.FeedbackRatings} rating(s) given through the API.";
-        return TypedResults.Ok(new RecommendationResponse("personalized", user.Id, filter.Names, filter.MatchName, null, items, note));
+        // minVotes shapes the popular chart, which a user with ratings does not get: say so rather than drop it silently.
+        var minVotesNote = minVotes is null ? null
+            : "'minVotes' applies to popular picks only (no user, or a user with no ratings yet); this list is personalised, so it was not used.";
+        return TypedResults.Ok(new RecommendationResponse("personalized", user.Id, filter.Names, filter.MatchName, null, items,
+            JoinNotes(feedbackNote, minVotesNote)));
     }
 
     private static RecommendationResponse Popular(RecommendationService service, int? userId, GenreFilter filter, int count, int? minVotes, string? note)
@@ -74,6 +79,12 @@ public static class RecommendationEndpoints
             return new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean,
                 why.Reason, null, why.MatchedGenres);
         }).ToArray();
-        return new RecommendationResponse("popular", userId, filter.Names, filter.MatchName, basis, popular, note);
+        var emptyNote = popular.Length > 0 ? null
+            : string.Create(CultureInfo.InvariantCulture, $"No movie qualifies: none has at least {basis.M:0.####} ratings{(filter.Names.Count > 0 ? " and matches the genres" : "")}. "
+              + $"Lower minVotes{(filter.Names.Count > 0 ? " or widen the genres" : "")}.");
+        return new RecommendationResponse("popular", userId, filter.Names, filter.MatchName, basis, popular, JoinNotes(note, emptyNote));
     }
+
+    private static string? JoinNotes(string? first, string? second) =>
+        first is null ? second : second is null ? first : first + " " + second;
 }

@@ -60,8 +60,8 @@ public static class EvaluationFindings
     {
         var (na, nb) = (a.Ranking!.Value.Ndcg, b.Ranking!.Value.Ndcg);
         return na >= nb
-            ? $"Strong baseline: {a.Name} reaches NDCG@{k} {F(na)}, {F(na - nb)} above {b.Name}'s {F(nb)}."
-            : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F(na)} vs {F(nb)}, {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of it).";
+            ? $"Strong baseline: {a.Name} reaches NDCG@{k} {F5(na)}, {F(na - nb)} above {b.Name}'s {F5(nb)}."
+            : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F5(na)} vs {F5(nb)}, {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of it).";
     }
 
     private static string Ranking(ModelEvaluation a, ModelEvaluation b, int k)
@@ -78,5 +78,8 @@ public static class EvaluationFindings
     }
 
     private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    // One more digit where a difference is printed beside its two figures, so that the arithmetic checks.
+    private static string F5(double x) => x.ToString("0.00000", CultureInfo.InvariantCulture);
     private static string Signed(double x) => x.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 }
