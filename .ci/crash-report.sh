@@ -15,5 +15,5 @@ for report in "$crash_folder"/*.crashreport.json; do
   echo "crash report $report: the crashed thread's frames"
   # Pretty-printed JSON: print the frames' names from the thread marked crashed up to the next thread.
   awk '/"crashed": "true"/ { on = 1; next } on && /"crashed":/ { exit }
-       on && /"(managed_exception_type|exception_type|method_name|unmanaged_name|native_module)"/ { sub(/^ +/, "  "); print }' "$report" | head -30
+       on && /"(managed_exception_type|method_name|unmanaged_name|native_module)"/ { sub(/^ +/, "  "); print }' "$report" | head -30 || true
 done

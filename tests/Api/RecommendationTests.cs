@@ -1,3 +1,4 @@
+using HybridRecommender.Tests.Support;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -163,17 +164,36 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
         Assert.Contains("'minVotes' applies to popular picks only", Note(withMinVotes), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_popular_list_that_nothing_qualifies_for_says_why()
+    [Theory]
+    [InlineData("minVotes=1000000&genres=Comedy",
+        "No movie qualifies: none has at least 1000000 ratings and matches the genres. Lower minVotes or widen the genres.")]
+    [InlineData("minVotes=1000000", "No movie qualifies: none has at least 1000000 ratings. Lower minVotes.")]
+    public async Task A_popular_list_that_nothing_qualifies_for_says_why(string query, string note)
     {
-        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?minVotes=1000000&genres=Comedy");
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?" + query);
 
         Assert.Equal("popular", json.GetProperty("strategy").GetString());
         Assert.Equal(0, json.GetProperty("items").GetArrayLength());
-        Assert.Equal("No movie qualifies: none has at least 1000000 ratings and matches the genres. Lower minVotes or widen the genres.",
-            Note(json));
-        var some = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?minVotes=1");
-        Assert.Null(Note(some));
+        Assert.Equal(note, Note(json));
+    }
+
+    [Theory]
+    // At m ≤ 1 every rated movie is eligible, so only the genres can have emptied the chart. (The synthetic catalogue
+    // has a rated movie for every genre combination, so this case is checked on the sentence itself.)
+    [InlineData(0, true, "No movie qualifies: no rated movie matches the genres. Widen the genres.")]
+    [InlineData(1, true, "No movie qualifies: no rated movie matches the genres. Widen the genres.")]
+    [InlineData(2.5, true, "No movie qualifies: none has at least 2.5 ratings and matches the genres. Lower minVotes or widen the genres.")]
+    [InlineData(2.5, false, "No movie qualifies: none has at least 2.5 ratings. Lower minVotes.")]
+    public void The_empty_chart_note_only_suggests_what_can_change(double m, bool genres, string note) =>
+        Assert.Equal(note, HybridRecommender.Api.Endpoints.RecommendationEndpoints.EmptyChartNote(m, genres));
+
+    [Fact]
+    public async Task A_popular_list_with_items_has_no_note()
+    {
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>("/recommend?minVotes=1");
+
+        Assert.NotEqual(0, json.GetProperty("items").GetArrayLength());
+        Assert.Null(Note(json));
     }
 
     // A null note is left out of the JSON.

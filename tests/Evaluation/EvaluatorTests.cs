@@ -1,3 +1,4 @@
+using System.Globalization;
 using HybridRecommender.Core.Evaluation;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Support;
@@ -48,7 +49,16 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         Assert.Contains(report.Ease.Lambda, EaseLambdaSearch.DefaultGrid);
         Assert.Equal(EaseLambdaSearch.DefaultGrid, report.Ease.Trials.Select(t => t.Lambda));
         Assert.Equal(report.Ease.Trials.Max(t => t.Validation.Ndcg), report.Ease.Trials.Single(t => t.Lambda == report.Ease.Lambda).Validation.Ndcg);
-        Assert.Contains(report.Findings, f => f.StartsWith("Strong baseline:", StringComparison.Ordinal));
+        // The strong-baseline sentence gives the difference and both figures, the figures to 5 decimals so the
+        // 4-decimal difference can be checked against them.
+        var hybrid = report.Models.Single(m => m.Name == Evaluator.HybridName).Ranking!.Value.Ndcg;
+        var easeNdcg = ease.Ranking!.Value.Ndcg;
+        var strong = report.Findings.Single(f => f.StartsWith($"Strong baseline: {Evaluator.HybridName} ", StringComparison.Ordinal));
+        Assert.Contains(hybrid >= easeNdcg
+            ? string.Create(CultureInfo.InvariantCulture, $"{hybrid:0.00000}, {hybrid - easeNdcg:0.0000} above ease's {easeNdcg:0.00000}.")
+            : string.Create(CultureInfo.InvariantCulture, $"by {easeNdcg - hybrid:0.0000} NDCG@"), strong);
+        if (hybrid < easeNdcg)
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"({hybrid:0.00000} vs {easeNdcg:0.00000},"), strong);
         Assert.Equal(card.Split.Test, report.Split.Test);
         Assert.Equal(card.Split.Test, report.Models[0].Accuracy!.Value.Count);
         Assert.NotNull(report.Ablation);

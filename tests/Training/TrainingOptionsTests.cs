@@ -44,6 +44,15 @@ public sealed class TrainingOptionsTests
     public void Cpu_and_cuda_device_names_are_accepted(string device) => new TrainingOptions { Device = device }.Validate();
 
     [Fact]
+    public void Cuda_on_this_cpu_build_names_the_libtorch_reference_to_change()
+    {
+        Assert.False(TorchSharp.torch.cuda.is_available()); // the project references libtorch's CPU build
+        var e = Assert.Throws<ArgumentException>(() => TorchRuntime.Configure(new TrainingOptions { Device = "cuda" }));
+        Assert.Contains("CUDA is not available", e.Message);
+        Assert.Contains("libtorch-cpu-*", e.Message);
+    }
+
+    [Fact]
     public async Task The_cli_refuses_a_bad_device_with_exit_2_without_reading_data()
     {
         var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
