@@ -15,7 +15,13 @@ public sealed class LibTorchSharpLoadTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string OutputCopy => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+    // A build for the host's runtime (Directory.Build.props) puts native files next to the assemblies; a build for
+    // no runtime in particular keeps them under runtimes/<rid>/native.
+    private static string OutputCopy => new[]
+    {
+        Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so"),
+        Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+    }.First(File.Exists);
 
     [Fact]
     public void TorchSharp_initialises_and_computes()
