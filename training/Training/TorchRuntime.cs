@@ -11,16 +11,11 @@ public static class TorchRuntime
 
     public static Device Configure(TrainingOptions options)
     {
+        var name = options.NormalisedDevice();
         // libtorch's own pool; also the inter-op pool stays at one thread (batches run one after another).
         set_num_threads(options.Threads);
         FlushDenormals.Enable();
-        var device = options.Device.Trim().ToLowerInvariant() switch
-        {
-            "cpu" => CPU,
-            var d when d.StartsWith("cuda", StringComparison.Ordinal) => CudaDevice(d),
-            _ => throw new ArgumentException($"--device must be 'cpu' or 'cuda' (optionally 'cuda:N'); got '{options.Device}'."),
-        };
-        return device;
+        return name == "cpu" ? CPU : CudaDevice(name);
     }
 
     private static Device CudaDevice(string name)

@@ -47,18 +47,23 @@ public sealed record TrainingOptions
         if (Hidden.Any(h => h < 1)) throw new ArgumentException($"--hidden widths must be positive; got {string.Join(",", Hidden)}.");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}.");
         if (Patience < 1) throw new ArgumentException($"Patience must be at least 1; got {Patience}.");
-        if (!IsDeviceName(Device)) throw new ArgumentException($"--device must be 'cpu' or 'cuda' (optionally 'cuda:N'); got '{Device}'.");
+        _ = NormalisedDevice();
         RequireFiniteNonNegative(RelevanceWeight, "--relevance-weight");
         RequireFiniteNonNegative(AbsoluteErrorWeight, "--absolute-error-weight");
         RequireFiniteNonNegative(RelevanceL2, "--relevance-l2");
         Regularisation.Validate();
     }
 
-    // Checked here, before any data is read; whether CUDA is there is libtorch's to say when training starts.
-    private static bool IsDeviceName(string device)
+    /// <summary>
+    /// <see cref="Device"/> trimmed and in lower case: "cpu", "cuda" or "cuda:N"; anything else is refused naming --device.
+    /// Checked by <see cref="Validate"/>, before any data is read; whether CUDA is there is libtorch's to say when training starts.
+    /// </summary>
+    public string NormalisedDevice()
     {
-        var d = device.Trim().ToLowerInvariant();
-        return d is "cpu" or "cuda" || (d.StartsWith("cuda:", StringComparison.Ordinal) && d.Length > 5 && d[5..].All(char.IsAsciiDigit));
+        var d = Device.Trim().ToLowerInvariant();
+        if (d is "cpu" or "cuda" || (d.StartsWith("cuda:", StringComparison.Ordinal) && d.Length > 5 && d[5..].All(char.IsAsciiDigit)))
+            return d;
+        throw new ArgumentException($"--device must be 'cpu' or 'cuda' (optionally 'cuda:N'); got '{Device}'.");
     }
 
     // NaN fails the comparison, so it is refused with the negatives.
