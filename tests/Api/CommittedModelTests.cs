@@ -6,8 +6,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace HybridRecommender.Tests.Api;
 
 /// <summary>The API on the committed model (MovieLens 1M), as a user would run it.</summary>
-public sealed class CommittedModelTests
+public sealed class CommittedModelTests : IDisposable
 {
+    // One feedback folder per test (xunit makes a new instance per test), removed afterwards: the API creates its
+    // SQLite feedback store there, and a leaked folder per test run adds up in /tmp.
+    private readonly string _feedbackFolder = Path.Combine(Path.GetTempPath(), "hr-committed-" + Guid.NewGuid().ToString("N"));
+
     [CommittedModelFact]
     public async Task Comedies_and_dramas_for_user_1_are_ten_unrated_comedies_or_dramas()
     {
@@ -56,8 +60,14 @@ public sealed class CommittedModelTests
         Assert.Equal("ready", json.GetProperty("status").GetString());
     }
 
-    private static WebApplicationFactory<Program> Factory() =>
+    private WebApplicationFactory<Program> Factory() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("Model:Path", CommittedModel.Directory)
-            .UseSetting("Feedback:Folder", Path.Combine(Path.GetTempPath(), "hr-committed-" + Guid.NewGuid().ToString("N"))));
+            .UseSetting("Feedback:Folder", _feedbackFolder));
+
+    public void Dispose()
+    {
+        try { if (Directory.Exists(_feedbackFolder)) Directory.Delete(_feedbackFolder, recursive: true); }
+        catch (IOException) { /* best effort: temp folder */ }
+    }
 }
