@@ -66,6 +66,26 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
     }
 
     [Fact]
+    public void Counts_the_relevant_test_pairs_and_those_of_long_tail_movies()
+    {
+        var card = fixture.Bundle.Card;
+        var split = RatingsSplit.Create(fixture.Data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var r = fixture.Data.Ratings;
+        var trainCounts = split.Train.CountBy(i => r.MovieIndex[i]).ToDictionary();
+        var relevant = split.Test.Where(i => r.Rating[i] >= RankingProtocol.DefaultRelevanceThreshold)
+            .Select(i => (User: r.UserIndex[i], Movie: r.MovieIndex[i])).Distinct().ToList();
+        // A threshold inside the synthetic data's range of train counts, so both sides of it hold relevant pairs.
+        var threshold = relevant.Select(p => trainCounts.GetValueOrDefault(p.Movie)).Order().ElementAt(relevant.Count / 2);
+        var expected = relevant.Count(p => trainCounts.GetValueOrDefault(p.Movie) < threshold);
+        Assert.InRange(expected, 1, relevant.Count - 1);
+
+        var report = Evaluator.Run(fixture.Bundle, fixture.Data, new EvaluationOptions { Ablation = false, ColdStart = false, LongTailThreshold = threshold });
+
+        Assert.Equal(relevant.Count, report.RelevantTestRatings);
+        Assert.Equal(expected, report.RelevantLongTailTestRatings);
+    }
+
+    [Fact]
     public void Ranking_does_not_depend_on_thread_count()
     {
         var options = new EvaluationOptions { Ablation = false };

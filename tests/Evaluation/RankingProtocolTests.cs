@@ -37,6 +37,18 @@ public class RankingProtocolTests
     }
 
     [Fact]
+    public void Relevant_pairs_are_counted_whole_or_by_a_movie_filter()
+    {
+        var (_, relevant) = Expected();
+        var pairs = relevant.SelectMany(r => r).ToList();
+        Assert.True(pairs.Count > 0 && pairs.Any(m => m % 3 == 0) && pairs.Any(m => m % 3 != 0));
+
+        Assert.Equal(pairs.Count, Protocol.RelevantCount);
+        Assert.Equal(pairs.Count(m => m % 3 == 0), Protocol.RelevantCountWhere(m => m % 3 == 0));
+        Assert.Equal(0, Protocol.RelevantCountWhere(_ => false));
+    }
+
+    [Fact]
     public void Equal_scores_at_the_cut_are_flagged_and_broken_by_movie_index()
     {
         var (seen, _) = Expected();

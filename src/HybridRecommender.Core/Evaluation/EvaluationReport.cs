@@ -16,6 +16,8 @@ public sealed record EvaluationReport
     public required float RelevanceThreshold { get; init; }
     public required int RankedUsers { get; init; }
     public required long RelevantTestRatings { get; init; }
+    /// <summary>Those of <see cref="RelevantTestRatings"/> whose movie has fewer than <see cref="LongTailThreshold"/> train ratings.</summary>
+    public required long RelevantLongTailTestRatings { get; init; }
     public required double MeanCandidates { get; init; }
     public required double PopularityMinimumVotes { get; init; }
     public required double PopularityMean { get; init; }

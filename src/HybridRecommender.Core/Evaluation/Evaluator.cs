@@ -127,6 +127,7 @@ public static class Evaluator
             RelevanceThreshold = options.RelevanceThreshold,
             RankedUsers = protocol.Users.Count,
             RelevantTestRatings = protocol.RelevantCount,
+            RelevantLongTailTestRatings = protocol.RelevantCountWhere(m => train.Counts[m] < options.LongTailThreshold),
             MeanCandidates = protocol.MeanCandidates,
             PopularityMinimumVotes = popularity.MinimumVotes,
             PopularityMean = popularity.Mean,

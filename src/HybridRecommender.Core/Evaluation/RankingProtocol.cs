@@ -35,6 +35,8 @@ public sealed class RankingProtocol
     /// <summary>The evaluated user indices, ascending.</summary>
     public IReadOnlyList<int> Users { get; }
     public long RelevantCount => _relevant.Sum(r => (long)r.Count);
+    /// <summary>The relevant (user, movie) pairs whose movie <paramref name="movie"/> accepts, e.g. the long-tail ones.</summary>
+    public long RelevantCountWhere(Func<int, bool> movie) => _relevant.Sum(r => (long)r.Count(movie));
     /// <summary>Mean number of candidate movies per evaluated user.</summary>
     public double MeanCandidates => _seen.Average(s => (double)(Movies - s.Length));
 
