@@ -3,6 +3,7 @@ using HybridRecommender.Api.Endpoints;
 using HybridRecommender.Api.Hosting;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
+using HybridRecommender.Core.Bundle;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
 
@@ -30,6 +31,8 @@ builder.Services.AddSwaggerGen(o =>
             + "Every client error is an RFC 7807 problem (application/problem+json).",
     });
     o.IncludeXmlComments(typeof(Program).Assembly);
+    // GET /model returns the card's records, defined (and documented) in the Core library.
+    o.IncludeXmlComments(typeof(ModelCard).Assembly);
     o.SupportNonNullableReferenceTypes();
     // A property whose type is another schema (e.g. RecommendedMovie.because) keeps its own description.
     o.UseAllOfToExtendReferenceSchemas();

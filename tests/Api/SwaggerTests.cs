@@ -154,6 +154,21 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     }
 
     [Fact]
+    public async Task Every_property_of_every_schema_has_a_description()
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var undocumented = doc.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Value.TryGetProperty("properties", out _))
+            .SelectMany(s => s.Value.GetProperty("properties").EnumerateObject()
+                .Where(p => !p.Value.TryGetProperty("description", out var d) || string.IsNullOrWhiteSpace(d.GetString()))
+                .Select(p => $"{s.Name}.{p.Name}"))
+            .ToList();
+
+        Assert.Empty(undocumented);
+    }
+
+    [Fact]
     public async Task The_problem_schema_documents_the_extension_members()
     {
         var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");

@@ -4,13 +4,18 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace HybridRecommender.Api.OpenApi;
 
-/// <summary>Documents the extension members this API adds to its RFC 7807 problems.</summary>
+/// <summary>Documents RFC 7807's members (ProblemDetails has no XML comments of its own) and the extension members this API adds.</summary>
 public sealed class ProblemDetailsSchemaFilter : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (context.Type != typeof(ProblemDetails) || schema is not OpenApiSchema problem) return;
         problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        Describe(problem, "type", "A URI naming the kind of problem: the section of RFC 9110 that defines the status code.");
+        Describe(problem, "title", "A short summary of the problem, e.g. 'Unknown genre' or 'Invalid parameter 'user''.");
+        Describe(problem, "status", "The HTTP status code.");
+        Describe(problem, "detail", "What was wrong with this request, and what is valid.");
+        Describe(problem, "instance", "A URI for this occurrence of the problem; this API leaves it out (see traceId).");
         problem.Properties["parameter"] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
@@ -27,5 +32,10 @@ public sealed class ProblemDetailsSchemaFilter : ISchemaFilter
             Type = JsonSchemaType.String,
             Description = "The request's trace id, to find it in the server's logs.",
         };
+    }
+
+    private static void Describe(OpenApiSchema schema, string name, string description)
+    {
+        if (schema.Properties!.TryGetValue(name, out var property) && property is OpenApiSchema p) p.Description = description;
     }
 }

@@ -36,7 +36,17 @@ public sealed record ModelCard
     public RankingCard? Ranking { get; init; }
 }
 
-/// <summary>The architecture; <c>RelevanceHead</c>: the weights include the relevance head (absent — false — in bundles from before it).</summary>
+/// <summary>The architecture (docs/MODEL.md gives the formula and every tensor).</summary>
+/// <param name="Users">User rows in the embedding tables (U).</param>
+/// <param name="Movies">Movie rows in the embedding tables (M), every catalogue movie, rated or not.</param>
+/// <param name="Genres">Genre columns of the multi-hot genre input (G).</param>
+/// <param name="Dim">Embedding width (d).</param>
+/// <param name="Hidden">Widths of the MLP's hidden layers, first to last (empty = no hidden layer).</param>
+/// <param name="Parameters">Trained parameters in the weights file (the genre buffer not counted).</param>
+/// <param name="ForwardMultiplyAddsPerRating">Multiply-adds of one rating prediction (the rating head, forward only).</param>
+/// <param name="TrainingFlopsPerRating">Estimated floating-point operations per training rating of the rating head: 6 × the multiply-adds (forward and backward).</param>
+/// <param name="Formula">The rating formula in words and symbols.</param>
+/// <param name="RelevanceHead">The weights include the relevance head that /recommend ranks by (absent — false — in bundles from before it).</param>
 public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim, IReadOnlyList<int> Hidden,
     long Parameters, long ForwardMultiplyAddsPerRating, long TrainingFlopsPerRating, string Formula, bool RelevanceHead = false);
 
@@ -44,9 +54,18 @@ public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim
 /// How /recommend and evaluate's relevance row rank: score = relevance(u, i) + RatingWeight · r̂_raw(u, i)
 /// (RatingWeight 0 = the relevance head alone), with the weight and the head's loss weight chosen on validation.
 /// </summary>
+/// <param name="RelevanceWeight">α: the relevance loss's weight next to the rating loss in training.</param>
+/// <param name="RelevanceL2">λ_r: L2 on the relevance head's movie vectors.</param>
+/// <param name="RatingWeight">β: the weight of the predicted rating in the ranking score, chosen on validation.</param>
+/// <param name="Score">The ranking score in words.</param>
+/// <param name="Validation">Every β tried, with its validation ranking figures.</param>
 public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float RatingWeight, string Score, IReadOnlyList<RankingValidationPoint> Validation);
 
 /// <summary>Validation ranking (relevant = validation ratings ≥ 4, train movies excluded) of one blend weight.</summary>
+/// <param name="RatingWeight">β: the weight of the predicted rating in the ranking score.</param>
+/// <param name="Precision">Validation Precision@10 at this β.</param>
+/// <param name="Recall">Validation Recall@10 at this β.</param>
+/// <param name="Ndcg">Validation NDCG@10 at this β (the figure β is chosen by).</param>
 public sealed record RankingValidationPoint(float RatingWeight, double Precision, double Recall, double Ndcg);
 
 /// <summary>The training recipe.</summary>
@@ -67,12 +86,33 @@ public sealed record HyperparametersCard(int Epochs, int BatchSize, float Learni
     float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer,
     float AbsoluteErrorWeight = 0);
 
-/// <summary>The split; FeedbackTrain/Validation/Test: feedback-database ratings (training --feedback) in each part, 0 without feedback.</summary>
+/// <summary>The seeded random split of the ratings the model was trained, validated and tested on.</summary>
+/// <param name="Seed">The split's seed (training's --seed).</param>
+/// <param name="TestFraction">Share of all ratings held out for test.</param>
+/// <param name="ValidationFraction">Share of the non-test ratings held out for validation (early stopping, β).</param>
+/// <param name="Train">Training ratings.</param>
+/// <param name="Validation">Validation ratings.</param>
+/// <param name="Test">Test ratings (touched once, for the card's test figures).</param>
+/// <param name="Algorithm">How each rating is assigned, reproducible from the data and the seed.</param>
+/// <param name="FeedbackTrain">Feedback-database ratings (training --feedback) among the training ratings; 0 without feedback.</param>
+/// <param name="FeedbackValidation">Feedback-database ratings among the validation ratings; 0 without feedback.</param>
+/// <param name="FeedbackTest">Feedback-database ratings among the test ratings; 0 without feedback.</param>
 public sealed record SplitCard(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test, string Algorithm,
     int FeedbackTrain = 0, int FeedbackValidation = 0, int FeedbackTest = 0);
 
-/// <summary>The data; FeedbackRatings: ratings merged in from the feedback database (training --feedback; counted in Ratings too), FeedbackUsers: users only it had (counted in Users too); 0 without.</summary>
+/// <summary>The data the model was trained on.</summary>
+/// <param name="Layout">The MovieLens file layout read (ML-1M's .dat files or the CSV layout).</param>
+/// <param name="Ratings">Ratings read.</param>
+/// <param name="Users">Users.</param>
+/// <param name="Movies">Catalogue movies.</param>
+/// <param name="Sha256">SHA-256 of each data file, by file name: evaluate checks it is given the same data.</param>
+/// <param name="FeedbackRatings">Ratings merged in from the feedback database (training --feedback; counted in Ratings too); 0 without.</param>
+/// <param name="FeedbackUsers">Users only the feedback database had (counted in Users too); 0 without.</param>
 public sealed record DataCard(string Layout, int Ratings, int Users, int Movies, IReadOnlyDictionary<string, string> Sha256,
     int FeedbackRatings = 0, int FeedbackUsers = 0);
 
+/// <summary>Rating accuracy of one model on the test split.</summary>
+/// <param name="Rmse">Root mean squared error of the predicted ratings (clamped to the rating scale).</param>
+/// <param name="Mae">Mean absolute error.</param>
+/// <param name="Count">Test ratings measured.</param>
 public sealed record MetricsCard(double Rmse, double Mae, int Count);

@@ -6,6 +6,16 @@ namespace HybridRecommender.Core.Training;
 /// after the epoch, on ratings the optimiser never saw. <see cref="ValidationNdcg"/>: NDCG@10 of the relevance
 /// head on validation (relevant = validation ratings ≥ 4, train movies excluded); null without the head.
 /// </summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainMse">Mean squared error on the training batches, measured during the epoch.</param>
+/// <param name="TrainMae">Mean absolute error on the training batches, measured during the epoch.</param>
+/// <param name="ValidationMse">Mean squared error on validation after the epoch.</param>
+/// <param name="ValidationRmse">Root mean squared error on validation after the epoch (early stopping keeps the best).</param>
+/// <param name="ValidationMae">Mean absolute error on validation after the epoch.</param>
+/// <param name="Seconds">Wall-clock seconds of the epoch, validation included.</param>
+/// <param name="RatingsPerSecond">Training ratings processed per second.</param>
+/// <param name="LearningRate">The learning rate the epoch used.</param>
+/// <param name="ValidationNdcg">The relevance head's validation NDCG@10; null without the head.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainMse,
