@@ -43,4 +43,17 @@ public sealed class ChartTests(TrainedBundleFixture fixture)
         Assert.Equal(expected, json.GetProperty("items").GetArrayLength());
         Assert.All(json.GetProperty("items").EnumerateArray(), i => Assert.True(i.GetProperty("ratingCount").GetInt32() >= 5));
     }
+
+    [Fact]
+    public async Task An_empty_chart_says_why_and_a_full_one_has_no_note()
+    {
+        var empty = await fixture.Client.GetFromJsonAsync<JsonElement>("/top?minVotes=1000000&genres=Comedy");
+        var full = await fixture.Client.GetFromJsonAsync<JsonElement>("/top?minVotes=1");
+
+        Assert.Equal(0, empty.GetProperty("items").GetArrayLength());
+        Assert.Equal("No movie qualifies: none has at least 1000000 ratings and matches the genres. Lower minVotes or widen the genres.",
+            empty.GetProperty("note").GetString());
+        Assert.NotEqual(0, full.GetProperty("items").GetArrayLength());
+        Assert.False(full.TryGetProperty("note", out _)); // a null note is left out
+    }
 }

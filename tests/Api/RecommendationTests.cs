@@ -185,7 +185,7 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
     [InlineData(2.5, true, "No movie qualifies: none has at least 2.5 ratings and matches the genres. Lower minVotes or widen the genres.")]
     [InlineData(2.5, false, "No movie qualifies: none has at least 2.5 ratings. Lower minVotes.")]
     public void The_empty_chart_note_only_suggests_what_can_change(double m, bool genres, string note) =>
-        Assert.Equal(note, HybridRecommender.Api.Endpoints.RecommendationEndpoints.EmptyChartNote(m, genres));
+        Assert.Equal(note, HybridRecommender.Api.Endpoints.ChartEndpoints.EmptyChartNote(m, genres));
 
     [Fact]
     public async Task A_popular_list_with_items_has_no_note()

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HybridRecommender.Api.Contracts;
 
 /// <summary>The answer of GET /top.</summary>
@@ -5,4 +7,6 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="Match"><c>any</c> or <c>all</c> of the genres.</param>
 /// <param name="Chart">The m and C used.</param>
 /// <param name="Items">Highest weighted rating first.</param>
-public sealed record TopChartResponse(IReadOnlyList<string> Genres, string Match, ChartBasis Chart, IReadOnlyList<ChartEntry> Items);
+/// <param name="Note">When no movie qualifies: why, and what to change (left out otherwise).</param>
+public sealed record TopChartResponse(IReadOnlyList<string> Genres, string Match, ChartBasis Chart, IReadOnlyList<ChartEntry> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);

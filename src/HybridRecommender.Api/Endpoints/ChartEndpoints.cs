@@ -1,3 +1,4 @@
+using System.Globalization;
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
@@ -30,6 +31,13 @@ public static class ChartEndpoints
             return new BadRequestProblem(problem);
 
         var (basis, items) = service.TopChart(filter, count, minVotes);
-        return TypedResults.Ok(new TopChartResponse(filter.Names, filter.MatchName, basis, items));
+        var note = items.Count > 0 ? null : EmptyChartNote(basis.M, filter.Names.Count > 0);
+        return TypedResults.Ok(new TopChartResponse(filter.Names, filter.MatchName, basis, items, note));
     }
+
+    // The chart lists rated movies with at least m ratings: at m ≤ 1 only the genres can be what empties it.
+    public static string EmptyChartNote(double m, bool genres) => m <= 1
+        ? "No movie qualifies: no rated movie matches the genres. Widen the genres."
+        : string.Create(CultureInfo.InvariantCulture, $"No movie qualifies: none has at least {m:0.####} ratings{(genres ? " and matches the genres" : "")}. ")
+          + $"Lower minVotes{(genres ? " or widen the genres" : "")}.";
 }

@@ -79,15 +79,9 @@ public static class RecommendationEndpoints
             return new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean,
                 why.Reason, null, why.MatchedGenres);
         }).ToArray();
-        var emptyNote = popular.Length > 0 ? null : EmptyChartNote(basis.M, filter.Names.Count > 0);
+        var emptyNote = popular.Length > 0 ? null : ChartEndpoints.EmptyChartNote(basis.M, filter.Names.Count > 0);
         return new RecommendationResponse("popular", userId, filter.Names, filter.MatchName, basis, popular, JoinNotes(note, emptyNote));
     }
-
-    // The chart lists rated movies with at least m ratings: at m ≤ 1 only the genres can be what empties it.
-    public static string EmptyChartNote(double m, bool genres) => m <= 1
-        ? "No movie qualifies: no rated movie matches the genres. Widen the genres."
-        : string.Create(CultureInfo.InvariantCulture, $"No movie qualifies: none has at least {m:0.####} ratings{(genres ? " and matches the genres" : "")}. ")
-          + $"Lower minVotes{(genres ? " or widen the genres" : "")}.";
 
     private static string? JoinNotes(string? first, string? second) =>
         first is null ? second : second is null ? first : first + " " + second;
