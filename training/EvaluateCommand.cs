@@ -105,7 +105,8 @@ internal static class EvaluateCommand
         console.MarkupLineInterpolated(
             $"• {report.RankedUsers:N0} users ranked, {report.RelevantTestRatings:N0} relevant test ratings, {report.MeanCandidates:N0} candidates per user on average; popularity m = {report.PopularityMinimumVotes:0.#}, C = {report.PopularityMean:0.0000}.");
         // Why a list may leave the long tail out: these are all the hits it can give up by doing so.
-        console.MarkupLineInterpolated(
+        if (report.RelevantTestRatings > 0)
+            console.MarkupLineInterpolated(
             $"• {report.RelevantLongTailTestRatings:N0} of the relevant test ratings ({(double)report.RelevantLongTailTestRatings / report.RelevantTestRatings:0.00%}) are of movies with fewer than {report.LongTailThreshold} train ratings: the most hits a list without such movies can miss.");
         if (report.VerifiedFiles.Count > 0)
             console.MarkupLineInterpolated($"• Data SHA-256 matches the card for {string.Join(", ", report.VerifiedFiles)}.");

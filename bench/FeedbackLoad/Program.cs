@@ -85,6 +85,8 @@ static class Durability
         catch
         {
             api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } // or it stays in /tmp
             throw;
         }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using HybridRecommender.Api.Endpoints;
 
 namespace HybridRecommender.Tests.Api;
 
@@ -56,4 +57,14 @@ public sealed class ChartTests(TrainedBundleFixture fixture)
         Assert.NotEqual(0, full.GetProperty("items").GetArrayLength());
         Assert.False(full.TryGetProperty("note", out _)); // a null note is left out
     }
+
+    [Theory]
+    // At m ≤ 1 every rated movie is eligible, so only the genres can have emptied the chart. (The synthetic catalogue
+    // has a rated movie for every genre combination, so this case is checked on the sentence itself.)
+    [InlineData(0, true, "No movie qualifies: no rated movie matches the genres. Widen the genres.")]
+    [InlineData(1, true, "No movie qualifies: no rated movie matches the genres. Widen the genres.")]
+    [InlineData(2.5, true, "No movie qualifies: none has at least 2.5 ratings and matches the genres. Lower minVotes or widen the genres.")]
+    [InlineData(2.5, false, "No movie qualifies: none has at least 2.5 ratings. Lower minVotes.")]
+    public void The_empty_chart_note_only_suggests_what_can_change(double m, bool genres, string note) =>
+        Assert.Equal(note, ChartEndpoints.EmptyChartNote(m, genres));
 }

@@ -68,6 +68,6 @@ public sealed class CommittedModelTests : IDisposable
     public void Dispose()
     {
         try { if (Directory.Exists(_feedbackFolder)) Directory.Delete(_feedbackFolder, recursive: true); }
-        catch (IOException) { /* best effort: temp folder */ }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort: temp folder */ }
     }
 }

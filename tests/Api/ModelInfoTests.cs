@@ -19,6 +19,10 @@ public sealed class ModelInfoTests(TrainedBundleFixture fixture)
         Assert.Equal(fixture.Bundle.Card.TrainedAt, json.GetProperty("trainedAt").GetDateTimeOffset());
         Assert.False(json.TryGetProperty("userIds", out _));
         Assert.False(json.TryGetProperty("movieIds", out _));
+        // How /recommend ranks: β and the validation points it was chosen from.
+        var ranking = fixture.Bundle.Card.Ranking!;
+        Assert.Equal(ranking.RatingWeight, json.GetProperty("ranking").GetProperty("ratingWeight").GetSingle());
+        Assert.Equal(ranking.Validation.Count, json.GetProperty("ranking").GetProperty("validation").GetArrayLength());
     }
 
     [Fact]

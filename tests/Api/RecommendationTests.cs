@@ -177,16 +177,6 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
         Assert.Equal(note, Note(json));
     }
 
-    [Theory]
-    // At m ≤ 1 every rated movie is eligible, so only the genres can have emptied the chart. (The synthetic catalogue
-    // has a rated movie for every genre combination, so this case is checked on the sentence itself.)
-    [InlineData(0, true, "No movie qualifies: no rated movie matches the genres. Widen the genres.")]
-    [InlineData(1, true, "No movie qualifies: no rated movie matches the genres. Widen the genres.")]
-    [InlineData(2.5, true, "No movie qualifies: none has at least 2.5 ratings and matches the genres. Lower minVotes or widen the genres.")]
-    [InlineData(2.5, false, "No movie qualifies: none has at least 2.5 ratings. Lower minVotes.")]
-    public void The_empty_chart_note_only_suggests_what_can_change(double m, bool genres, string note) =>
-        Assert.Equal(note, HybridRecommender.Api.Endpoints.ChartEndpoints.EmptyChartNote(m, genres));
-
     [Fact]
     public async Task A_popular_list_with_items_has_no_note()
     {

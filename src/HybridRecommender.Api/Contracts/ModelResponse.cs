@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Training;
 
@@ -21,6 +22,8 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="TrainingSeconds">Wall-clock training time.</param>
 /// <param name="TrainedAt">When training finished.</param>
 /// <param name="Threads">Training threads.</param>
+/// <param name="Ranking">How /recommend ranks: the relevance head's loss weight and L2, β (the predicted rating's weight in the
+/// ranking score) and every β tried on validation; left out for a rating-only model, which ranks by predicted rating.</param>
 public sealed record ModelResponse(
     string Model,
     int FormatVersion,
@@ -38,8 +41,9 @@ public sealed record ModelResponse(
     IReadOnlyDictionary<string, MetricsCard> Test,
     double TrainingSeconds,
     DateTimeOffset TrainedAt,
-    int Threads)
+    int Threads,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RankingCard? Ranking)
 {
     public static ModelResponse From(ModelCard c) => new(c.Model, c.FormatVersion, c.Architecture, c.Hyperparameters, c.Split, c.Data,
-        c.GlobalMean, c.MinRating, c.MaxRating, c.Genres, c.Epochs, c.BestEpoch, c.StoppedEarly, c.Test, c.TrainingSeconds, c.TrainedAt, c.Threads);
+        c.GlobalMean, c.MinRating, c.MaxRating, c.Genres, c.Epochs, c.BestEpoch, c.StoppedEarly, c.Test, c.TrainingSeconds, c.TrainedAt, c.Threads, c.Ranking);
 }

@@ -19,7 +19,8 @@ public static class ChartEndpoints
             .WithSummary("Top-rated movies by IMDb weighted rating")
             .WithDescription("WR = v/(v+m)·R + m/(v+m)·C over the training split: v = the movie's rating count, R = its mean, "
                 + "C = mean of all training ratings, m = `minVotes` or, by default, the 90th percentile of vote counts over "
-                + "rated movies. As on IMDb, only movies with at least m ratings are listed. The response states m and C.");
+                + "rated movies. As on IMDb, only movies with at least m ratings are listed. The response states m and C, and when no movie "
+                + "qualifies a `note` saying why.");
         return app;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;

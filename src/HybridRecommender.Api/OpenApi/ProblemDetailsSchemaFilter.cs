@@ -11,10 +11,10 @@ public sealed class ProblemDetailsSchemaFilter : ISchemaFilter
     {
         if (context.Type != typeof(ProblemDetails) || schema is not OpenApiSchema problem) return;
         problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
-        Describe(problem, "type", "A URI naming the kind of problem: the section of RFC 9110 that defines the status code.");
+        Describe(problem, "type", "A URI naming the kind of problem: the RFC section that defines the status code (RFC 9110; RFC 6585 for 429).");
         Describe(problem, "title", "A short summary of the problem, e.g. 'Unknown genre' or 'Invalid parameter 'user''.");
         Describe(problem, "status", "The HTTP status code.");
-        Describe(problem, "detail", "What was wrong with this request, and what is valid.");
+        Describe(problem, "detail", "What was wrong with this request and, for a 400, what is valid; for 401, 403, 404 and 429, what to do instead.");
         Describe(problem, "instance", "A URI for this occurrence of the problem; this API leaves it out (see traceId).");
         problem.Properties["parameter"] = new OpenApiSchema
         {

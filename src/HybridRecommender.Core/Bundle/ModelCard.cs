@@ -43,9 +43,9 @@ public sealed record ModelCard
 /// <param name="Dim">Embedding width (d).</param>
 /// <param name="Hidden">Widths of the MLP's hidden layers, first to last (empty = no hidden layer).</param>
 /// <param name="Parameters">Trained parameters in the weights file (the genre buffer not counted).</param>
-/// <param name="ForwardMultiplyAddsPerRating">Multiply-adds of one rating prediction (the rating head, forward only).</param>
+/// <param name="ForwardMultiplyAddsPerRating">Estimated multiply-adds of one rating prediction (rating head, forward; the genre projection counted at the catalogue's mean genre count, bias adds left out).</param>
 /// <param name="TrainingFlopsPerRating">Estimated floating-point operations per training rating of the rating head: 6 × the multiply-adds (forward and backward).</param>
-/// <param name="Formula">The rating formula in words and symbols.</param>
+/// <param name="Formula">The rating formula in symbols and, with the relevance head, the relevance and ranking scores (β is in the card's ranking).</param>
 /// <param name="RelevanceHead">The weights include the relevance head that /recommend ranks by (absent — false — in bundles from before it).</param>
 public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim, IReadOnlyList<int> Hidden,
     long Parameters, long ForwardMultiplyAddsPerRating, long TrainingFlopsPerRating, string Formula, bool RelevanceHead = false);
@@ -88,8 +88,8 @@ public sealed record HyperparametersCard(int Epochs, int BatchSize, float Learni
 
 /// <summary>The seeded random split of the ratings the model was trained, validated and tested on.</summary>
 /// <param name="Seed">The split's seed (training's --seed).</param>
-/// <param name="TestFraction">Share of all ratings held out for test.</param>
-/// <param name="ValidationFraction">Share of the non-test ratings held out for validation (early stopping, β).</param>
+/// <param name="TestFraction">Each rating's probability of going to test (the realised counts are Train, Validation, Test).</param>
+/// <param name="ValidationFraction">Each non-test rating's probability of going to validation (early stopping, β).</param>
 /// <param name="Train">Training ratings.</param>
 /// <param name="Validation">Validation ratings.</param>
 /// <param name="Test">Test ratings (touched once, for the card's test figures).</param>
@@ -103,8 +103,8 @@ public sealed record SplitCard(int Seed, double TestFraction, double ValidationF
 /// <summary>The data the model was trained on.</summary>
 /// <param name="Layout">The MovieLens file layout read (ML-1M's .dat files or the CSV layout).</param>
 /// <param name="Ratings">Ratings read.</param>
-/// <param name="Users">Users.</param>
-/// <param name="Movies">Catalogue movies.</param>
+/// <param name="Users">Users in the data (and rows of the user embedding).</param>
+/// <param name="Movies">Catalogue movies, rated or not.</param>
 /// <param name="Sha256">SHA-256 of each data file, by file name: evaluate checks it is given the same data.</param>
 /// <param name="FeedbackRatings">Ratings merged in from the feedback database (training --feedback; counted in Ratings too); 0 without.</param>
 /// <param name="FeedbackUsers">Users only the feedback database had (counted in Users too); 0 without.</param>
