@@ -16,12 +16,12 @@ public static class TrainCommand
     {
         var d = new TrainingOptions();
         var data = new Option<string?>("--data") { Description = "MovieLens folder (ML-1M .dat files or the CSV layout). Default: $ML1M_DIR, else ./ml-1m (downloaded there when missing)." };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs; training stops early when validation RMSE has not improved for 2 epochs, keeping the best epoch.", DefaultValueFactory = _ => d.Epochs };
+        var epochs = new Option<int>("--epochs") { Description = $"Maximum epochs; training stops early when validation RMSE has not improved for {d.Patience} epochs, keeping the best epoch.", DefaultValueFactory = _ => d.Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Ratings per mini-batch.", DefaultValueFactory = _ => d.BatchSize };
         var lr = new Option<float>("--lr") { Description = "Adam learning rate (multiplied by --lr-decay after every epoch).", DefaultValueFactory = _ => d.LearningRate };
         var lrDecay = new Option<float>("--lr-decay") { Description = "Learning-rate multiplier applied after each epoch.", DefaultValueFactory = _ => d.LearningRateDecay };
         var dim = new Option<int>("--dim") { Description = "Embedding width of users and movies.", DefaultValueFactory = _ => d.Dim };
-        var hidden = new Option<string>("--hidden") { Description = "Widths of the MLP's ReLU hidden layers, comma-separated (e.g. 64 or 128,64); 'none' for no MLP.", DefaultValueFactory = _ => string.Join(",", d.Hidden) };
+        var hidden = new Option<string>("--hidden") { Description = "Widths of the MLP's ReLU hidden layers, comma-separated (e.g. 64 or 128,64); 'none' (or 0) for no MLP.", DefaultValueFactory = _ => string.Join(",", d.Hidden) };
         var weightDecay = new Option<float>("--weight-decay") { Description = "L2 strength λ on the user and movie embedding rows, counted once per rating (the matrix-factorisation regulariser).", DefaultValueFactory = _ => d.Regularisation.Embedding };
         var denseDecay = new Option<float>("--dense-decay") { Description = "L2 strength on the dense weights (genre projection and MLP weights; not biases).", DefaultValueFactory = _ => d.Regularisation.Dense };
         var dropout = new Option<float>("--dropout") { Description = "Dropout rate on the MLP's hidden units during training (0 = off).", DefaultValueFactory = _ => d.Regularisation.Dropout };
@@ -33,7 +33,7 @@ public static class TrainCommand
         var relevanceL2 = new Option<float>("--relevance-l2") { Description = "L2 strength λ_r on the relevance head's movie embedding (Σ of squares, once per batch).", DefaultValueFactory = _ => d.RelevanceL2 };
         var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
-        var plots = new Option<string>("--plots") { Description = "Folder the training plots (loss.png/.svg, mae.png/.svg) are written to.", DefaultValueFactory = _ => "assets" };
+        var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: {CommittedPlots}/ when --out is {CommittedModel}/ (the committed pair), else <--out>/{PlotsInModelFolder}, where the API finds them next to that model; so training a variant never overwrites the committed plots." };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
@@ -72,14 +72,26 @@ public static class TrainCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            return await RunAsync(parse.GetValue(data), options, parse.GetValue(output)!, parse.GetValue(plots)!, parse.GetValue(feedback), ct);
+            var outDir = parse.GetValue(output)!;
+            return await RunAsync(parse.GetValue(data), options, outDir, parse.GetValue(plots) ?? DefaultPlotsFolder(outDir), parse.GetValue(feedback), ct);
         });
         return root;
     }
 
+    private const string CommittedModel = "model";
+    private const string CommittedPlots = "assets";
+    private const string PlotsInModelFolder = "plots"; // the API's PlotsFolder.InModelFolder: it looks there first
+
+    /// <summary>Where the plots go without --plots: assets/ beside the committed model/, else inside the --out folder.</summary>
+    public static string DefaultPlotsFolder(string outDir) =>
+        Full(outDir) == Full(CommittedModel) ? CommittedPlots : Path.Combine(outDir, PlotsInModelFolder);
+
+    private static string Full(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
     private static int[] ParseHidden(string text)
     {
-        if (text.Trim() is "" or "none" or "0") return [];
+        if (text.Trim() is "none" or "0") return [];
+        if (text.Trim() is "") throw new ArgumentException("--hidden is empty; give widths like 64 or 128,64, or 'none' for no MLP.");
         return text.Split(',', StringSplitOptions.TrimEntries).Select(t =>
             int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
                 ? v
@@ -156,6 +168,8 @@ public static class TrainCommand
         var perEpoch = run.Epochs.Select(e => e.Seconds).Order().ToArray();
         Console.WriteLine();
         Console.WriteLine($"best epoch {run.BestEpoch} of {run.Epochs.Count}{(run.StoppedEarly ? " (stopped early)" : "")}; training {run.Seconds:F1} s, median epoch {perEpoch[perEpoch.Length / 2]:F2} s");
+        if (!run.StoppedEarly && run.BestEpoch == run.Epochs.Count)
+            Console.WriteLine($"note: the last epoch was still the best: --epochs {options.Epochs} ended a run that was still improving; more epochs may help.");
         Console.WriteLine($"split (seed {outcome.Split.Seed}): {outcome.Split.Train.Length:N0} train, {outcome.Split.Validation.Length:N0} validation, {outcome.Split.Test.Length:N0} test ratings");
         Console.WriteLine($"model: {card.Architecture.Parameters:N0} parameters, {card.Architecture.ForwardMultiplyAddsPerRating:N0} multiply-adds per rating forward (≈{card.Architecture.TrainingFlopsPerRating:N0} FLOPs per rating trained)");
         Console.WriteLine();

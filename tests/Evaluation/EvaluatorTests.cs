@@ -58,7 +58,7 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
             ? string.Create(CultureInfo.InvariantCulture, $"{hybrid:0.00000}, {hybrid - easeNdcg:0.0000} above ease's {easeNdcg:0.00000}.")
             : string.Create(CultureInfo.InvariantCulture, $"by {easeNdcg - hybrid:0.0000} NDCG@"), strong);
         if (hybrid < easeNdcg)
-            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"({hybrid:0.00000} vs {easeNdcg:0.00000},"), strong);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"({hybrid:0.00000} vs {easeNdcg:0.00000}: it reaches "), strong);
         Assert.Equal(card.Split.Test, report.Split.Test);
         Assert.Equal(card.Split.Test, report.Models[0].Accuracy!.Value.Count);
         Assert.NotNull(report.Ablation);

@@ -69,4 +69,58 @@ public sealed class TrainingOptionsTests
         Assert.Equal(2, await TrainCommand.Create().Parse(["--absolute-error-weight", "-1", "--data", missing]).InvokeAsync());
         Assert.Equal(1, await TrainCommand.Create().Parse(["--absolute-error-weight", "0.3", "--data", missing]).InvokeAsync());
     }
+
+    [Theory]
+    [InlineData("--weight-decay", "-1")]
+    [InlineData("--dense-decay", "-0.5")]
+    [InlineData("--dropout", "1.5")]
+    [InlineData("--lr-decay", "0")]
+    public async Task The_cli_names_the_option_of_a_bad_value_and_exits_2(string option, string value)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try { Assert.Equal(2, await TrainCommand.Create().Parse([option, value, "--data", missing]).InvokeAsync()); }
+        finally { Console.SetError(previous); }
+        Assert.Contains($"error: {option} must be", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"got {value}", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task An_empty_hidden_list_is_refused_rather_than_read_as_no_mlp(string hidden)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        Assert.Equal(2, await TrainCommand.Create().Parse(["--hidden", hidden, "--data", missing]).InvokeAsync());
+        // 'none' and 0 mean no MLP: accepted, so the run goes on to the (missing) data.
+        Assert.Equal(1, await TrainCommand.Create().Parse(["--hidden", "none", "--data", missing]).InvokeAsync());
+        Assert.Equal(1, await TrainCommand.Create().Parse(["--hidden", "0", "--data", missing]).InvokeAsync());
+    }
+
+    [Fact]
+    public void Plots_go_to_assets_only_beside_the_committed_model_folder()
+    {
+        Assert.Equal("assets", TrainCommand.DefaultPlotsFolder("model"));
+        Assert.Equal("assets", TrainCommand.DefaultPlotsFolder("./model/"));
+        var variant = Path.Combine(Path.GetTempPath(), "variant");
+        Assert.Equal(Path.Combine(variant, "plots"), TrainCommand.DefaultPlotsFolder(variant));
+        Assert.Equal(Path.Combine("models", "wide", "plots"), TrainCommand.DefaultPlotsFolder(Path.Combine("models", "wide")));
+    }
+
+    [Theory]
+    [InlineData("--epochs", "abc")]
+    [InlineData("--dim", "1.5")]
+    [InlineData("--no-such-option", "1")]
+    public async Task A_value_the_parser_cannot_read_is_refused_with_exit_2_and_its_message(string option, string value)
+    {
+        var error = new StringWriter();
+
+        Assert.Equal(2, await TrainingCli.RunAsync([option, value], error));
+
+        Assert.Contains("error: ", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(option == "--no-such-option" ? option : value, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--help", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -17,8 +17,8 @@ public static class RecommenderServiceCollectionExtensions
             var folder = sp.GetRequiredService<ModelFolder>();
             return new RecommendationService(ModelBundle.Load(folder.Path), folder.Path);
         });
-        services.AddSingleton(sp =>
-            new PlotsFolder(RepositoryPath.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.PlotsPath, ContentRoot(sp))));
+        services.AddSingleton(sp => PlotsFolder.For(
+            sp.GetRequiredService<IOptions<ModelOptions>>().Value.PlotsPath, sp.GetRequiredService<ModelFolder>().Path, ContentRoot(sp)));
         return services;
     }
 

@@ -8,6 +8,9 @@ public sealed class ModelOptions
     /// <summary>The model bundle folder; a relative path is resolved by <see cref="RepositoryPath"/>.</summary>
     public string Path { get; set; } = "model";
 
-    /// <summary>The folder holding the training plots loss.svg and mae.svg.</summary>
-    public string PlotsPath { get; set; } = "assets";
+    /// <summary>
+    /// The folder holding the training plots (loss and mae, .png and .svg). Unset: the model folder's plots/ when it has
+    /// one, else assets/ (<see cref="PlotsFolder.For"/>).
+    /// </summary>
+    public string? PlotsPath { get; set; }
 }

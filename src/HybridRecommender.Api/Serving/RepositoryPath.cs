@@ -1,8 +1,8 @@
 namespace HybridRecommender.Api.Serving;
 
 /// <summary>
-/// Resolves configured folders. A relative path is taken from the content root (the current
-/// directory under <c>dotnet run</c>); when that does not exist, from the repository root above it
+/// Resolves configured folders. A relative path is taken from the content root (which depends on how the API is
+/// started: the API project's folder or the current directory); when that does not exist, from the repository root above it
 /// (the folder holding HybridRecommender.sln), so running from the project folder finds the same
 /// model/ and assets/ as running from the repository root.
 /// </summary>

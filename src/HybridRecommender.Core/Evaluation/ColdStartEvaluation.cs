@@ -76,9 +76,9 @@ public static class ColdStartEvaluation
 
     /// <summary>The protocol line printed with the others (docs/EVALUATION.md §6 says the same).</summary>
     public static string Describe(IReadOnlyList<int> ratingCounts, int seed, FoldInOptions options) =>
-        FormattableString.Invariant($"Cold start: for the ranked users, the trained user rows are discarded and a profile is folded in (movie side frozen, λ_p = {options.VectorPenalty}, λ_b = {options.BiasPenalty}, prior zero) ")
+        FormattableString.Invariant($"Cold start: for the ranked users, the trained user rows are discarded and a profile is folded in (movie side frozen, λ_p = {options.VectorPenalty}, λ_b = {options.BiasPenalty}, α_f = {options.RelevanceWeight} on the relevance head's likelihood when the model has that head, prior zero) ")
         + FormattableString.Invariant($"from k = {string.Join(", ", ratingCounts)} of the user's TRAINING ratings (seeded random choice, seed {seed}; users with fewer than k are skipped for that k). ")
-        + "Ranked like the hybrid (unclamped score; candidates exclude all of the user's train and validation movies) next to popularity and the trained rows on exactly the same users.";
+        + "Ranked as /recommend ranks (the ranking score: relevance head + β·unclamped r̂, or r̂ alone for a model without the head; candidates exclude all of the user's train and validation movies) next to popularity and the trained rows, ranked the same way, on exactly the same users.";
 
     /// <summary>The bar in words, with the figure either way; null when k = <see cref="BarRatings"/> was not measured.</summary>
     public static string? Finding(IReadOnlyList<ColdStartResult> results, int k)

@@ -29,7 +29,7 @@ public static class EvaluationFindings
         }
         if (hybrid.UsersTiedAtCutoff > 0 && hybrid.Ranking is { } hr)
             findings.Add($"Ties: for {hybrid.UsersTiedAtCutoff:N0} of {hr.Users:N0} ranked users the hybrid's top-{k} cut falls inside a tie of equal scores " +
-                "(typically predictions clamped to the top of the rating scale), so the movie-index tie-break, not the model, chose part of their top list.");
+                "(scores equal in float32), so the movie-index tie-break, not the model, chose part of their top list.");
         if (withoutGenres is not null)
         {
             var (with, without) = (hybrid.Accuracy!.Value.Rmse, withoutGenres.Accuracy!.Value.Rmse);
@@ -61,7 +61,7 @@ public static class EvaluationFindings
         var (na, nb) = (a.Ranking!.Value.Ndcg, b.Ranking!.Value.Ndcg);
         return na >= nb
             ? $"Strong baseline: {a.Name} reaches NDCG@{k} {F5(na)}, {F(na - nb)} above {b.Name}'s {F5(nb)}."
-            : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F5(na)} vs {F5(nb)}, {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of it).";
+            : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F5(na)} vs {F5(nb)}: it reaches {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of {b.Name}'s NDCG@{k}).";
     }
 
     private static string Ranking(ModelEvaluation a, ModelEvaluation b, int k)

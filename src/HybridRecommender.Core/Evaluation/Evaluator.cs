@@ -63,7 +63,10 @@ public static class Evaluator
         }
 
         var scorer = bundle.Scorer;
-        var hybrid = Measure(HybridName, "hybrid network (the bundle), rating head: ranked by r̂", scorer, scorer.RawScoreAll);
+        var hybrid = Measure(HybridName, scorer.HasRelevanceHead
+                ? $"hybrid network (the bundle), rating head alone: ranked by r̂ — for comparison; /recommend serves {RelevanceName}"
+                : "hybrid network (the bundle), rating head: ranked by r̂ — the order /recommend serves",
+            scorer, scorer.RawScoreAll);
         var blend = card.Ranking?.RatingWeight ?? 0f;
         var relevance = scorer.HasRelevanceHead
             ? Measure(RelevanceName, RankingDescription(card), scorer, (u, s) => scorer.RankScoreAll(u, s, blend))
@@ -147,6 +150,6 @@ public static class Evaluator
     }
 
     private static string RankingDescription(ModelCard card) => card.Ranking is { RatingWeight: > 0 } r
-        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head"
-        : "relevance head (softmax over the catalogue), ratings from the rating head";
+        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head — the order /recommend serves"
+        : "relevance head (softmax over the catalogue), ratings from the rating head — the order /recommend serves";
 }
