@@ -67,6 +67,7 @@ public sealed class StartupTests(TrainedBundleFixture fixture) : IDisposable
     public void A_missing_model_folder_stops_the_host()
     {
         AssertRefused(Path.Combine(_copy, "nowhere"), "does not exist");
+        AssertRefused(Path.Combine(_copy, "nowhere"), "Model__Path"); // the setting to correct a mistyped path
     }
 
     private void CopyBundle()

@@ -26,7 +26,8 @@ public static class ModelStartup
             // Whatever went wrong (format, I/O, a card with nulls), the answer is the same: do not serve.
             var reason = e is ModelFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             if (!reason.Contains("dotnet run --project training", StringComparison.Ordinal)) reason += " " + ModelBundle.RetrainHint;
-            app.Logger.LogCritical("Cannot start: the model bundle in {Folder} could not be loaded. {Reason}",
+            // The folder comes from configuration: say which setting, for a mistyped path.
+            app.Logger.LogCritical("Cannot start: the model bundle in {Folder} (Model:Path, environment Model__Path) could not be loaded. {Reason}",
                 app.Services.GetRequiredService<ModelFolder>().Path, reason);
             return false;
         }
