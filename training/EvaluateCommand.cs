@@ -160,7 +160,7 @@ internal static class EvaluateCommand
         if (report.Ablation is { } run)
             console.MarkupLineInterpolated($"• Ablation run: {run.Epochs.Count} epochs, best {run.BestEpoch}, {run.Seconds:0} s.");
         else
-            console.MarkupLine("• Genre ablation skipped (--skip-ablation): no hybridWithoutGenres rows, no genre findings.");
+            console.MarkupLine("• Genre ablation skipped (--skip-ablation): no hybridWithoutGenres or hybridRelevanceWithoutGenres rows, no genre findings.");
     }
 
     // Cold start (docs/EVALUATION.md §6): one row per k, fold-in next to popularity and the trained rows on the same users.

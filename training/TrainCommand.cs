@@ -33,7 +33,7 @@ public static class TrainCommand
         var relevanceL2 = new Option<float>("--relevance-l2") { Description = "L2 strength λ_r on the relevance head's movie embedding (Σ of squares, once per batch).", DefaultValueFactory = _ => d.RelevanceL2 };
         var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => "model" };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
-        var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: {CommittedPlots}/ when --out is {CommittedModel}/ (the committed pair), else <--out>/{PlotsInModelFolder}, where the API finds them next to that model; so training a variant never overwrites the committed plots." };
+        var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: the repository's {PlotsLocation.CommittedPlotsFolder}/ when --out is its {PlotsLocation.CommittedModelFolder}/ (the committed pair), else <--out>/{PlotsLocation.InModelFolder}, where the API finds them for that model; so training a variant never overwrites the committed plots." };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
@@ -73,20 +73,16 @@ public static class TrainCommand
                 return 2;
             }
             var outDir = parse.GetValue(output)!;
-            return await RunAsync(parse.GetValue(data), options, outDir, parse.GetValue(plots) ?? DefaultPlotsFolder(outDir), parse.GetValue(feedback), ct);
+            var plotsDir = parse.GetValue(plots);
+            if (string.IsNullOrWhiteSpace(outDir) || plotsDir is { } p && string.IsNullOrWhiteSpace(p))
+            {
+                Console.Error.WriteLine($"error: {(string.IsNullOrWhiteSpace(outDir) ? "--out" : "--plots")} is empty; give a folder.");
+                return 2;
+            }
+            return await RunAsync(parse.GetValue(data), options, outDir, plotsDir ?? PlotsLocation.For(outDir), parse.GetValue(feedback), ct);
         });
         return root;
     }
-
-    private const string CommittedModel = "model";
-    private const string CommittedPlots = "assets";
-    private const string PlotsInModelFolder = "plots"; // the API's PlotsFolder.InModelFolder: it looks there first
-
-    /// <summary>Where the plots go without --plots: assets/ beside the committed model/, else inside the --out folder.</summary>
-    public static string DefaultPlotsFolder(string outDir) =>
-        Full(outDir) == Full(CommittedModel) ? CommittedPlots : Path.Combine(outDir, PlotsInModelFolder);
-
-    private static string Full(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     private static int[] ParseHidden(string text)
     {

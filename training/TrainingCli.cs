@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace HybridRecommender.Training;
 
@@ -15,14 +16,21 @@ public static class TrainingCli
 
     /// <summary>
     /// Parses and runs. A value the parser cannot read (`--epochs abc`, an unknown option) is refused like a value the
-    /// options refuse: exit 2 with the parser's message, instead of System.CommandLine's exit 1 and the whole help.
+    /// options refuse: exit 2 with the parser's message and its "did you mean" suggestions, then where the help of that
+    /// command is, instead of System.CommandLine's exit 1 with the whole help.
     /// </summary>
-    public static Task<int> RunAsync(string[] args, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
         var parsed = Create().Parse(args);
-        if (parsed.Errors.Count == 0) return parsed.InvokeAsync();
-        foreach (var e in parsed.Errors) error.WriteLine($"error: {e.Message}");
-        error.WriteLine("Run with --help to see every option and its default.");
-        return Task.FromResult(2);
+        var configuration = new InvocationConfiguration { Error = error };
+        if (parsed.Action is not ParseErrorAction refused) return await parsed.InvokeAsync(configuration);
+
+        refused.ShowHelp = false;
+        // The parser writes its "did you mean" lines to Output: for a refused command they belong with the error.
+        await parsed.InvokeAsync(new InvocationConfiguration { Error = error, Output = error });
+        var command = parsed.CommandResult.Command;
+        var path = command is RootCommand ? "" : command.Name + " ";
+        error.WriteLine($"Run with `{path}--help` to see every option and its default.");
+        return 2;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
 using HybridRecommender.Core.Evaluation;
+using HybridRecommender.Core.Model;
 
 /// <summary>
 /// <c>tune-fold-in</c>: the fold-in penalty grid on the VALIDATION split (<see cref="FoldInTuning"/>);
@@ -24,9 +25,22 @@ internal static class TuneFoldInCommand
         };
         command.SetAction((parse, cancellation) =>
         {
-            var bundle = ModelBundle.Load(parse.GetValue(model)!);
-            var folder = DataFolderResolver.ForCurrentProcess().Resolve(parse.GetValue(data));
-            var dataset = MovieLensReader.Load(folder.Path);
+            // Exit codes as evaluate's: 2 = refused (a bad option, the model or data missing or unreadable), before any work.
+            ModelBundle bundle;
+            MovieLensDataset dataset;
+            try
+            {
+                var threadCount = parse.GetValue(threads);
+                if (threadCount < 1) throw new ArgumentException($"--threads must be at least 1; got {threadCount}.");
+                bundle = ModelBundle.Load(parse.GetValue(model)!);
+                var folder = DataFolderResolver.ForCurrentProcess().Resolve(parse.GetValue(data));
+                dataset = MovieLensReader.Load(folder.Path);
+            }
+            catch (Exception e) when (e is ModelFormatException or DataNotFoundException or DataFormatException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(2);
+            }
             var vp = parse.GetValue(vector) is { Length: > 0 } v ? v : null;
             var bp = parse.GetValue(bias) is { Length: > 0 } b ? b : null;
             var rw = parse.GetValue(relevance) is { Length: > 0 } a ? a : null;

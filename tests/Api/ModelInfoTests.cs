@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HybridRecommender.Tests.Api;
 
@@ -33,6 +34,24 @@ public sealed class ModelInfoTests(TrainedBundleFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(TrainedBundleFixture.LossSvg, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_plots_setting_a_variants_own_plots_are_served()
+    {
+        // A variant trained with --out: the bundle and, inside it, plots/ (where the trainer writes them).
+        var variant = Path.Combine(fixture.Root, "variant-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(variant, "plots"));
+        foreach (var file in Directory.GetFiles(fixture.ModelPath)) File.Copy(file, Path.Combine(variant, Path.GetFileName(file)));
+        const string variantLoss = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>variant loss</title></svg>";
+        File.WriteAllText(Path.Combine(variant, "plots", "loss.svg"), variantLoss);
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("Model:Path", variant)
+            .UseSetting("Feedback:Folder", Path.Combine(variant, "feedback")));
+
+        var svg = await factory.CreateClient().GetStringAsync("/plots/loss.svg");
+
+        Assert.Equal(variantLoss, svg);
     }
 
     [Fact]

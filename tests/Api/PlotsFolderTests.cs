@@ -1,40 +1,32 @@
 using HybridRecommender.Api.Serving;
+using HybridRecommender.Core.Bundle;
 using HybridRecommender.Tests.Data;
 
 namespace HybridRecommender.Tests.Api;
 
-/// <summary>Which plots /plots serves: the configured folder, else the served model's own, else the repository's assets/.</summary>
+/// <summary>Which plots /plots serves: Model:PlotsPath when set, else where the trainer wrote the served model's.</summary>
 public sealed class PlotsFolderTests
 {
     [Fact]
-    public void A_configured_folder_wins()
+    public void A_configured_folder_wins_and_a_relative_one_resolves_from_the_content_root()
     {
         using var root = new TemporaryFolder();
-        var model = Directory.CreateDirectory(Path.Combine(root.Path, "model")).FullName;
-        Directory.CreateDirectory(Path.Combine(model, PlotsFolder.InModelFolder));
-        var configured = Path.Combine(root.Path, "elsewhere");
+        var model = Path.Combine(root.Path, "variant");
+        var configured = Directory.CreateDirectory(Path.Combine(root.Path, "elsewhere")).FullName;
 
         Assert.Equal(configured, PlotsFolder.For(configured, model, root.Path).Path);
+        Assert.Equal(configured, PlotsFolder.For("elsewhere", model, root.Path).Path);
     }
 
-    [Fact]
-    public void Unset_it_is_the_model_folders_own_plots_when_there_are_some()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(" ")]
+    public void Unset_it_is_where_the_trainer_writes_the_served_models_plots(string? configured)
     {
         using var root = new TemporaryFolder();
-        var model = Directory.CreateDirectory(Path.Combine(root.Path, "variant")).FullName;
-        var own = Directory.CreateDirectory(Path.Combine(model, PlotsFolder.InModelFolder)).FullName;
+        var model = Path.Combine(root.Path, "variant");
 
-        Assert.Equal(own, PlotsFolder.For(null, model, root.Path).Path);
-        Assert.Equal(own, PlotsFolder.For(" ", model, root.Path).Path);
-    }
-
-    [Fact]
-    public void Unset_and_without_its_own_plots_it_is_assets()
-    {
-        using var root = new TemporaryFolder();
-        var model = Directory.CreateDirectory(Path.Combine(root.Path, "model")).FullName;
-        var assets = Directory.CreateDirectory(Path.Combine(root.Path, "assets")).FullName;
-
-        Assert.Equal(assets, PlotsFolder.For(null, model, root.Path).Path);
+        Assert.Equal(PlotsLocation.For(model), PlotsFolder.For(configured, model, root.Path).Path);
+        Assert.Equal(Path.Combine(model, "plots"), PlotsFolder.For(configured, model, root.Path).Path);
     }
 }

@@ -63,6 +63,9 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         Assert.Equal(card.Split.Test, report.Models[0].Accuracy!.Value.Count);
         Assert.NotNull(report.Ablation);
         Assert.Contains(report.Findings, f => f.StartsWith("Genres:", StringComparison.Ordinal));
+        // Exactly one row is labelled as what /recommend serves: the bundle's ranking score.
+        Assert.Equal([Evaluator.RelevanceName], report.Models.Where(m => m.Description.Contains("/recommend serves", StringComparison.Ordinal)
+            && !m.Description.Contains("for comparison", StringComparison.Ordinal)).Select(m => m.Name));
     }
 
     [Fact]

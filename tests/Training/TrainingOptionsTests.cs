@@ -99,14 +99,13 @@ public sealed class TrainingOptionsTests
         Assert.Equal(1, await TrainCommand.Create().Parse(["--hidden", "0", "--data", missing]).InvokeAsync());
     }
 
-    [Fact]
-    public void Plots_go_to_assets_only_beside_the_committed_model_folder()
+    [Theory]
+    [InlineData("--out")]
+    [InlineData("--plots")]
+    public async Task An_empty_output_folder_is_refused_before_any_data_is_read(string option)
     {
-        Assert.Equal("assets", TrainCommand.DefaultPlotsFolder("model"));
-        Assert.Equal("assets", TrainCommand.DefaultPlotsFolder("./model/"));
-        var variant = Path.Combine(Path.GetTempPath(), "variant");
-        Assert.Equal(Path.Combine(variant, "plots"), TrainCommand.DefaultPlotsFolder(variant));
-        Assert.Equal(Path.Combine("models", "wide", "plots"), TrainCommand.DefaultPlotsFolder(Path.Combine("models", "wide")));
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        Assert.Equal(2, await TrainCommand.Create().Parse([option, "", "--data", missing]).InvokeAsync());
     }
 
     [Theory]
@@ -117,10 +116,45 @@ public sealed class TrainingOptionsTests
     {
         var error = new StringWriter();
 
-        Assert.Equal(2, await TrainingCli.RunAsync([option, value], error));
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
 
-        Assert.Contains("error: ", error.ToString(), StringComparison.Ordinal);
+        // With --data missing: were the value ever read, the run would stop at the data with exit 1, not train.
+        Assert.Equal(2, await TrainingCli.RunAsync([option, value, "--data", missing], error));
+
         Assert.Contains(option == "--no-such-option" ? option : value, error.ToString(), StringComparison.Ordinal);
         Assert.Contains("--help", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mistyped_option_gets_a_suggestion_and_the_help_of_its_own_command()
+    {
+        var error = new StringWriter();
+
+        Assert.Equal(2, await TrainingCli.RunAsync(["evaluate", "--modle", "x"], error));
+
+        Assert.Contains("--model", error.ToString(), StringComparison.Ordinal);          // did you mean
+        Assert.Contains("`evaluate --help`", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_infinite_lr_decay_is_refused() =>
+        Assert.Contains("--lr-decay must be a positive number",
+            Assert.Throws<ArgumentException>(() => new TrainingOptions { LearningRateDecay = float.PositiveInfinity }.Validate()).Message);
+
+    [Fact]
+    public async Task Tune_fold_in_refuses_bad_threads_and_a_missing_model_with_exit_2_before_any_work()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-model-" + Guid.NewGuid().ToString("N")[..12]);
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, await TrainingCli.RunAsync(["tune-fold-in", "--threads", "0", "--model", missing], error));
+            Assert.Equal(2, await TrainingCli.RunAsync(["tune-fold-in", "--model", missing], error));
+        }
+        finally { Console.SetError(previous); }
+        Assert.Contains("--threads must be at least 1; got 0", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -30,7 +30,7 @@ public static class ModelEndpoints
                 .WithName((plot == "loss" ? "GetLossPlot" : "GetMaePlot") + (extension == "png" ? "Png" : ""))
                 .WithTags("Model")
                 .WithSummary((plot == "loss" ? "Training and validation loss per epoch" : "Training and validation MAE per epoch") + $" ({format}, drawn by ScottPlot)")
-                .WithDescription($"The trainer's plot {plot}.{extension} from the plots folder (Model:PlotsPath). 404 when the trainer has not written it.")
+                .WithDescription($"The trainer's plot {plot}.{extension} of the served model: from Model:PlotsPath when set, else the repository's assets/ for its model/, or the model folder's own plots/. 404 when the trainer has not written it.")
                 .Produces<string>(StatusCodes.Status200OK, contentType);
         }
         return app;
@@ -44,6 +44,6 @@ public static class ModelEndpoints
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, contentType)
             : new NotFoundProblem(Problems.NotFound("Plot not found",
-                $"{plot}.{extension} is not in '{folder.Path}'. Training writes it: run `dotnet run --project training`."));
+                $"{plot}.{extension} is not in '{folder.Path}'. Training writes it next to the model it trains: `dotnet run --project training -c Release -- --out <the model folder>`, or set Model:PlotsPath."));
     }
 }

@@ -9,8 +9,8 @@ public sealed class ModelOptions
     public string Path { get; set; } = "model";
 
     /// <summary>
-    /// The folder holding the training plots (loss and mae, .png and .svg). Unset: the model folder's plots/ when it has
-    /// one, else assets/ (<see cref="PlotsFolder.For"/>).
+    /// The folder holding the training plots (loss and mae, .png and .svg). Unset: the repository's assets/ when serving
+    /// its model/, else the model folder's own plots/ (<see cref="PlotsFolder.For"/>).
     /// </summary>
     public string? PlotsPath { get; set; }
 }

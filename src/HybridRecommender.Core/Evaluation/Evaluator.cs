@@ -69,7 +69,7 @@ public static class Evaluator
             scorer, scorer.RawScoreAll);
         var blend = card.Ranking?.RatingWeight ?? 0f;
         var relevance = scorer.HasRelevanceHead
-            ? Measure(RelevanceName, RankingDescription(card), scorer, (u, s) => scorer.RankScoreAll(u, s, blend))
+            ? Measure(RelevanceName, RankingDescription(card) + " — the order /recommend serves", scorer, (u, s) => scorer.RankScoreAll(u, s, blend))
             : null;
         Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
         var pop = Measure(PopularityName, $"IMDb weighted rating (m = {popularity.MinimumVotes.ToString("0.#", CultureInfo.InvariantCulture)})",
@@ -150,6 +150,6 @@ public static class Evaluator
     }
 
     private static string RankingDescription(ModelCard card) => card.Ranking is { RatingWeight: > 0 } r
-        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head — the order /recommend serves"
-        : "relevance head (softmax over the catalogue), ratings from the rating head — the order /recommend serves";
+        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head"
+        : "relevance head (softmax over the catalogue), ratings from the rating head";
 }

@@ -42,7 +42,7 @@ public sealed record TrainingOptions
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1; got {Epochs}.");
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1; got {BatchSize}.");
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number; got {LearningRate}.");
-        if (!(LearningRateDecay > 0)) throw new ArgumentException($"--lr-decay must be a positive number; got {LearningRateDecay}.");
+        if (!(LearningRateDecay > 0) || !float.IsFinite(LearningRateDecay)) throw new ArgumentException($"--lr-decay must be a positive number; got {LearningRateDecay}.");
         if (Dim < 1) throw new ArgumentException($"--dim must be at least 1; got {Dim}.");
         if (Hidden.Any(h => h < 1)) throw new ArgumentException($"--hidden widths must be positive; got {string.Join(",", Hidden)}.");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}.");
