@@ -12,15 +12,9 @@ public sealed record RegularisationOptions(float Embedding, float Bias, float De
     public void Validate()
     {
         // Named by their training options (the bias L2 has none: it is fixed).
-        RequireNonNegative(Embedding, "--weight-decay");
-        RequireNonNegative(Dense, "--dense-decay");
-        RequireNonNegative(Bias, "The bias L2 λ_b");
+        TrainingOptions.RequireFiniteNonNegative(Embedding, "--weight-decay");
+        TrainingOptions.RequireFiniteNonNegative(Dense, "--dense-decay");
+        TrainingOptions.RequireFiniteNonNegative(Bias, "The bias L2 λ_b");
         if (!(Dropout is >= 0 and < 1)) throw new ArgumentException($"--dropout must be in [0, 1); got {Dropout}.");
-    }
-
-    // NaN fails the comparison, so it is refused with the negatives.
-    private static void RequireNonNegative(float value, string name)
-    {
-        if (!(value >= 0) || !float.IsFinite(value)) throw new ArgumentException($"{name} must be a finite number ≥ 0; got {value}.");
     }
 }

@@ -66,8 +66,8 @@ public sealed record TrainingOptions
         throw new ArgumentException($"--device must be 'cpu' or 'cuda' (optionally 'cuda:N'); got '{Device}'.");
     }
 
-    // NaN fails the comparison, so it is refused with the negatives.
-    private static void RequireFiniteNonNegative(float value, string option)
+    // NaN fails the comparison, so it is refused with the negatives. Also RegularisationOptions' check.
+    internal static void RequireFiniteNonNegative(float value, string option)
     {
         if (!(value >= 0) || !float.IsFinite(value)) throw new ArgumentException($"{option} must be a finite number ≥ 0; got {value}.");
     }
