@@ -1,3 +1,5 @@
+using HybridRecommender.Core.Bundle;
+
 namespace HybridRecommender.Api.Serving;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace HybridRecommender.Api.Serving;
 /// </summary>
 public static class RepositoryPath
 {
-    public const string SolutionFile = "HybridRecommender.sln";
+    public const string SolutionFile = PlotsLocation.SolutionFile;
 
     public static string Resolve(string configured, string contentRoot)
     {
