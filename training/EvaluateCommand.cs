@@ -17,7 +17,7 @@ using Spectre.Console;
 internal static class EvaluateCommand
 {
     public const int Ok = 0;
-    public const int Refused = 2;
+    public const int Refused = RefusedInput.ExitCode;
     /// <summary>The hybrid's test figures differ from its card's: a scoring or split regression.</summary>
     public const int NotReproduced = 3;
 
@@ -46,14 +46,14 @@ internal static class EvaluateCommand
         ResolvedDataFolder folder;
         try
         {
-            if (threads < 1) throw new ArgumentException($"--threads must be at least 1; got {threads}.");
+            RefusedInput.RequireThreads(threads);
             bundle = ModelBundle.Load(modelFolder);
             folder = DataFolderResolver.ForCurrentProcess().Resolve(dataArgument);
             console.MarkupLineInterpolated($"Model: {Path.GetFullPath(modelFolder)} (trained {bundle.Card.TrainedAt:u}, best epoch {bundle.Card.BestEpoch})");
             console.MarkupLineInterpolated($"Data:  {folder}");
             data = MovieLensReader.Load(folder.Path);
         }
-        catch (Exception e) when (e is ModelFormatException or DataNotFoundException or DataFormatException or ArgumentException)
+        catch (Exception e) when (RefusedInput.Is(e))
         {
             console.MarkupLineInterpolated($"[red]{e.Message}[/]");
             return Refused;

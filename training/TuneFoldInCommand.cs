@@ -3,7 +3,7 @@ using System.Globalization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
 using HybridRecommender.Core.Evaluation;
-using HybridRecommender.Core.Model;
+using HybridRecommender.Training;
 
 /// <summary>
 /// <c>tune-fold-in</c>: the fold-in penalty grid on the VALIDATION split (<see cref="FoldInTuning"/>);
@@ -30,16 +30,15 @@ internal static class TuneFoldInCommand
             MovieLensDataset dataset;
             try
             {
-                var threadCount = parse.GetValue(threads);
-                if (threadCount < 1) throw new ArgumentException($"--threads must be at least 1; got {threadCount}.");
+                RefusedInput.RequireThreads(parse.GetValue(threads));
                 bundle = ModelBundle.Load(parse.GetValue(model)!);
                 var folder = DataFolderResolver.ForCurrentProcess().Resolve(parse.GetValue(data));
                 dataset = MovieLensReader.Load(folder.Path);
             }
-            catch (Exception e) when (e is ModelFormatException or DataNotFoundException or DataFormatException or ArgumentException)
+            catch (Exception e) when (RefusedInput.Is(e))
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(2);
+                return Task.FromResult(RefusedInput.ExitCode);
             }
             var vp = parse.GetValue(vector) is { Length: > 0 } v ? v : null;
             var bp = parse.GetValue(bias) is { Length: > 0 } b ? b : null;
