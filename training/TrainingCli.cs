@@ -22,8 +22,7 @@ public static class TrainingCli
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
         var parsed = Create().Parse(args);
-        var configuration = new InvocationConfiguration { Error = error };
-        if (parsed.Action is not ParseErrorAction refused) return await parsed.InvokeAsync(configuration);
+        if (parsed.Action is not ParseErrorAction refused) return await parsed.InvokeAsync(new InvocationConfiguration { Error = error });
 
         refused.ShowHelp = false;
         // The parser writes its "did you mean" lines to Output: for a refused command they belong with the error.

@@ -55,7 +55,7 @@ public sealed class TrainingOptionsTests
     [Fact]
     public async Task The_cli_refuses_a_bad_device_with_exit_2_without_reading_data()
     {
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        var missing = MissingFolder();
         // Exit 1 would mean it went on to look for the (missing) data.
         Assert.Equal(2, await TrainCommand.Create().Parse(["--device", "gpu", "--data", missing]).InvokeAsync());
     }
@@ -63,7 +63,7 @@ public sealed class TrainingOptionsTests
     [Fact]
     public async Task The_cli_passes_absolute_error_weight_into_the_options()
     {
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        var missing = MissingFolder();
         // Exit 2 = the options were refused, so γ = −1 reached them; had the CLI dropped it, the default γ would pass and
         // the run would go on to look for the (missing) data and exit 1.
         Assert.Equal(2, await TrainCommand.Create().Parse(["--absolute-error-weight", "-1", "--data", missing]).InvokeAsync());
@@ -77,14 +77,12 @@ public sealed class TrainingOptionsTests
     [InlineData("--lr-decay", "0")]
     public async Task The_cli_names_the_option_of_a_bad_value_and_exits_2(string option, string value)
     {
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try { Assert.Equal(2, await TrainCommand.Create().Parse([option, value, "--data", missing]).InvokeAsync()); }
-        finally { Console.SetError(previous); }
-        Assert.Contains($"error: {option} must be", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"got {value}", error.ToString(), StringComparison.Ordinal);
+        var missing = MissingFolder();
+        var (exit, error) = await WithStandardError(_ => TrainCommand.Create().Parse([option, value, "--data", missing]).InvokeAsync());
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: {option} must be", error, StringComparison.Ordinal);
+        Assert.Contains($"got {value}", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -92,7 +90,7 @@ public sealed class TrainingOptionsTests
     [InlineData("  ")]
     public async Task An_empty_hidden_list_is_refused_rather_than_read_as_no_mlp(string hidden)
     {
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        var missing = MissingFolder();
         Assert.Equal(2, await TrainCommand.Create().Parse(["--hidden", hidden, "--data", missing]).InvokeAsync());
         // 'none' and 0 mean no MLP: accepted, so the run goes on to the (missing) data.
         Assert.Equal(1, await TrainCommand.Create().Parse(["--hidden", "none", "--data", missing]).InvokeAsync());
@@ -104,7 +102,7 @@ public sealed class TrainingOptionsTests
     [InlineData("--plots")]
     public async Task An_empty_output_folder_is_refused_before_any_data_is_read(string option)
     {
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+        var missing = MissingFolder();
         Assert.Equal(2, await TrainCommand.Create().Parse([option, "", "--data", missing]).InvokeAsync());
     }
 
@@ -114,9 +112,8 @@ public sealed class TrainingOptionsTests
     [InlineData("--no-such-option", "1")]
     public async Task A_value_the_parser_cannot_read_is_refused_with_exit_2_and_its_message(string option, string value)
     {
+        var missing = MissingFolder();
         var error = new StringWriter();
-
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
 
         // With --data missing: were the value ever read, the run would stop at the data with exit 1, not train.
         Assert.Equal(2, await TrainingCli.RunAsync([option, value, "--data", missing], error));
@@ -144,17 +141,27 @@ public sealed class TrainingOptionsTests
     [Fact]
     public async Task Tune_fold_in_refuses_bad_threads_and_a_missing_model_with_exit_2_before_any_work()
     {
-        var missing = Path.Combine(Path.GetTempPath(), "hr-no-model-" + Guid.NewGuid().ToString("N")[..12]);
+        var missing = MissingFolder();
+        var (badThreads, threadsError) = await WithStandardError(e => TrainingCli.RunAsync(["tune-fold-in", "--threads", "0", "--model", missing], e));
+        var (noModel, modelError) = await WithStandardError(e => TrainingCli.RunAsync(["tune-fold-in", "--model", missing], e));
+
+        Assert.Equal(2, badThreads);
+        Assert.Equal(2, noModel);
+        Assert.Contains("--threads must be at least 1; got 0", threadsError, StringComparison.Ordinal);
+        Assert.Contains("does not exist", modelError, StringComparison.Ordinal);
+    }
+
+    // A folder that does not exist: a command that gets past its options stops there with exit 1.
+    private static string MissingFolder() => Path.Combine(Path.GetTempPath(), "hr-no-data-" + Guid.NewGuid().ToString("N")[..12]);
+
+    // The commands write refusals to Console.Error (the process's standard error); capture it for one run.
+    // Only this class swaps it, and its tests run one at a time.
+    private static async Task<(int Exit, string Error)> WithStandardError(Func<TextWriter, Task<int>> run)
+    {
         var error = new StringWriter();
         var previous = Console.Error;
         Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, await TrainingCli.RunAsync(["tune-fold-in", "--threads", "0", "--model", missing], error));
-            Assert.Equal(2, await TrainingCli.RunAsync(["tune-fold-in", "--model", missing], error));
-        }
+        try { return (await run(error), error.ToString()); }
         finally { Console.SetError(previous); }
-        Assert.Contains("--threads must be at least 1; got 0", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("does not exist", error.ToString(), StringComparison.Ordinal);
     }
 }
