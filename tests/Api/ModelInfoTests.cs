@@ -41,8 +41,8 @@ public sealed class ModelInfoTests(TrainedBundleFixture fixture)
     {
         // A variant trained with --out: the bundle and, inside it, plots/ (where the trainer writes them).
         var variant = Path.Combine(fixture.Root, "variant-" + Guid.NewGuid().ToString("N")[..8]);
+        fixture.CopyBundleTo(variant);
         Directory.CreateDirectory(Path.Combine(variant, "plots"));
-        foreach (var file in Directory.GetFiles(fixture.ModelPath)) File.Copy(file, Path.Combine(variant, Path.GetFileName(file)));
         const string variantLoss = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>variant loss</title></svg>";
         File.WriteAllText(Path.Combine(variant, "plots", "loss.svg"), variantLoss);
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b

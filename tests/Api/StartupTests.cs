@@ -70,12 +70,7 @@ public sealed class StartupTests(TrainedBundleFixture fixture) : IDisposable
         AssertRefused(Path.Combine(_copy, "nowhere"), "Model__Path"); // the setting to correct a mistyped path
     }
 
-    private void CopyBundle()
-    {
-        Directory.CreateDirectory(_copy);
-        foreach (var file in Directory.GetFiles(fixture.ModelPath))
-            File.Copy(file, Path.Combine(_copy, Path.GetFileName(file)));
-    }
+    private void CopyBundle() => fixture.CopyBundleTo(_copy);
 
     private static void AssertRefused(string modelPath, string expected)
     {

@@ -49,6 +49,13 @@ public sealed class TrainedBundleFixture : IDisposable
     public WebApplicationFactory<Program> Factory { get; }
     public HttpClient Client { get; }
 
+    /// <summary>Copies the bundle's files into <paramref name="folder"/> (created), for a test that alters or moves a bundle.</summary>
+    public void CopyBundleTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(ModelPath)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+    }
+
     public void Dispose()
     {
         Client.Dispose();
