@@ -3,7 +3,7 @@ namespace HybridRecommender.Benchmarks;
 /// <summary>Where the benchmarks find the repository (for model/) and the MovieLens 1M files.</summary>
 public static class BenchPaths
 {
-    public const string SolutionFile = "HybridRecommender.sln";
+    public const string SolutionFile = HybridRecommender.Core.Bundle.PlotsLocation.SolutionFile;
 
     /// <summary>
     /// The folder holding HybridRecommender.sln, found by walking up from the working directory and
@@ -18,7 +18,7 @@ public static class BenchPaths
     }
 
     /// <summary>The committed model bundle, model/ at the repository root, or BENCH_MODEL_DIR (e.g. a bundle trained with the relevance head into /tmp).</summary>
-    public static string ModelFolder() => Environment.GetEnvironmentVariable("BENCH_MODEL_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot(), "model");
+    public static string ModelFolder() => Environment.GetEnvironmentVariable("BENCH_MODEL_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot(), HybridRecommender.Core.Bundle.PlotsLocation.CommittedModelFolder);
 
     /// <summary>ML1M_DIR when it names a folder with ratings.dat; null otherwise (synthetic data is used instead).</summary>
     public static string? MovieLens1M()

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using HybridRecommender.Core.Bundle;
+using HybridRecommender.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HybridRecommender.Tests.Api;
@@ -15,7 +16,7 @@ public sealed class CommittedModelTests : IDisposable
     [CommittedModelFact]
     public async Task Comedies_and_dramas_for_user_1_are_ten_unrated_comedies_or_dramas()
     {
-        var bundle = ModelBundle.Load(CommittedModel.Directory!);
+        var bundle = ModelBundle.Load(CommittedBundle.Directory!);
         using var factory = Factory();
 
         var json = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/recommend?user=1&genres=Comedy,Drama");
@@ -36,7 +37,7 @@ public sealed class CommittedModelTests : IDisposable
     [CommittedModelFact]
     public async Task A_movie_without_training_ratings_has_no_mean_rather_than_zero()
     {
-        var bundle = ModelBundle.Load(CommittedModel.Directory!);
+        var bundle = ModelBundle.Load(CommittedBundle.Directory!);
         var unrated = bundle.Movies.First(m => m.RatingCount == 0);
         var rated = bundle.Movies.First(m => m.RatingCount > 0);
         using var factory = Factory();
@@ -62,7 +63,7 @@ public sealed class CommittedModelTests : IDisposable
 
     private WebApplicationFactory<Program> Factory() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("Model:Path", CommittedModel.Directory)
+            .UseSetting("Model:Path", CommittedBundle.Directory)
             .UseSetting("Feedback:Folder", _feedbackFolder));
 
     public void Dispose()

@@ -19,15 +19,15 @@ public sealed class CommittedBundleFactAttribute : FactAttribute
 
 public static class CommittedBundle
 {
-    /// <summary>The repository root's model/ folder when it holds a card, else null.</summary>
+    /// <summary>The repository root's model/ folder (found by walking up to the solution file) when it holds a card, else null.</summary>
     public static string? Directory
     {
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "HybridRecommender.sln")))
+                if (File.Exists(Path.Combine(dir.FullName, PlotsLocation.SolutionFile)))
                 {
-                    var model = Path.Combine(dir.FullName, "model");
+                    var model = Path.Combine(dir.FullName, PlotsLocation.CommittedModelFolder);
                     return File.Exists(Path.Combine(model, ModelBundle.CardFile)) ? model : null;
                 }
             return null;

@@ -1,6 +1,7 @@
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Api;
+using HybridRecommender.Tests.Support;
 
 namespace HybridRecommender.Tests.Training;
 
@@ -13,7 +14,7 @@ public sealed class CommittedDefaultsTests
     [CommittedModelFact]
     public void The_training_defaults_are_the_recipe_of_the_committed_model()
     {
-        var card = ModelBundle.Load(CommittedModel.Directory!).Card;
+        var card = ModelBundle.Load(CommittedBundle.Directory!).Card;
         var d = new TrainingOptions();
         var h = card.Hyperparameters;
 

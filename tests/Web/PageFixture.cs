@@ -1,5 +1,6 @@
 using System.Net;
 using HybridRecommender.Tests.Api;
+using HybridRecommender.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,7 +22,7 @@ public sealed class PageFixture : IAsyncLifetime
     /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
     public static string? SkipReason =>
         !File.Exists(ChromiumPath) ? $"Debian's Chromium is not installed at {ChromiumPath} (apt-get install chromium; .ci/run does it)."
-        : CommittedModel.Directory is null ? "No committed model: model/card.json is absent at the repository root."
+        : CommittedBundle.Directory is null ? "No committed model: model/card.json is absent at the repository root."
         : null;
 
     private WebApplicationFactory<Program>? _factory;
@@ -39,7 +40,7 @@ public sealed class PageFixture : IAsyncLifetime
     {
         if (SkipReason is not null) return; // the tests are skipped; start nothing
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("Model:Path", CommittedModel.Directory)
+            .UseSetting("Model:Path", CommittedBundle.Directory)
             .UseSetting("Feedback:Folder", _feedbackFolder));
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

@@ -1,0 +1,40 @@
+using HybridRecommender.Core.Evaluation;
+
+namespace HybridRecommender.Tests.Evaluation;
+
+/// <summary>
+/// The sentences evaluate prints, on hand-made figures: both branches of the strong-baseline bar (beat it, or
+/// say by how much it falls short) and the genre ablation's sign. EvaluatorTests reaches only the branch its
+/// synthetic bundle happens to take.
+/// </summary>
+public class EvaluationFindingsTests
+{
+    private static ModelEvaluation Model(string name, double ndcg, double? rmse = 1.0) =>
+        new(name, name, rmse is { } r ? new AccuracyMetrics(100, r, r * 0.8) : null, new RankingScores(50, 10, ndcg / 2, ndcg, ndcg));
+
+    private static IReadOnlyList<string> Findings(double hybridNdcg, double easeNdcg, double withoutGenresNdcg = 0.1) =>
+        EvaluationFindings.Compare(Model("hybrid", hybridNdcg, 0.85), Model("biasOnly", 0.05, 0.91), Model("popularity", 0.09, 1.04),
+            Model("ease", easeNdcg, rmse: null), Model("noGenres", withoutGenresNdcg, 0.86), 10);
+
+    [Fact]
+    public void A_hybrid_below_the_strong_baseline_is_said_to_fall_short_with_the_gap_and_share()
+    {
+        var line = Assert.Single(Findings(0.25, 0.3125), f => f.StartsWith("Strong baseline:"));
+        Assert.Equal("Strong baseline: hybrid falls short of ease by 0.0625 NDCG@10 (0.25000 vs 0.31250: it reaches 80% of ease's NDCG@10).", line);
+    }
+
+    [Fact]
+    public void A_hybrid_above_the_strong_baseline_is_said_to_reach_it_with_the_margin()
+    {
+        var line = Assert.Single(Findings(0.3, 0.28), f => f.StartsWith("Strong baseline:"));
+        Assert.Equal("Strong baseline: hybrid reaches NDCG@10 0.30000, 0.0200 above ease's 0.28000.", line);
+    }
+
+    [Fact]
+    public void The_genre_sentence_signs_both_differences_so_that_negative_rmse_and_positive_ndcg_mean_genres_help()
+    {
+        var line = Assert.Single(Findings(0.25, 0.3, withoutGenresNdcg: 0.26), f => f.StartsWith("Genres:"));
+        Assert.Equal("Genres: test RMSE 0.8500 with vs 0.8600 without (Δ -0.0100; negative = genres help); " +
+                     "NDCG@10 0.2500 with vs 0.2600 without (Δ -0.0100; positive = genres help).", line);
+    }
+}
