@@ -37,4 +37,22 @@ public class EvaluationFindingsTests
         Assert.Equal("Genres: test RMSE 0.8500 with vs 0.8600 without (Δ -0.0100; negative = genres help); " +
                      "NDCG@10 0.2500 with vs 0.2600 without (Δ -0.0100; positive = genres help).", line);
     }
+
+    [Fact]
+    public void With_per_user_figures_the_gaps_carry_their_standard_error_over_the_users()
+    {
+        // Per-user NDCG for 4 users; hybrid − ease = [−0.1, 0, −0.1, −0.2]: standard error √(0.02 / 3 / 4) = 0.0408.
+        ModelEvaluation WithUsers(string name, double[] users, double? rmse) =>
+            Model(name, users.Average(), rmse) with { UserNdcg = users };
+        var hybrid = WithUsers("hybrid", [0.4, 0.3, 0.1, 0.2], 0.85);
+        var ease = WithUsers("ease", [0.5, 0.3, 0.2, 0.4], null);
+        var noGenres = WithUsers("noGenres", [0.4, 0.3, 0.1, 0.2], 0.86);
+        var findings = EvaluationFindings.Compare(hybrid, Model("biasOnly", 0.05, 0.91), Model("popularity", 0.09, 1.04), ease, noGenres, 10);
+
+        Assert.Equal("Strong baseline: hybrid falls short of ease by 0.1000 NDCG@10 (0.25000 vs 0.35000: it reaches 71% of ease's NDCG@10; " +
+                     "standard error of the gap over the 4 users 0.0408, not counting the training seed's spread).",
+            Assert.Single(findings, f => f.StartsWith("Strong baseline:")));
+        Assert.Contains("(Δ 0.0000; standard error of the gap over the 4 users 0.0000, not counting the training seed's spread; positive = genres help)",
+            Assert.Single(findings, f => f.StartsWith("Genres:")));
+    }
 }

@@ -55,8 +55,15 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         var easeNdcg = ease.Ranking!.Value.Ndcg;
         var strong = report.Findings.Single(f => f.StartsWith($"Strong baseline: {Evaluator.HybridName} ", StringComparison.Ordinal));
         Assert.Contains(hybrid >= easeNdcg
-            ? string.Create(CultureInfo.InvariantCulture, $"{hybrid:0.00000}, {hybrid - easeNdcg:0.0000} above ease's {easeNdcg:0.00000}.")
+            ? string.Create(CultureInfo.InvariantCulture, $"{hybrid:0.00000}, {hybrid - easeNdcg:0.0000} above ease's {easeNdcg:0.00000} (")
             : string.Create(CultureInfo.InvariantCulture, $"by {easeNdcg - hybrid:0.0000} NDCG@"), strong);
+        // … and the gap's standard error over the same ranked users, from each model's per-user NDCG.
+        var hybridUsers = report.Models.Single(m => m.Name == Evaluator.HybridName).UserNdcg!;
+        Assert.Equal(report.Models.Single(m => m.Name == Evaluator.HybridName).Ranking!.Value.Users, hybridUsers.Count);
+        Assert.Equal(hybrid, hybridUsers.Average(), 12);
+        var gap = PairedDifference.Of(hybridUsers, ease.UserNdcg!);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+            $"standard error of the gap over the {gap.Users:N0} users {gap.StandardError:0.0000}, not counting the training seed's spread"), strong);
         if (hybrid < easeNdcg)
             Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"({hybrid:0.00000} vs {easeNdcg:0.00000}: it reaches "), strong);
         Assert.Equal(card.Split.Test, report.Split.Test);

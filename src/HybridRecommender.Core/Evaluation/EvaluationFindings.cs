@@ -36,13 +36,13 @@ public static class EvaluationFindings
             var dRmse = with - without;
             var dNdcg = hybrid.Ranking!.Value.Ndcg - withoutGenres.Ranking!.Value.Ndcg;
             findings.Add($"Genres: test RMSE {F(with)} with vs {F(without)} without (Δ {Signed(dRmse)}; negative = genres help); " +
-                $"NDCG@{k} {F(hybrid.Ranking.Value.Ndcg)} with vs {F(withoutGenres.Ranking.Value.Ndcg)} without (Δ {Signed(dNdcg)}; positive = genres help).");
+                $"NDCG@{k} {F(hybrid.Ranking.Value.Ndcg)} with vs {F(withoutGenres.Ranking.Value.Ndcg)} without (Δ {Signed(dNdcg)}{Joined("; ", StandardError(hybrid, withoutGenres), "")}; positive = genres help).");
         }
         if (relevance is not null && relevanceWithoutGenres is not null)
         {
             var dNdcg = relevance.Ranking!.Value.Ndcg - relevanceWithoutGenres.Ranking!.Value.Ndcg;
             findings.Add($"Genres, {relevance.Name}: NDCG@{k} {F(relevance.Ranking.Value.Ndcg)} with vs {F(relevanceWithoutGenres.Ranking.Value.Ndcg)} without " +
-                $"(Δ {Signed(dNdcg)}; positive = genres help) — " + (dNdcg > 0 ? "genres help the ranking." : "genres do NOT help the ranking."));
+                $"(Δ {Signed(dNdcg)}{Joined("; ", StandardError(relevance, relevanceWithoutGenres), "")}; positive = genres help) — " + (dNdcg > 0 ? "genres help the ranking." : "genres do NOT help the ranking."));
         }
         return findings;
     }
@@ -60,9 +60,19 @@ public static class EvaluationFindings
     {
         var (na, nb) = (a.Ranking!.Value.Ndcg, b.Ranking!.Value.Ndcg);
         return na >= nb
-            ? $"Strong baseline: {a.Name} reaches NDCG@{k} {F5(na)}, {F(na - nb)} above {b.Name}'s {F5(nb)}."
-            : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F5(na)} vs {F5(nb)}: it reaches {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of {b.Name}'s NDCG@{k}).";
+            ? $"Strong baseline: {a.Name} reaches NDCG@{k} {F5(na)}, {F(na - nb)} above {b.Name}'s {F5(nb)}{Joined(" (", StandardError(a, b), ")")}."
+            : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F5(na)} vs {F5(nb)}: it reaches {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of {b.Name}'s NDCG@{k}{Joined("; ", StandardError(a, b), "")}).";
     }
+
+    // The gap's standard error over the ranked users, when both models kept their per-user figures for the same users.
+    private static string? StandardError(ModelEvaluation a, ModelEvaluation b)
+    {
+        if (a.UserNdcg is not { } x || b.UserNdcg is not { } y || x.Count != y.Count || x.Count < 2) return null;
+        var d = PairedDifference.Of(x, y);
+        return $"standard error of the gap over the {d.Users:N0} users {F(d.StandardError)}, not counting the training seed's spread";
+    }
+
+    private static string Joined(string before, string? text, string after) => text is null ? "" : before + text + after;
 
     private static string Ranking(ModelEvaluation a, ModelEvaluation b, int k)
     {

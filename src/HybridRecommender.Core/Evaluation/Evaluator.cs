@@ -57,7 +57,8 @@ public static class Evaluator
             var lists = scores is null ? null : protocol.Rank(scores, options.Threads);
             var ranking = lists is null ? (RankingScores?)null : RankingMetrics.Of(lists, protocol.K);
             var catalogue = lists is null ? (CatalogueScores?)null : CatalogueMetrics.Of(lists, protocol.K, movies, train.Counts, options.LongTailThreshold);
-            var result = new ModelEvaluation(name, description, accuracy, ranking, lists?.Count(l => l.CutoffTied) ?? 0, catalogue);
+            var result = new ModelEvaluation(name, description, accuracy, ranking, lists?.Count(l => l.CutoffTied) ?? 0, catalogue,
+                lists is null ? null : RankingMetrics.NdcgPerList(lists, protocol.K));
             models.Add(result);
             return result;
         }

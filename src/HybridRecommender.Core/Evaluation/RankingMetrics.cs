@@ -51,6 +51,13 @@ public static class RankingMetrics
         return new RankingScores(lists.Count, k, p / lists.Count, r / lists.Count, n / lists.Count);
     }
 
+    /// <summary>Each list's NDCG@k, in list order (the per-user figures <see cref="Of"/> averages).</summary>
+    public static double[] NdcgPerList(IReadOnlyList<RankedList> lists, int k)
+    {
+        CheckK(k);
+        return lists.Select(l => NdcgAt(l.Ranked, l.Relevant, k)).ToArray();
+    }
+
     private static int Hits(IReadOnlyList<int> ranked, IReadOnlySet<int> relevant, int k)
     {
         var hits = 0;
