@@ -1,5 +1,4 @@
 using System.Net;
-using HybridRecommender.Tests.Api;
 using HybridRecommender.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

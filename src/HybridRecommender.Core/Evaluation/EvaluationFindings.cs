@@ -64,12 +64,14 @@ public static class EvaluationFindings
             : $"Strong baseline: {a.Name} falls short of {b.Name} by {F(nb - na)} NDCG@{k} ({F5(na)} vs {F5(nb)}: it reaches {(na / nb).ToString("0%", CultureInfo.InvariantCulture)} of {b.Name}'s NDCG@{k}{Joined("; ", StandardError(a, b), "")}).";
     }
 
-    // The gap's standard error over the ranked users, when both models kept their per-user figures for the same users.
+    // The gap's standard error over the ranked users, when both models kept their per-user figures.
     private static string? StandardError(ModelEvaluation a, ModelEvaluation b)
     {
-        if (a.UserNdcg is not { } x || b.UserNdcg is not { } y || x.Count != y.Count || x.Count < 2) return null;
+        // Figures for different users are a pairing error: PairedDifference refuses them rather than print nothing.
+        if (a.UserNdcg is not { } x || b.UserNdcg is not { } y || x.Count < 2) return null;
         var d = PairedDifference.Of(x, y);
-        return $"standard error of the gap over the {d.Users:N0} users {F(d.StandardError)}, not counting the training seed's spread";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"standard error of the gap over the {d.Users:N0} users {F(d.StandardError)}, not counting the training seed's spread");
     }
 
     private static string Joined(string before, string? text, string after) => text is null ? "" : before + text + after;
