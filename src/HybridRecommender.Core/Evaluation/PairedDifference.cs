@@ -2,8 +2,8 @@ namespace HybridRecommender.Core.Evaluation;
 
 /// <summary>
 /// The mean of a per-user difference between two models ranked for the same users, a − b, with its standard error
-/// over those users (sample standard deviation of the differences / √n). It says how far the test users alone could
-/// move the gap; it does not count the spread between training seeds, which is the other half of the noise.
+/// over those users (sample standard deviation of the differences / √n): the gap's sampling variation over users. It
+/// does not count the spread between training seeds, the other source of noise in a comparison of two trained models.
 /// </summary>
 public readonly record struct PairedDifference(int Users, double Mean, double StandardError)
 {
