@@ -12,9 +12,14 @@ public class EvaluationFindingsTests
     private static ModelEvaluation Model(string name, double ndcg, double? rmse = 1.0) =>
         new(name, name, rmse is { } r ? new AccuracyMetrics(100, r, r * 0.8) : null, new RankingScores(50, 10, ndcg / 2, ndcg, ndcg));
 
+    // The findings with the same bias-only and popularity rows every test uses.
+    private static IReadOnlyList<string> Compare(ModelEvaluation hybrid, ModelEvaluation ease, ModelEvaluation? withoutGenres,
+        ModelEvaluation? relevance = null, ModelEvaluation? relevanceWithoutGenres = null) =>
+        EvaluationFindings.Compare(hybrid, Model("biasOnly", 0.05, 0.91), Model("popularity", 0.09, 1.04), ease, withoutGenres, 10,
+            relevance, relevanceWithoutGenres);
+
     private static IReadOnlyList<string> Findings(double hybridNdcg, double easeNdcg, double withoutGenresNdcg = 0.1) =>
-        EvaluationFindings.Compare(Model("hybrid", hybridNdcg, 0.85), Model("biasOnly", 0.05, 0.91), Model("popularity", 0.09, 1.04),
-            Model("ease", easeNdcg, rmse: null), Model("noGenres", withoutGenresNdcg, 0.86), 10);
+        Compare(Model("hybrid", hybridNdcg, 0.85), Model("ease", easeNdcg, rmse: null), Model("noGenres", withoutGenresNdcg, 0.86));
 
     [Fact]
     public void A_hybrid_below_the_strong_baseline_is_said_to_fall_short_with_the_gap_and_share()
@@ -48,8 +53,7 @@ public class EvaluationFindingsTests
         var noGenres = WithUsers("noGenres", [0.3, 0.3, 0.1, 0.1], 0.86);
         var relevance = WithUsers("hybridRelevance", [0.6, 0.4, 0.3, 0.3], 0.85);
         var relevanceNoGenres = WithUsers("relevanceNoGenres", [0.6, 0.5, 0.3, 0.4], 0.86);
-        var findings = EvaluationFindings.Compare(hybrid, Model("biasOnly", 0.05, 0.91), Model("popularity", 0.09, 1.04), ease, noGenres, 10,
-            relevance, relevanceNoGenres);
+        var findings = Compare(hybrid, ease, noGenres, relevance, relevanceNoGenres);
         const string Tail = ", not counting the training seed's spread";
 
         // hybrid − ease = [−0.1, 0, −0.1, −0.2]: mean −0.1, squared deviations 0, 0.01, 0, 0.01 → SE √(0.02 / 3 / 4) = 0.0408.
@@ -74,8 +78,7 @@ public class EvaluationFindingsTests
     {
         var hybrid = Model("hybrid", 0.25, 0.85) with { UserNdcg = [0.2, 0.3] };
         var ease = Model("ease", 0.3, null) with { UserNdcg = [0.3, 0.3, 0.3] };
-        Assert.Throws<ArgumentException>(() =>
-            EvaluationFindings.Compare(hybrid, Model("biasOnly", 0.05, 0.91), Model("popularity", 0.09, 1.04), ease, null, 10));
+        Assert.Throws<ArgumentException>(() => Compare(hybrid, ease, withoutGenres: null));
     }
 
     [Fact]
