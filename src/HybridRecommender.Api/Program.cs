@@ -52,8 +52,14 @@ if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    // A malformed request the framework rejects keeps its 4xx; anything else is a 500 problem.
-    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    // A malformed request the framework rejects keeps its 4xx; an unavailable database is a 503
+    // (FeedbackUnavailableHandler adds Retry-After); anything else is a 500 problem.
+    StatusCodeSelector = e => e switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        HybridRecommender.Core.Feedback.FeedbackUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    },
 });
 // The framework's bodiless 4xx (unknown route, wrong method) become problem+json too — whatever the
 // Accept header says: the default handler falls back to text/plain when Accept excludes JSON.

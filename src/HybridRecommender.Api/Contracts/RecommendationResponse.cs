@@ -9,7 +9,7 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="Match"><c>any</c> or <c>all</c> of the genres.</param>
 /// <param name="Chart">How the popular chart was computed; popular only.</param>
 /// <param name="Items">Best first.</param>
-/// <param name="Note">Why this strategy, when it is not the obvious one (a user with no ratings yet gets popular picks) or how the user's profile was made.</param>
+/// <param name="Note">Why this strategy, when it is not the obvious one (a user with no ratings yet gets popular picks) or how the user's profile was made; while the ratings database is unavailable, that feedback is unavailable and which profile was used instead.</param>
 public sealed record RecommendationResponse(
     string Strategy,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? UserId,

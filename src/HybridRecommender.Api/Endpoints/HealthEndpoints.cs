@@ -1,9 +1,20 @@
+using System.Globalization;
 using HybridRecommender.Api.Contracts;
+using HybridRecommender.Api.Feedback;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace HybridRecommender.Api.Endpoints;
 
+/// <summary>
+/// Liveness (<c>/health/live</c>: the process serves; a restart would not help otherwise), readiness
+/// (<c>/health/ready</c>: the feedback database answers too; take the replica out of rotation while not)
+/// and <c>/health</c>, readiness with the served model's figures.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
@@ -11,12 +22,43 @@ public static class HealthEndpoints
         app.MapGet("/health", GetHealth)
             .WithName("Health")
             .WithTags("Health")
-            .WithSummary("Readiness")
-            .WithDescription("`ready` with the served model's size and training time. The service loads the model before "
-                + "it listens and refuses to start without one, so a running instance is always ready.");
+            .WithSummary("Readiness, with the served model")
+            .WithDescription("`ready` with the served model's size and training time when the model is loaded (the service refuses to start "
+                + "without one) and the ratings database answers; 503 problem with Retry-After while it does not. Orchestrators: "
+                + "`/health/live` (liveness: 200 while the process serves) and `/health/ready` (readiness: 200 `Healthy` or 503).");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(FeedbackDatabaseHealthCheck.ReadyTag),
+            ResponseWriter = WriteReadinessAsync,
+        });
         return app;
     }
 
-    public static Ok<HealthResponse> GetHealth(RecommendationService service) =>
-        TypedResults.Ok(new HealthResponse("ready", service.Bundle.Card.TrainedAt, service.Bundle.UserIds.Count, service.Bundle.Movies.Count));
+    public static async Task<Results<Ok<HealthResponse>, ServiceUnavailableProblem>> GetHealth(
+        RecommendationService service, HealthCheckService checks, IOptions<FeedbackOptions> options, HttpResponse response, CancellationToken ct)
+    {
+        var report = await checks.CheckHealthAsync(c => c.Tags.Contains(FeedbackDatabaseHealthCheck.ReadyTag), ct);
+        if (report.Status != HealthStatus.Healthy)
+        {
+            var seconds = FeedbackUnavailableHandler.RetryAfterSeconds(options.Value);
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return new ServiceUnavailableProblem(Problems.FeedbackUnavailable(seconds));
+        }
+        return TypedResults.Ok(new HealthResponse("ready", service.Bundle.Card.TrainedAt, service.Bundle.UserIds.Count, service.Bundle.Movies.Count));
+    }
+
+    // Healthy: the framework's plain "Healthy". Not ready: a problem+json 503 with Retry-After, like every other 503.
+    private static async Task WriteReadinessAsync(HttpContext http, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Healthy)
+        {
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync(report.Status.ToString());
+            return;
+        }
+        var seconds = FeedbackUnavailableHandler.RetryAfterSeconds(http.RequestServices.GetRequiredService<IOptions<FeedbackOptions>>().Value);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await TypedResults.Problem(Problems.FeedbackUnavailable(seconds)).ExecuteAsync(http);
+    }
 }

@@ -22,9 +22,10 @@ public static class ModelLookups
     /// <summary>
     /// A user id as text → a user of the model or of the feedback database, or a 400 (not a whole number)
     /// / 404 (known to neither) problem; <paramref name="unknownHint"/> is appended to the 404 detail.
+    /// <paramref name="degradeWhenUnavailable"/>: see <see cref="ServingUsers.ResolveAsync"/>.
     /// </summary>
     public static async Task<(ServingUser? User, ProblemDetails? Problem)> ServingUserAsync(RecommendationService service, ServingUsers users,
-        string? raw, string name, CancellationToken ct, string? unknownHint = null)
+        string? raw, string name, CancellationToken ct, string? unknownHint = null, bool degradeWhenUnavailable = false)
     {
         var ids = service.Bundle.UserIds;
         if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out var problem))
@@ -32,7 +33,7 @@ public static class ModelLookups
             problem.Detail += $" A user id is a MovieLens user id (between {ids.MinId} and {ids.MaxId}) or one POST /users returned.";
             return (null, problem);
         }
-        var user = await users.ResolveAsync(id, ct);
+        var user = await users.ResolveAsync(id, ct, degradeWhenUnavailable);
         return user is not null ? (user, null) : (null, Problems.NotFound("Unknown user",
             $"User {id} is not in the model (it knows {ids.Count} users, ids between {ids.MinId} and {ids.MaxId}) and was not created with POST /users.{(unknownHint is null ? "" : " " + unknownHint)}", name));
     }

@@ -25,7 +25,7 @@ public static class PredictionEndpoints
     public static async Task<Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem>> Predict(
         [AsParameters] PredictQuery query, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        var (user, problem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct);
+        var (user, problem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct, degradeWhenUnavailable: true);
         if (user is null || !ModelLookups.TryMovie(service, query.Movie, "movie", out var movie, out problem))
             return problem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
 
@@ -34,7 +34,7 @@ public static class PredictionEndpoints
         var profile = user.Profile ?? new UserProfile(new float[bundle.Card.Architecture.Dim], 0f);
         var note = user.Profile is null
             ? $"User {user.Id} has no ratings yet: this is the model's prediction for an average user. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}}."
-            : null;
+            : user.UnavailableNote;
         return TypedResults.Ok(new PredictionResponse(user.Id, entry.Id, entry.Title, bundle.Scorer.Predict(profile, movie), user.HasRated(movie), note));
     }
 }

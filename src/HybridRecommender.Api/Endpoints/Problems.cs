@@ -19,6 +19,12 @@ public static class Problems
     public static ProblemDetails TooManyRequests(string detail) =>
         Create(StatusCodes.Status429TooManyRequests, "https://tools.ietf.org/html/rfc6585#section-4", "Too many requests", detail, null);
 
+    /// <summary>The feedback database is not answering: what the client can do, never where the database is.</summary>
+    public static ProblemDetails FeedbackUnavailable(int retryAfterSeconds) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "https://tools.ietf.org/html/rfc9110#section-15.6.4", "Feedback database unavailable",
+            $"The database of users and ratings is not answering right now. Retry after {retryAfterSeconds} s. A write that got this answer "
+            + "may or may not have been applied: repeat it (PUT and DELETE are idempotent). Recommendations for MovieLens users are still served.", null);
+
     private static ProblemDetails Create(int status, string type, string title, string detail, string? parameter)
     {
         var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };

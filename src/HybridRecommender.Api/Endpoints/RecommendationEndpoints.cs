@@ -26,7 +26,9 @@ public static class RecommendationEndpoints
                 + "personalised items also carry `because`, the user's rated movie most similar to it in the model's movie space (cosine). "
                 + "Users created with POST /users are scored from a profile folded in from their ratings, and "
                 + "a trained user's API ratings move their trained profile; the next call after a rating reflects it. A user "
-                + "with no ratings yet gets the popular chart, and `note` says so. Unknown user → 404 (omit `user` for popular "
+                + "with no ratings yet gets the popular chart, and `note` says so. While the ratings database is unavailable, a MovieLens user "
+                + "is still served from their trained profile (or the profile this server last computed) and `note` says feedback is unavailable; "
+                + "other users get 503 with Retry-After. Unknown user → 404 (omit `user` for popular "
                 + "picks); an empty `user=` → 400.");
         return app;
     }
@@ -45,7 +47,7 @@ public static class RecommendationEndpoints
                 "'user' is empty. Omit the parameter for popular picks, or give a user id.", "user"));
 
         var (user, userProblem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct,
-            "Omit 'user' for popular picks (GET /recommend without user, or GET /top).");
+            "Omit 'user' for popular picks (GET /recommend without user, or GET /top).", degradeWhenUnavailable: true);
         if (user is null)
             return userProblem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(userProblem) : new BadRequestProblem(userProblem);
         if (user.Profile is null)
@@ -58,7 +60,8 @@ public static class RecommendationEndpoints
             var why = service.Explainer.Personalised(user.Rated, r.Movie, r.Predicted, filter);
             return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
         }).ToArray();
-        var feedbackNote = user.FeedbackRatings == 0 ? null
+        var feedbackNote = user.UnavailableNote is { } unavailable ? unavailable
+            : user.FeedbackRatings == 0 ? null
             : user.IsModelUser ? $"Trained profile moved by {user.FeedbackRatings} rating(s) given through the API."
             : $"Profile folded in from {user.FeedbackRatings} rating(s) given through the API.";
         // minVotes shapes the popular chart, which a user with ratings does not get: say so rather than drop it silently.

@@ -2,7 +2,7 @@ namespace HybridRecommender.Api.Feedback;
 
 /// <summary>
 /// The <c>Feedback</c> configuration section (environment: <c>Feedback__Folder</c>,
-/// <c>Feedback__ConnectionString</c>, <c>Feedback__AdminKey</c>, <c>Feedback__RateLimit__…</c>).
+/// <c>Feedback__ConnectionString</c>, <c>Feedback__AdminKey</c>, <c>Feedback__CommandTimeout</c>, <c>Feedback__RateLimit__…</c>).
 /// </summary>
 public sealed class FeedbackOptions
 {
@@ -18,6 +18,12 @@ public sealed class FeedbackOptions
     public string? AdminKey { get; set; }
 
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// Seconds every database call may take, retries included (<c>Feedback:CommandTimeout</c>); past it the request
+    /// gets 503 with Retry-After. Also the Retry-After value. Keep it a few seconds: a request waits this long at most.
+    /// </summary>
+    public double CommandTimeout { get; set; } = 5;
 }
 
 /// <summary>Fixed windows per client: rating writes per authenticated user (or address), user creation per address.</summary>

@@ -20,13 +20,22 @@ public static class FeedbackServiceCollectionExtensions
     public static IServiceCollection AddFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FeedbackOptions>(configuration.GetSection(FeedbackOptions.Section));
+        services.AddSingleton<FeedbackOutageLog>();
         services.AddSingleton<IFeedbackStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<FeedbackOptions>>().Value;
-            if (!string.IsNullOrWhiteSpace(o.ConnectionString)) return new PostgresFeedbackStore(o.ConnectionString);
+            // Every store call runs under this deadline, with bounded retries (DatabaseCalls).
+            var calls = new DatabaseCallOptions
+            {
+                Deadline = TimeSpan.FromSeconds(o.CommandTimeout > 0 ? o.CommandTimeout : DatabaseCallOptions.DefaultDeadline.TotalSeconds),
+                Observer = sp.GetRequiredService<FeedbackOutageLog>(),
+            };
+            if (!string.IsNullOrWhiteSpace(o.ConnectionString)) return new PostgresFeedbackStore(o.ConnectionString, calls);
             var folder = RepositoryPath.Resolve(o.Folder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
-            return new SqliteFeedbackStore(Path.Combine(folder, SqliteFeedbackStore.DefaultFileName));
+            return new SqliteFeedbackStore(Path.Combine(folder, SqliteFeedbackStore.DefaultFileName), calls);
         });
+        services.AddExceptionHandler<FeedbackUnavailableHandler>();
+        services.AddHealthChecks().AddCheck<FeedbackDatabaseHealthCheck>(FeedbackDatabaseHealthCheck.Name, tags: [FeedbackDatabaseHealthCheck.ReadyTag]);
         services.AddSingleton<ServingUsers>();
         services.AddSingleton(sp => RatingScale.FromCard(sp.GetRequiredService<RecommendationService>().Bundle.Card));
 

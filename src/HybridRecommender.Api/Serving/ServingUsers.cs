@@ -9,6 +9,8 @@ namespace HybridRecommender.Api.Serving;
 /// resolution asks the database for the user's version (one indexed point read), and a profile is
 /// reused only while that version is unchanged. Any write through any replica bumps the version in
 /// the same transaction as the rating, so the next read anywhere refits from the database's ratings.
+/// While the database is unavailable, reads may degrade to what this server already has (read-your-writes
+/// is then not kept; docs/OPERATIONS.md).
 /// Fold-in (<see cref="UserFoldIn"/>): a new user's profile from their ratings alone; a trained user's
 /// from their API ratings, starting from and pulled towards their trained row.
 /// </summary>
@@ -20,8 +22,39 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
     private readonly ConcurrentDictionary<int, ServingUser> _cache = new();
     private readonly UserFoldIn _foldIn = new(service.Bundle.Scorer);
 
-    /// <summary>The user, or null when neither the model nor the database knows the id.</summary>
-    public async Task<ServingUser?> ResolveAsync(int id, CancellationToken ct)
+    public const string TrainedProfileNote =
+        "Feedback is unavailable right now (the ratings database is not answering): this is computed from the user's trained profile, without ratings given through the API.";
+    public const string CachedProfileNote =
+        "Feedback is unavailable right now (the ratings database is not answering): this is computed from the last profile this server folded in for the user; newer ratings may be missing.";
+
+    /// <summary>
+    /// The user, or null when neither the model nor the database knows the id. With
+    /// <paramref name="degradeWhenUnavailable"/>, a database that cannot be read does not fail the
+    /// request when this server can still serve the user: from the profile it last folded in for them,
+    /// else (a trained user) from the trained profile; <see cref="ServingUser.UnavailableNote"/> says which.
+    /// Otherwise, and for an API user this server has no profile of, <see cref="FeedbackUnavailableException"/> propagates (503).
+    /// </summary>
+    public async Task<ServingUser?> ResolveAsync(int id, CancellationToken ct, bool degradeWhenUnavailable = false)
+    {
+        try
+        {
+            return await ResolveFromDatabaseAsync(id, ct);
+        }
+        catch (FeedbackUnavailableException) when (degradeWhenUnavailable && Stale(id) is { } stale)
+        {
+            return stale;
+        }
+    }
+
+    private ServingUser? Stale(int id)
+    {
+        if (_cache.TryGetValue(id, out var cached)) return cached with { UnavailableNote = CachedProfileNote };
+        var bundle = service.Bundle;
+        if (!bundle.UserIds.TryGetIndex(id, out var row)) return null;
+        return new ServingUser(id, row, bundle.Scorer.TrainedProfile(row), bundle.RatedByUser[row].Order().ToArray(), 0, 0, TrainedProfileNote);
+    }
+
+    private async Task<ServingUser?> ResolveFromDatabaseAsync(int id, CancellationToken ct)
     {
         var bundle = service.Bundle;
         int? modelIndex = bundle.UserIds.TryGetIndex(id, out var u) ? u : null;

@@ -5,6 +5,6 @@ public static class FeedbackStores
 {
     public static bool IsConnectionString(string target) => target.Contains('=', StringComparison.Ordinal);
 
-    public static IFeedbackStore Open(string target) =>
-        IsConnectionString(target) ? new PostgresFeedbackStore(target) : new SqliteFeedbackStore(target);
+    public static IFeedbackStore Open(string target, DatabaseCallOptions? options = null) =>
+        IsConnectionString(target) ? new PostgresFeedbackStore(target, options) : new SqliteFeedbackStore(target, options);
 }

@@ -6,21 +6,44 @@ namespace HybridRecommender.Core.Feedback;
 /// The feedback store on PostgreSQL, for several API replicas sharing one database. Every
 /// statement runs in autocommit or its own transaction, and reads go to the database every time,
 /// so a write through one replica is seen by the next read through any other. User ids come from
-/// a sequence (atomic across replicas). PostgreSQL's defaults (fsync on, synchronous_commit on)
-/// make a commit durable before it is acknowledged.
+/// a sequence (atomic across replicas, never lowered: the high-water mark of ids handed out).
+/// PostgreSQL's defaults (fsync on, synchronous_commit on) make a commit durable before it is acknowledged.
+/// Lock order, for every write: the user's row first, then their rating rows — so two writers of one
+/// user queue on the user row instead of deadlocking. Every call goes through <see cref="DatabaseCalls"/>
+/// (deadline, retries of deadlocks and dropped connections, 503 on an outage).
 /// </summary>
 public sealed class PostgresFeedbackStore : IFeedbackStore
 {
     private readonly NpgsqlDataSource _source;
+    private readonly DatabaseCalls _calls;
 
-    public PostgresFeedbackStore(string connectionString)
+    public PostgresFeedbackStore(string connectionString, DatabaseCallOptions? options = null)
     {
+        options ??= new DatabaseCallOptions();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        // The driver's own limits back up the deadline; -1: on a cancelled command, drop the connection
+        // at once rather than wait for a frozen server to confirm the cancellation.
+        var seconds = Math.Max(1, (int)Math.Ceiling(options.Deadline.TotalSeconds));
+        builder.Timeout = seconds;
+        builder.CommandTimeout = seconds;
+        builder.CancellationTimeout = -1;
         _source = NpgsqlDataSource.Create(builder);
+        _calls = new DatabaseCalls(options, Classify);
     }
 
     public string Description { get; }
+
+    /// <summary>Deadlock, serialization failure and lock timeouts are lost races; connection errors and shutdowns are outages; a full disk refuses.</summary>
+    public static DatabaseFault Classify(Exception e) => e switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable } => DatabaseFault.Conflict,
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory or PostgresErrorCodes.InsufficientResources } => DatabaseFault.Unavailable,
+        PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal) => DatabaseFault.Connection,
+        PostgresException => DatabaseFault.None, // a statement the server rejects is a bug, not an outage
+        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException => DatabaseFault.Connection,
+        _ => DatabaseFault.None,
+    };
 
     public async Task InitialiseAsync(int maxReservedUserId, CancellationToken ct = default)
     {
@@ -48,96 +71,108 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
         await tx.CommitAsync(ct);
     }
 
-    public async Task<int> SchemaVersionAsync(CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        return (int)await ScalarLongAsync(c, null, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
-    }
-
-    public async Task<int> CreateUserAsync(byte[] tokenHash, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        return (int)await ScalarLongAsync(c, null,
-            "INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (nextval('feedback_user_id_seq'), @h, 1, @t) RETURNING id;", ct,
-            ("h", tokenHash), ("t", Now()));
-    }
-
-    public async Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        await using var cmd = Command(c, null, "SELECT id, token_hash, version FROM feedback_users WHERE id = @u;", ("u", userId));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new FeedbackUser(r.GetInt32(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1), r.GetInt64(2));
-    }
-
-    public async Task<int?> FindUserIdByTokenHashAsync(byte[] tokenHash, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        await using var cmd = Command(c, null, "SELECT id FROM feedback_users WHERE token_hash = @h;", ("h", tokenHash));
-        return await cmd.ExecuteScalarAsync(ct) is int id ? id : null;
-    }
-
-    public async Task SetRatingAsync(int userId, int movieId, float rating, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        // One statement, so one implicit transaction: the version bump and the rating commit together.
-        await ExecuteAsync(c, null, """
-            WITH u AS (
-                INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (@u, NULL, 1, @t)
-                ON CONFLICT (id) DO UPDATE SET version = feedback_users.version + 1
-                RETURNING id)
-            INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) SELECT id, @m, @r, @t FROM u
-            ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
-            """, ct, ("u", userId), ("m", movieId), ("r", rating), ("t", Now()));
-    }
-
-    public async Task<bool> DeleteRatingAsync(int userId, int movieId, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        var deleted = await ScalarLongAsync(c, null, """
-            WITH d AS (DELETE FROM feedback_ratings WHERE user_id = @u AND movie_id = @m RETURNING user_id),
-                 v AS (UPDATE feedback_users SET version = version + 1 WHERE id IN (SELECT user_id FROM d) RETURNING id)
-            SELECT count(*) FROM v;
-            """, ct, ("u", userId), ("m", movieId));
-        return deleted > 0;
-    }
-
-    public async Task<long> VersionAsync(int userId, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        await using var cmd = Command(c, null, "SELECT version FROM feedback_users WHERE id = @u;", ("u", userId));
-        return await cmd.ExecuteScalarAsync(ct) is long v ? v : 0;
-    }
-
-    public async Task<UserRatingsSnapshot> RatingsAsync(int userId, CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        await using var cmd = Command(c, null, """
-            SELECT u.version, r.movie_id, r.rating, r.updated_at
-            FROM feedback_users u LEFT JOIN feedback_ratings r ON r.user_id = u.id
-            WHERE u.id = @u ORDER BY r.movie_id;
-            """, ("u", userId));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        long version = 0;
-        var ratings = new List<FeedbackRating>();
-        while (await reader.ReadAsync(ct))
+    public Task<int> SchemaVersionAsync(CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
         {
-            version = reader.GetInt64(0);
-            if (!reader.IsDBNull(1)) ratings.Add(new FeedbackRating(userId, reader.GetInt32(1), reader.GetFloat(2), reader.GetInt64(3)));
-        }
-        return new UserRatingsSnapshot(version, ratings);
-    }
+            await using var c = await _source.OpenConnectionAsync(ct);
+            return (int)await ScalarLongAsync(c, null, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
+        }, ct);
 
-    public async Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default)
-    {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        await using var cmd = Command(c, null, "SELECT user_id, movie_id, rating, updated_at FROM feedback_ratings ORDER BY user_id, movie_id;");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var all = new List<FeedbackRating>();
-        while (await r.ReadAsync(ct)) all.Add(new FeedbackRating(r.GetInt32(0), r.GetInt32(1), r.GetFloat(2), r.GetInt64(3)));
-        return all;
-    }
+    public Task<int> CreateUserAsync(byte[] tokenHash, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            return (int)await ScalarLongAsync(c, null,
+                "INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (nextval('feedback_user_id_seq'), @h, 1, @t) RETURNING id;", ct,
+                ("h", tokenHash), ("t", Now()));
+        }, ct);
+
+    public Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var cmd = Command(c, null, "SELECT id, token_hash, version FROM feedback_users WHERE id = @u;", ("u", userId));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return null;
+            return new FeedbackUser(r.GetInt32(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1), r.GetInt64(2));
+        }, ct);
+
+    public Task<int?> FindUserIdByTokenHashAsync(byte[] tokenHash, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var cmd = Command(c, null, "SELECT id FROM feedback_users WHERE token_hash = @h;", ("h", tokenHash));
+            return await cmd.ExecuteScalarAsync(ct) is int id ? id : (int?)null;
+        }, ct);
+
+    public Task SetRatingAsync(int userId, int movieId, float rating, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            // One statement, so one implicit transaction: the version bump and the rating commit together.
+            // The user row is locked first (its upsert feeds the rating's), then the rating row.
+            await ExecuteAsync(c, null, """
+                WITH u AS (
+                    INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (@u, NULL, 1, @t)
+                    ON CONFLICT (id) DO UPDATE SET version = feedback_users.version + 1
+                    RETURNING id)
+                INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) SELECT id, @m, @r, @t FROM u
+                ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
+                """, ct, ("u", userId), ("m", movieId), ("r", rating), ("t", Now()));
+        }, ct);
+
+    public Task<bool> DeleteRatingAsync(int userId, int movieId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            // Same lock order as SetRatingAsync: the user row, then the rating row (deleting it first
+            // and bumping the version after would take them in reverse, and deadlock against a PUT).
+            await ExecuteAsync(c, tx, "SELECT 1 FROM feedback_users WHERE id = @u FOR UPDATE;", ct, ("u", userId));
+            var deleted = await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = @u AND movie_id = @m;", ct, ("u", userId), ("m", movieId));
+            if (deleted > 0) await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = @u;", ct, ("u", userId));
+            await tx.CommitAsync(ct);
+            return deleted > 0;
+        }, ct);
+
+    public Task<long> VersionAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var cmd = Command(c, null, "SELECT version FROM feedback_users WHERE id = @u;", ("u", userId));
+            return await cmd.ExecuteScalarAsync(ct) is long v ? v : 0;
+        }, ct);
+
+    public Task<UserRatingsSnapshot> RatingsAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var cmd = Command(c, null, """
+                SELECT u.version, r.movie_id, r.rating, r.updated_at
+                FROM feedback_users u LEFT JOIN feedback_ratings r ON r.user_id = u.id
+                WHERE u.id = @u ORDER BY r.movie_id;
+                """, ("u", userId));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            long version = 0;
+            var ratings = new List<FeedbackRating>();
+            while (await reader.ReadAsync(ct))
+            {
+                version = reader.GetInt64(0);
+                if (!reader.IsDBNull(1)) ratings.Add(new FeedbackRating(userId, reader.GetInt32(1), reader.GetFloat(2), reader.GetInt64(3)));
+            }
+            return new UserRatingsSnapshot(version, ratings);
+        }, ct);
+
+    public Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default) =>
+        _calls.RunAsync<IReadOnlyList<FeedbackRating>>(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var cmd = Command(c, null, "SELECT user_id, movie_id, rating, updated_at FROM feedback_ratings ORDER BY user_id, movie_id;");
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var all = new List<FeedbackRating>();
+            while (await r.ReadAsync(ct)) all.Add(new FeedbackRating(r.GetInt32(0), r.GetInt32(1), r.GetFloat(2), r.GetInt64(3)));
+            return all;
+        }, ct);
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 

@@ -10,46 +10,90 @@ namespace HybridRecommender.Core.Feedback;
 /// savepoint (one failing write does not undo the others), and all are acknowledged after the one
 /// fsync of the commit — so concurrent writers share the disk flush instead of queueing for one
 /// each. Other processes (the training program reading the file) are handled by SQLite's locking.
+/// Every call goes through <see cref="DatabaseCalls"/> (deadline, retries of a busy lock, 503 on an outage).
+/// <para>
+/// Beside the file lies <see cref="HighWaterPath"/>: the largest user id ever handed out, written before
+/// the user's row commits. Its presence says "a database was created here", so a missing file is an
+/// error at start (never a silent fresh start), and ids stay above it even when the file is restored
+/// from an older backup. Only the first start (no file, no high-water mark) creates the database; after
+/// that connections never create a file, so a file deleted while running answers 503.
+/// </para>
 /// </summary>
 public sealed class SqliteFeedbackStore : IFeedbackStore
 {
     public const string DefaultFileName = "feedback.db";
+    public const string HighWaterSuffix = ".highwater";
 
     /// <summary>Writes applied in one transaction at most.</summary>
     public const int MaxGroup = 256;
 
+    private readonly string _createConnectionString;
     private readonly string _connectionString;
+    private readonly DatabaseCalls _calls;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Threading.Channels.Channel<PendingWrite> _writes =
         System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private Task? _writer;
+    private long _highWater;
 
     private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<object>> Work, TaskCompletionSource<object> Done);
 
-    public SqliteFeedbackStore(string databasePath)
+    public SqliteFeedbackStore(string databasePath, DatabaseCallOptions? options = null)
     {
+        options ??= new DatabaseCallOptions();
         DatabasePath = Path.GetFullPath(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             ForeignKeys = true,
-            DefaultTimeout = 30,
-        }.ToString();
+            // How long a statement waits for another process's lock (SQLITE_BUSY after it): within the deadline.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.Deadline.TotalSeconds)),
+        };
+        _createConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _connectionString = builder.ToString();
+        _calls = new DatabaseCalls(options, Classify);
     }
 
     public string DatabasePath { get; }
+    public string HighWaterPath => DatabasePath + HighWaterSuffix;
     public string Description => $"SQLite {DatabasePath}";
+
+    /// <summary>A busy or locked database is a lost race; a full disk, I/O error, missing or damaged file refuses.</summary>
+    public static DatabaseFault Classify(Exception e) => e switch
+    {
+        SqliteException s => (s.SqliteErrorCode & 0xFF) switch
+        {
+            SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED => DatabaseFault.Conflict,
+            SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_READONLY
+                or SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_PROTOCOL => DatabaseFault.Unavailable,
+            _ => DatabaseFault.None,
+        },
+        IOException or UnauthorizedAccessException => DatabaseFault.Unavailable, // the high-water file on a full or read-only disk
+        _ => DatabaseFault.None,
+    };
 
     public async Task InitialiseAsync(int maxReservedUserId, CancellationToken ct = default)
     {
         var folder = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        var recorded = ReadHighWater();
+        if (!File.Exists(DatabasePath) && recorded is not null)
+            throw new InvalidOperationException(
+                $"The database file is missing, but {HighWaterPath} shows one was created here (user ids up to {recorded}). "
+                + $"Restore {DatabasePath} from a backup, or delete {HighWaterPath} to start with an empty database.");
         await _writeGate.WaitAsync(ct);
         try
         {
-            await using var c = await OpenAsync(ct);
+            await using var c = new SqliteConnection(_createConnectionString);
+            await c.OpenAsync(ct);
+            await ExecuteAsync(c, null, "PRAGMA synchronous=FULL;", ct);
+            // Pages damaged inside a valid file open fine and fail later: check them before serving.
+            var check = await ScalarTextAsync(c, "PRAGMA quick_check;", ct);
+            if (check != "ok")
+                throw new InvalidOperationException($"PRAGMA quick_check reports damage ({check}). Restore the file from a backup.");
             // WAL is a property of the file: set once, it stays.
             await ExecuteAsync(c, null, "PRAGMA journal_mode=WAL;", ct);
             await ExecuteAsync(c, null, $"CREATE TABLE IF NOT EXISTS {FeedbackSchema.MigrationsTable} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL);", ct);
@@ -64,12 +108,17 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
                         ("$v", m.Version), ("$d", m.Description), ("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
                 }
                 // AUTOINCREMENT hands out max(sqlite_sequence.seq, max id) + 1: lifting seq to the
-                // model's largest id keeps new users clear of every model id, and never lowers it.
+                // model's largest id and to the high-water mark keeps new users clear of every model id
+                // and of every id ever handed out, and never lowers it.
+                var floor = Math.Max(maxReservedUserId, recorded ?? 0);
                 await ExecuteAsync(c, tx, """
                     UPDATE sqlite_sequence SET seq = $floor WHERE name = 'feedback_users' AND seq < $floor;
                     INSERT INTO sqlite_sequence (name, seq) SELECT 'feedback_users', $floor
                         WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'feedback_users');
-                    """, ct, ("$floor", maxReservedUserId));
+                    """, ct, ("$floor", floor));
+                _highWater = await ScalarLongAsync(c, tx, "SELECT seq FROM sqlite_sequence WHERE name = 'feedback_users';", ct);
+                // Written before the commit: from here on a missing file is refused at start.
+                if (recorded != _highWater) WriteHighWater(_highWater);
                 await tx.CommitAsync(ct);
             }
         }
@@ -79,91 +128,108 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         }
     }
 
-    public async Task<int> SchemaVersionAsync(CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        return (int)await ScalarLongAsync(c, null, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
-    }
+    public Task<int> SchemaVersionAsync(CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await OpenAsync(ct);
+            return (int)await ScalarLongAsync(c, null, $"SELECT COALESCE(MAX(version), 0) FROM {FeedbackSchema.MigrationsTable};", ct);
+        }, ct);
 
     public Task<int> CreateUserAsync(byte[] tokenHash, CancellationToken ct = default) =>
-        WriteAsync(async (c, tx) => (int)await ScalarLongAsync(c, tx,
-            "INSERT INTO feedback_users (token_hash, version, created_at) VALUES ($h, 1, $t) RETURNING id;", ct,
-            ("$h", tokenHash), ("$t", Now())), ct);
+        WriteAsync(async (c, tx) =>
+        {
+            var id = (int)await ScalarLongAsync(c, tx,
+                "INSERT INTO feedback_users (token_hash, version, created_at) VALUES ($h, 1, $t) RETURNING id;", CancellationToken.None,
+                ("$h", tokenHash), ("$t", Now()));
+            // On disk before the row commits: a restored older file can never hand this id out again.
+            if (id > _highWater)
+            {
+                WriteHighWater(id);
+                _highWater = id;
+            }
+            return id;
+        }, ct);
 
-    public async Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        await using var cmd = Command(c, null, "SELECT id, token_hash, version FROM feedback_users WHERE id = $u;", ("$u", userId));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new FeedbackUser(r.GetInt32(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1), r.GetInt64(2));
-    }
+    public Task<FeedbackUser?> FindUserAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await OpenAsync(ct);
+            await using var cmd = Command(c, null, "SELECT id, token_hash, version FROM feedback_users WHERE id = $u;", ("$u", userId));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return null;
+            return new FeedbackUser(r.GetInt32(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1), r.GetInt64(2));
+        }, ct);
 
-    public async Task<int?> FindUserIdByTokenHashAsync(byte[] tokenHash, CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        await using var cmd = Command(c, null, "SELECT id FROM feedback_users WHERE token_hash = $h;", ("$h", tokenHash));
-        return await cmd.ExecuteScalarAsync(ct) is long id ? (int)id : null;
-    }
+    public Task<int?> FindUserIdByTokenHashAsync(byte[] tokenHash, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await OpenAsync(ct);
+            await using var cmd = Command(c, null, "SELECT id FROM feedback_users WHERE token_hash = $h;", ("$h", tokenHash));
+            return await cmd.ExecuteScalarAsync(ct) is long id ? (int)id : (int?)null;
+        }, ct);
 
     public Task SetRatingAsync(int userId, int movieId, float rating, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
         {
             var now = Now();
+            // Same order as every write (user row, then rating row); the one writer loop serialises them anyway.
             await ExecuteAsync(c, tx, """
                 INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES ($u, NULL, 1, $t)
                     ON CONFLICT (id) DO UPDATE SET version = version + 1;
                 INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) VALUES ($u, $m, $r, $t)
                     ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
-                """, ct, ("$u", userId), ("$m", movieId), ("$r", (double)rating), ("$t", now));
+                """, CancellationToken.None, ("$u", userId), ("$m", movieId), ("$r", (double)rating), ("$t", now));
             return 0;
         }, ct);
 
     public Task<bool> DeleteRatingAsync(int userId, int movieId, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
         {
-            var deleted = await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = $u AND movie_id = $m;", ct, ("$u", userId), ("$m", movieId));
+            var deleted = await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = $u AND movie_id = $m;", CancellationToken.None, ("$u", userId), ("$m", movieId));
             if (deleted == 0) return false;
-            await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = $u;", ct, ("$u", userId));
+            await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = $u;", CancellationToken.None, ("$u", userId));
             return true;
         }, ct);
 
-    public async Task<long> VersionAsync(int userId, CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        await using var cmd = Command(c, null, "SELECT version FROM feedback_users WHERE id = $u;", ("$u", userId));
-        return await cmd.ExecuteScalarAsync(ct) is long v ? v : 0;
-    }
-
-    public async Task<UserRatingsSnapshot> RatingsAsync(int userId, CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        // One statement: the version and the ratings come from the same snapshot.
-        await using var cmd = Command(c, null, """
-            SELECT u.version, r.movie_id, r.rating, r.updated_at
-            FROM feedback_users u LEFT JOIN feedback_ratings r ON r.user_id = u.id
-            WHERE u.id = $u ORDER BY r.movie_id;
-            """, ("$u", userId));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        long version = 0;
-        var ratings = new List<FeedbackRating>();
-        while (await reader.ReadAsync(ct))
+    public Task<long> VersionAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
         {
-            version = reader.GetInt64(0);
-            if (!reader.IsDBNull(1)) ratings.Add(new FeedbackRating(userId, reader.GetInt32(1), (float)reader.GetDouble(2), reader.GetInt64(3)));
-        }
-        return new UserRatingsSnapshot(version, ratings);
-    }
+            await using var c = await OpenAsync(ct);
+            await using var cmd = Command(c, null, "SELECT version FROM feedback_users WHERE id = $u;", ("$u", userId));
+            return await cmd.ExecuteScalarAsync(ct) is long v ? v : 0;
+        }, ct);
 
-    public async Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        await using var cmd = Command(c, null, "SELECT user_id, movie_id, rating, updated_at FROM feedback_ratings ORDER BY user_id, movie_id;");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var all = new List<FeedbackRating>();
-        while (await r.ReadAsync(ct)) all.Add(new FeedbackRating(r.GetInt32(0), r.GetInt32(1), (float)r.GetDouble(2), r.GetInt64(3)));
-        return all;
-    }
+    public Task<UserRatingsSnapshot> RatingsAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await OpenAsync(ct);
+            // One statement: the version and the ratings come from the same snapshot.
+            await using var cmd = Command(c, null, """
+                SELECT u.version, r.movie_id, r.rating, r.updated_at
+                FROM feedback_users u LEFT JOIN feedback_ratings r ON r.user_id = u.id
+                WHERE u.id = $u ORDER BY r.movie_id;
+                """, ("$u", userId));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            long version = 0;
+            var ratings = new List<FeedbackRating>();
+            while (await reader.ReadAsync(ct))
+            {
+                version = reader.GetInt64(0);
+                if (!reader.IsDBNull(1)) ratings.Add(new FeedbackRating(userId, reader.GetInt32(1), (float)reader.GetDouble(2), reader.GetInt64(3)));
+            }
+            return new UserRatingsSnapshot(version, ratings);
+        }, ct);
+
+    public Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default) =>
+        _calls.RunAsync<IReadOnlyList<FeedbackRating>>(async ct =>
+        {
+            await using var c = await OpenAsync(ct);
+            await using var cmd = Command(c, null, "SELECT user_id, movie_id, rating, updated_at FROM feedback_ratings ORDER BY user_id, movie_id;");
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var all = new List<FeedbackRating>();
+            while (await r.ReadAsync(ct)) all.Add(new FeedbackRating(r.GetInt32(0), r.GetInt32(1), (float)r.GetDouble(2), r.GetInt64(3)));
+            return all;
+        }, ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -171,15 +237,18 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         if (_writer is not null) await _writer; // every queued write is committed before the store goes
     }
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        EnsureWriter();
-        var pending = new PendingWrite(async (c, tx) => (object)(await work(c, tx))!, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _writes.Writer.WriteAsync(pending, CancellationToken.None);
-        // Once queued, a write is finished rather than abandoned: the client may retry, and PUT/DELETE are idempotent.
-        return (T)await pending.Done.Task;
-    }
+    // A write runs in the writer loop with CancellationToken.None: once queued it is finished rather
+    // than abandoned (the client may retry, and PUT/DELETE are idempotent). The caller stops waiting at
+    // the deadline, so a 503 on a write means "outcome unknown".
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct) =>
+        _calls.RunAsync(async ct =>
+        {
+            ct.ThrowIfCancellationRequested();
+            EnsureWriter();
+            var pending = new PendingWrite(async (c, tx) => (object)(await work(c, tx))!, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+            await _writes.Writer.WriteAsync(pending, CancellationToken.None);
+            return (T)await pending.Done.Task.WaitAsync(ct);
+        }, ct);
 
     private void EnsureWriter()
     {
@@ -238,6 +307,13 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
+        // A file deleted under a running server: pooled connections would go on writing to the unlinked
+        // file (lost at the next start), and a new connection cannot create one (Mode=ReadWrite). Refuse.
+        if (!File.Exists(DatabasePath))
+        {
+            using (var pooled = new SqliteConnection(_connectionString)) SqliteConnection.ClearPool(pooled);
+            throw new FeedbackUnavailableException(FeedbackUnavailableException.Missing);
+        }
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
         // Per connection: pooled connections keep it, but a fresh one starts at the default (FULL in WAL is what makes commits durable).
@@ -246,6 +322,18 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         await cmd.ExecuteNonQueryAsync(ct);
         return c;
     }
+
+    private long? ReadHighWater()
+    {
+        if (!File.Exists(HighWaterPath)) return null;
+        var text = File.ReadAllText(HighWaterPath).Trim();
+        return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidOperationException($"{HighWaterPath} should hold the largest user id handed out, but holds '{(text.Length > 20 ? text[..20] : text)}'.");
+    }
+
+    private void WriteHighWater(long id) =>
+        IO.AtomicFile.Write(HighWaterPath, s => s.Write(System.Text.Encoding.ASCII.GetBytes(id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n")));
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -268,5 +356,11 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
     {
         await using var cmd = Command(c, tx, sql, args);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> ScalarTextAsync(SqliteConnection c, string sql, CancellationToken ct)
+    {
+        await using var cmd = Command(c, null, sql);
+        return Convert.ToString(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 }
