@@ -78,6 +78,12 @@ app.Use((context, next) =>
     return next(context);
 });
 app.UseRouting();
+// Every database call of one request shares one deadline (Feedback:CommandTimeout), authentication's included.
+var databaseDeadline = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HybridRecommender.Api.Feedback.FeedbackOptions>>().Value.Deadline;
+app.Use(async (context, next) =>
+{
+    using (HybridRecommender.Core.Feedback.DatabaseBudget.Begin(databaseDeadline)) await next(context);
+});
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -24,6 +24,9 @@ public sealed class FeedbackOptions
     /// gets 503 with Retry-After. Also the Retry-After value. Keep it a few seconds: a request waits this long at most.
     /// </summary>
     public double CommandTimeout { get; set; } = 5;
+
+    /// <summary><see cref="CommandTimeout"/> as a span; a value that is not positive means the default.</summary>
+    public TimeSpan Deadline => CommandTimeout > 0 ? TimeSpan.FromSeconds(CommandTimeout) : Core.Feedback.DatabaseCallOptions.DefaultDeadline;
 }
 
 /// <summary>Fixed windows per client: rating writes per authenticated user (or address), user creation per address.</summary>

@@ -23,5 +23,5 @@ public sealed class FeedbackUnavailableHandler(IOptions<FeedbackOptions> options
     }
 
     /// <summary>Retry-After for a 503: the deadline, rounded up — by then the database has been probed again.</summary>
-    public static int RetryAfterSeconds(FeedbackOptions options) => Math.Max(1, (int)Math.Ceiling(options.CommandTimeout));
+    public static int RetryAfterSeconds(FeedbackOptions options) => Math.Max(1, (int)Math.Ceiling(options.Deadline.TotalSeconds));
 }

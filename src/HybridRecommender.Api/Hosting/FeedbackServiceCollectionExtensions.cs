@@ -27,7 +27,7 @@ public static class FeedbackServiceCollectionExtensions
             // Every store call runs under this deadline, with bounded retries (DatabaseCalls).
             var calls = new DatabaseCallOptions
             {
-                Deadline = TimeSpan.FromSeconds(o.CommandTimeout > 0 ? o.CommandTimeout : DatabaseCallOptions.DefaultDeadline.TotalSeconds),
+                Deadline = o.Deadline,
                 Observer = sp.GetRequiredService<FeedbackOutageLog>(),
             };
             if (!string.IsNullOrWhiteSpace(o.ConnectionString)) return new PostgresFeedbackStore(o.ConnectionString, calls);
@@ -35,6 +35,8 @@ public static class FeedbackServiceCollectionExtensions
             return new SqliteFeedbackStore(Path.Combine(folder, SqliteFeedbackStore.DefaultFileName), calls);
         });
         services.AddExceptionHandler<FeedbackUnavailableHandler>();
+        // The outage is logged once by FeedbackOutageLog; not once more per failed readiness probe.
+        services.AddLogging(l => l.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
         services.AddHealthChecks().AddCheck<FeedbackDatabaseHealthCheck>(FeedbackDatabaseHealthCheck.Name, tags: [FeedbackDatabaseHealthCheck.ReadyTag]);
         services.AddSingleton<ServingUsers>();
         services.AddSingleton(sp => RatingScale.FromCard(sp.GetRequiredService<RecommendationService>().Bundle.Card));

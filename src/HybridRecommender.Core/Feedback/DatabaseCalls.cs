@@ -10,7 +10,8 @@ namespace HybridRecommender.Core.Feedback;
 /// The one way a feedback store talks to its database: every store method runs its work through
 /// <see cref="RunAsync{T}"/>, which
 /// <list type="bullet">
-/// <item>ends the whole call, retries included, within <see cref="DatabaseCallOptions.Deadline"/>;</item>
+/// <item>ends the whole call, retries included, within <see cref="DatabaseCallOptions.Deadline"/>, or within what
+/// is left of the request's <see cref="DatabaseBudget"/>;</item>
 /// <item>retries lost races (deadlock, serialization failure, busy lock) and dropped connections a bounded
 /// number of times with exponential, jittered backoff;</item>
 /// <item>stops calling a database that keeps failing for <see cref="DatabaseCallOptions.BreakDuration"/>
@@ -38,16 +39,21 @@ public sealed class DatabaseCalls
         Options = options;
         _classify = e => e is FeedbackUnavailableException ? DatabaseFault.Unavailable : classify(e);
         _observer = options.Observer;
-        _pipeline = new ResiliencePipelineBuilder()
-            .AddTimeout(options.Deadline)
-            .AddRetry(new RetryStrategyOptions
+        var builder = new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions
+        {
+            // The deadline, or what is left of the request's (DatabaseBudget).
+            TimeoutGenerator = _ => ValueTask.FromResult(DatabaseBudget.Remaining(options.Deadline)),
+        });
+        if (options.MaxRetries > 0) // Polly refuses a retry strategy of 0 attempts
+            builder.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && _classify(e) is DatabaseFault.Conflict or DatabaseFault.Connection),
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
-            })
+            });
+        _pipeline = builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception switch
@@ -57,9 +63,11 @@ public sealed class DatabaseCalls
                     OperationCanceledException => !args.Context.Properties.GetValue(CallerToken, CancellationToken.None).IsCancellationRequested,
                     var e => _classify(e) is DatabaseFault.Connection or DatabaseFault.Unavailable,
                 }),
-                FailureRatio = 0.5,
-                MinimumThroughput = 4,
-                SamplingDuration = TimeSpan.FromSeconds(10),
+                // Opens on two failed calls in a row with nothing succeeding in between; a connection
+                // dropped once among successes does not open it.
+                FailureRatio = 1.0,
+                MinimumThroughput = 2,
+                SamplingDuration = TimeSpan.FromSeconds(5),
                 BreakDuration = options.BreakDuration,
             })
             .Build();
@@ -73,7 +81,9 @@ public sealed class DatabaseCalls
         context.Properties.Set(CallerToken, ct);
         try
         {
-            var result = await _pipeline.ExecuteAsync(static async (c, work) => await work(c.CancellationToken), context, call);
+            // WaitAsync: a driver that is slow to honour cancellation (a frozen server) is left to finish
+            // on its own (its own timeouts end it) rather than hold the request past the deadline.
+            var result = await _pipeline.ExecuteAsync(static async (c, work) => await work(c.CancellationToken).WaitAsync(c.CancellationToken), context, call);
             Succeeded();
             return result;
         }

@@ -91,7 +91,9 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
             await c.OpenAsync(ct);
             await ExecuteAsync(c, null, "PRAGMA synchronous=FULL;", ct);
             // Pages damaged inside a valid file open fine and fail later: check them before serving.
-            var check = await ScalarTextAsync(c, "PRAGMA quick_check;", ct);
+            string check;
+            try { check = await ScalarTextAsync(c, "PRAGMA quick_check;", ct); }
+            catch (SqliteException e) { check = e.Message; }
             if (check != "ok")
                 throw new InvalidOperationException($"PRAGMA quick_check reports damage ({check}). Restore the file from a backup.");
             // WAL is a property of the file: set once, it stays.
