@@ -9,6 +9,7 @@ using System.Text.Json;
 //   durability <api.dll> <model dir> <writers> <per-writer> [postgres connection string]
 //   throughput <base url> <connections> <seconds>
 //   latency    <base url> <requests>
+//   contention <base url> <threads> <seconds>
 // Every target is on loopback.
 var mode = args.ElementAtOrDefault(0);
 return mode switch
@@ -16,12 +17,13 @@ return mode switch
     "durability" => await Durability.RunAsync(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args.ElementAtOrDefault(5)),
     "throughput" => await Throughput.RunAsync(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3])),
     "latency" => await Latency.RunAsync(new Uri(args[1]), int.Parse(args[2])),
+    "contention" => await Contention.RunAsync(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: durability <api.dll> <model dir> <writers> <per-writer> [pg] | throughput <url> <connections> <seconds> | latency <url> <requests>");
+    Console.Error.WriteLine("usage: durability <api.dll> <model dir> <writers> <per-writer> [pg] | throughput <url> <connections> <seconds> | latency <url> <requests> | contention <url> <threads> <seconds>");
     return 2;
 }
 
@@ -250,5 +252,67 @@ static class Latency
         Array.Sort(times);
         Console.WriteLine($"/recommend for user {id} (20 ratings, folded in), 1 connection, {requests} requests: p50 {times[requests / 2]:F3} ms, p90 {times[requests * 9 / 10]:F3} ms, p99 {times[requests * 99 / 100]:F3} ms");
         return 0;
+    }
+}
+
+/// <summary>
+/// PUT and DELETE of one (user, movie) from N threads for T seconds (issue 19's deadlock). Counts 2xx
+/// and 5xx. Lost writes: each thread also PUTs its own witness movie of the same user (so it contends
+/// on the same user row) and must find its last acknowledged value there at the end; the shared
+/// movie must end in the state one thread's last acknowledged operation left.
+/// </summary>
+static class Contention
+{
+    public static async Task<int> RunAsync(Uri baseUri, int threads, int seconds)
+    {
+        using var setup = new HttpClient { BaseAddress = baseUri };
+        var movies = await Api.MovieIdsAsync(setup, threads + 1);
+        var (user, token) = await Api.CreateUserAsync(setup);
+        var shared = movies[0];
+        long ok = 0, server = 0, other = 0;
+        var lastWitness = new int?[threads];
+        var lastShared = new int?[threads]; // rating, or null after a DELETE
+        var stop = DateTime.UtcNow.AddSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+            for (var i = 0; DateTime.UtcNow < stop; i++)
+            {
+                var rating = (t + i) % 5 + 1;
+                HttpRequestMessage request;
+                if (i % 2 == 0) request = Api.Put(user, shared, rating, token);
+                else
+                {
+                    request = new HttpRequestMessage(HttpMethod.Delete, $"/users/{user}/ratings/{shared}");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
+                using (request)
+                using (var response = await http.SendAsync(request))
+                {
+                    if (Count(response)) lastShared[t] = i % 2 == 0 ? rating : null;
+                }
+                using var witness = await http.SendAsync(Api.Put(user, movies[t + 1], rating, token));
+                if (Count(witness)) lastWitness[t] = rating;
+            }
+        })));
+
+        bool Count(HttpResponseMessage r)
+        {
+            var code = (int)r.StatusCode;
+            if (code is >= 200 and < 300) { Interlocked.Increment(ref ok); return true; }
+            if (code >= 500) Interlocked.Increment(ref server); else Interlocked.Increment(ref other);
+            return false;
+        }
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/users/{user}/ratings");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var json = await (await setup.SendAsync(read)).Content.ReadFromJsonAsync<JsonElement>();
+        var present = json.GetProperty("ratings").EnumerateArray().ToDictionary(r => r.GetProperty("movieId").GetInt32(), r => (int)r.GetProperty("rating").GetSingle());
+        var lostWitness = Enumerable.Range(0, threads).Count(t => lastWitness[t] is { } v && (!present.TryGetValue(movies[t + 1], out var p) || p != v));
+        int? finalShared = present.TryGetValue(shared, out var s) ? s : null;
+        var sharedExplained = lastShared.Any(l => l == finalShared);
+        Console.WriteLine($"contention: {threads} threads, {seconds} s, one user: {ok} × 2xx, {server} × 5xx, {other} × other; "
+            + $"lost acknowledged writes: {lostWitness} of {threads} witnesses; shared key final state {(sharedExplained ? "matches a last acknowledged operation" : "MATCHES NONE")}");
+        return server == 0 && lostWitness == 0 && sharedExplained ? 0 : 1;
     }
 }
