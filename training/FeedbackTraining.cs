@@ -14,12 +14,13 @@ internal sealed record FeedbackTraining(MovieLensDataset Data, FeedbackMergeSumm
             Console.Error.WriteLine($"error: feedback database '{Path.GetFullPath(target)}' does not exist (give the API's SQLite file, e.g. data/feedback.db, or a PostgreSQL connection string).");
             return null;
         }
-        await using var store = FeedbackStores.Open(target);
+        // A batch read of every rating, not a request: far more time than the API's per-request deadline.
+        await using var store = FeedbackStores.Open(target, new DatabaseCallOptions { Deadline = TimeSpan.FromMinutes(10) });
         IReadOnlyList<FeedbackRating> ratings;
         try { ratings = await store.AllRatingsAsync(ct); }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Console.Error.WriteLine($"error: cannot read the feedback database {store.Description}: {e.Message}");
+            Console.Error.WriteLine($"error: cannot read the feedback database {store.Description}: {e.Message}{(e.InnerException is { } cause ? " " + cause.Message : "")}");
             return null;
         }
         var (min, max) = RatingScale.Of(data);

@@ -38,6 +38,7 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
     public static DatabaseFault Classify(Exception e) => e switch
     {
         PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable } => DatabaseFault.Conflict,
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } => DatabaseFault.Connection, // a statement that ran out of time
         PostgresException { SqlState: PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory or PostgresErrorCodes.InsufficientResources } => DatabaseFault.Unavailable,
         PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal) => DatabaseFault.Connection,
         PostgresException => DatabaseFault.None, // a statement the server rejects is a bug, not an outage

@@ -34,7 +34,6 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
     private readonly System.Threading.Channels.Channel<PendingWrite> _writes =
         System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private Task? _writer;
-    private long _highWater;
 
     private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, Task<object>> Work, TaskCompletionSource<object> Done);
 
@@ -118,9 +117,9 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
                     INSERT INTO sqlite_sequence (name, seq) SELECT 'feedback_users', $floor
                         WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'feedback_users');
                     """, ct, ("$floor", floor));
-                _highWater = await ScalarLongAsync(c, tx, "SELECT seq FROM sqlite_sequence WHERE name = 'feedback_users';", ct);
+                var highWater = await ScalarLongAsync(c, tx, "SELECT seq FROM sqlite_sequence WHERE name = 'feedback_users';", ct);
                 // Written before the commit: from here on a missing file is refused at start.
-                if (recorded != _highWater) WriteHighWater(_highWater);
+                if (recorded != highWater) WriteHighWater(highWater);
                 await tx.CommitAsync(ct);
             }
         }
@@ -144,11 +143,9 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
                 "INSERT INTO feedback_users (token_hash, version, created_at) VALUES ($h, 1, $t) RETURNING id;", CancellationToken.None,
                 ("$h", tokenHash), ("$t", Now()));
             // On disk before the row commits: a restored older file can never hand this id out again.
-            if (id > _highWater)
-            {
-                WriteHighWater(id);
-                _highWater = id;
-            }
+            // Read back rather than cached: another process on the same file may have raised it (the
+            // transaction's write lock keeps the read and the write together).
+            if (id > (ReadHighWater() ?? 0)) WriteHighWater(id);
             return id;
         }, ct);
 
