@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HybridRecommender.Core.Feedback;
+using Npgsql;
 
 namespace HybridRecommender.Tests.Feedback;
 
@@ -121,4 +122,29 @@ public sealed class DatabaseCallsTests
 
         Assert.InRange(attempts, 2, 9); // the breaker opened after its minimum throughput
     }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.DeadlockDetected, DatabaseFault.Conflict)]
+    [InlineData(PostgresErrorCodes.SerializationFailure, DatabaseFault.Conflict)]
+    [InlineData(PostgresErrorCodes.DiskFull, DatabaseFault.Unavailable)]
+    [InlineData(PostgresErrorCodes.AdminShutdown, DatabaseFault.Connection)]
+    [InlineData(PostgresErrorCodes.CannotConnectNow, DatabaseFault.Connection)]
+    [InlineData(PostgresErrorCodes.TooManyConnections, DatabaseFault.Connection)]
+    [InlineData(PostgresErrorCodes.UndefinedTable, DatabaseFault.None)]
+    public void Postgres_errors_are_classified_by_sqlstate(string sqlState, DatabaseFault expected) =>
+        Assert.Equal(expected, PostgresFeedbackStore.Classify(new PostgresException("x", "ERROR", "ERROR", sqlState)));
+
+    [Theory]
+    [InlineData(SQLitePCL.raw.SQLITE_BUSY, DatabaseFault.Conflict)]
+    [InlineData(SQLitePCL.raw.SQLITE_LOCKED, DatabaseFault.Conflict)]
+    [InlineData(SQLitePCL.raw.SQLITE_FULL, DatabaseFault.Unavailable)]
+    [InlineData(SQLitePCL.raw.SQLITE_IOERR, DatabaseFault.Unavailable)]
+    [InlineData(SQLitePCL.raw.SQLITE_CORRUPT, DatabaseFault.Unavailable)]
+    [InlineData(SQLitePCL.raw.SQLITE_CONSTRAINT, DatabaseFault.None)]
+    public void Sqlite_errors_are_classified_by_result_code(int code, DatabaseFault expected) =>
+        Assert.Equal(expected, SqliteFeedbackStore.Classify(new Microsoft.Data.Sqlite.SqliteException("x", code)));
+
+    [Fact]
+    public void A_dropped_postgres_connection_is_a_connection_fault() =>
+        Assert.Equal(DatabaseFault.Connection, PostgresFeedbackStore.Classify(new NpgsqlException("Exception while reading from stream", new IOException())));
 }
