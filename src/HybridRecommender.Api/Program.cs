@@ -4,6 +4,7 @@ using HybridRecommender.Api.Hosting;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
 using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Feedback;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
 
@@ -57,7 +58,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        HybridRecommender.Core.Feedback.FeedbackUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        FeedbackUnavailableException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     },
 });
@@ -78,12 +79,7 @@ app.Use((context, next) =>
     return next(context);
 });
 app.UseRouting();
-// Every database call of one request shares one deadline (Feedback:CommandTimeout), authentication's included.
-var databaseDeadline = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HybridRecommender.Api.Feedback.FeedbackOptions>>().Value.Deadline;
-app.Use(async (context, next) =>
-{
-    using (HybridRecommender.Core.Feedback.DatabaseBudget.Begin(databaseDeadline)) await next(context);
-});
+app.UseDatabaseDeadline();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

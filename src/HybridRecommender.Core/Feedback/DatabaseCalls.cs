@@ -63,8 +63,8 @@ public sealed class DatabaseCalls
                     OperationCanceledException => !args.Context.Properties.GetValue(CallerToken, CancellationToken.None).IsCancellationRequested,
                     var e => _classify(e) is DatabaseFault.Connection or DatabaseFault.Unavailable,
                 }),
-                // Opens on two failed calls in a row with nothing succeeding in between; a connection
-                // dropped once among successes does not open it.
+                // Opens when at least two calls in the window failed and none succeeded: an outage, not
+                // a connection dropped once among successes.
                 FailureRatio = 1.0,
                 MinimumThroughput = 2,
                 SamplingDuration = TimeSpan.FromSeconds(5),
