@@ -44,14 +44,20 @@ builder.Services.AddSwaggerGen(o =>
 });
 builder.Services.AddRecommender(builder.Configuration);
 builder.Services.AddFeedback(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddExceptionHandler<ClientErrorLogging>();
 
 var app = builder.Build();
 
+if (!app.TryValidateAdminKey()) return 1;
 if (!app.TryLoadModel()) return 1;
 if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 
+app.UseForwardedHeaders(); // first: every later step sees the client's address (Hosting/TrustedProxies)
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
+    // A client's broken request is logged once at warning level by ClientErrorLogging, without a stack trace.
+    SuppressDiagnosticsCallback = c => ClientErrorLogging.IsClientError(c.Exception),
     // A malformed request the framework rejects keeps its 4xx; anything else is a 500 problem.
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });

@@ -1,6 +1,7 @@
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
+using HybridRecommender.Core.Feedback;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,12 +28,16 @@ public static class RecommendationEndpoints
                 + "Users created with POST /users are scored from a profile folded in from their ratings, and "
                 + "a trained user's API ratings move their trained profile; the next call after a rating reflects it. A user "
                 + "with no ratings yet gets the popular chart, and `note` says so. Unknown user → 404 (omit `user` for popular "
-                + "picks); an empty `user=` → 400.");
+                + "picks); an empty `user=` → 400. A MovieLens user of the model is public; a user created with POST /users is private: "
+                + "`Authorization: Bearer <token>` with their own token or the admin key (no token → 401, another user's → 403; repeated "
+                + "failed tokens → 429 with Retry-After).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    public static async Task<Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem>> Recommend(
-        [AsParameters] RecommendQuery query, RecommendationService service, ServingUsers users, CancellationToken ct)
+    public static async Task<Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> Recommend(
+        [AsParameters] RecommendQuery query, HttpContext http, RecommendationService service, ServingUsers users, IFeedbackStore store, CancellationToken ct)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem)
@@ -44,10 +49,9 @@ public static class RecommendationEndpoints
             return new BadRequestProblem(Problems.BadRequest("Empty parameter 'user'",
                 "'user' is empty. Omit the parameter for popular picks, or give a user id.", "user"));
 
-        var (user, userProblem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct,
+        var (user, userProblem) = await ModelLookups.ServingUserAsync(http, service, users, store, query.User, "user", ct,
             "Omit 'user' for popular picks (GET /recommend without user, or GET /top).");
-        if (user is null)
-            return userProblem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(userProblem) : new BadRequestProblem(userProblem);
+        if (user is null) return ModelLookups.UserProblem<Ok<RecommendationResponse>>(userProblem!);
         if (user.Profile is null)
             return TypedResults.Ok(Popular(service, user.Id, filter, count, minVotes,
                 $"User {user.Id} has no ratings yet, so these are popular picks. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}} for personal ones."));

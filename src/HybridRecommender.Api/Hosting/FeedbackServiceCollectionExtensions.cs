@@ -28,6 +28,7 @@ public static class FeedbackServiceCollectionExtensions
             return new SqliteFeedbackStore(Path.Combine(folder, SqliteFeedbackStore.DefaultFileName));
         });
         services.AddSingleton<ServingUsers>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton(sp => RatingScale.FromCard(sp.GetRequiredService<RecommendationService>().Bundle.Card));
 
         services.AddAuthentication(FeedbackClaims.Scheme)
