@@ -53,7 +53,7 @@ if (!app.TryValidateAdminKey()) return 1;
 if (!app.TryLoadModel()) return 1;
 if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 
-app.UseForwardedHeaders(); // first: every later step sees the client's address (Hosting/TrustedProxies)
+app.UseTrustedProxies(); // first: every later step sees the client's address (Hosting/TrustedProxies)
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // A client's broken request is logged once at warning level by ClientErrorLogging, without a stack trace.

@@ -208,7 +208,7 @@ public static class FeedbackEndpoints
                 ? $"No Content-Type was sent. Send 'Content-Type: application/json' (UTF-8). {valid}"
                 : $"Content-Type '{QueryParameters.Echo(request.ContentType)}' is not accepted. Send 'Content-Type: application/json' (UTF-8). {valid}"));
         if (request.ContentLength > MaxBodyBytes)
-            return (0, Problems.PayloadTooLarge($"The body has {request.ContentLength} bytes; at most {MaxBodyBytes} are accepted (a rating is a few). {valid}", "rating"));
+            return (0, Problems.PayloadTooLarge($"The body has {request.ContentLength} bytes; at most {MaxBodyBytes} bytes are accepted (a rating is a few). {valid}", "rating"));
         var buffer = new byte[MaxBodyBytes + 1];
         var read = 0;
         int n;
