@@ -38,7 +38,12 @@ public static class ModelLookups
             problem.Detail += $" A user id is a MovieLens user id (between {ids.MinId} and {ids.MaxId}) or one POST /users returned.";
             return (null, problem);
         }
-        if (await UserReadAccess.CheckAsync(http, service.Bundle, store, id, ct) is { } denied) return (null, denied);
+        if (await UserReadAccess.CheckAsync(http, service.Bundle, store, id, ct) is { } denied)
+        {
+            if (denied.Status == StatusCodes.Status401Unauthorized)
+                denied.Detail += $" The model's MovieLens users, public, have ids between {ids.MinId} and {ids.MaxId}.{(unknownHint is null ? "" : " " + unknownHint)}";
+            return (null, denied);
+        }
         var user = await users.ResolveAsync(id, ct);
         return user is not null ? (user, null) : (null, Problems.NotFound("Unknown user",
             $"User {id} is not in the model (it knows {ids.Count} users, ids between {ids.MinId} and {ids.MaxId}) and was not created with POST /users.{(unknownHint is null ? "" : " " + unknownHint)}", name));
