@@ -120,4 +120,27 @@ public sealed class OwnershipTests(TrainedBundleFixture fixture)
         var problem = await ProblemAssertions.AssertProblemAsync(trained, HttpStatusCode.BadRequest);
         Assert.Contains("no token", ProblemAssertions.Text(problem), StringComparison.Ordinal);
     }
+
+    [Theory, SqliteStore, PostgresStore]
+    public async Task Of_two_concurrent_rotations_with_one_token_exactly_one_wins(string kind)
+    {
+        await using var db = new TestStores(kind);
+        using var factory = Create(fixture, db);
+        var client = factory.CreateClient();
+        var (id, token) = await CreateUserAsync(client);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => SendAsync(client, HttpMethod.Post, $"/users/{id}/token", token)));
+
+        // The loser fails where the race caught it: authentication (401: the old hash is gone), authorisation (403: it
+        // authenticated just before the swap) or the swap itself (401: the hash it presented no longer matches).
+        var winner = answers.Single(a => a.StatusCode == HttpStatusCode.OK);
+        var loser = answers.Single(a => a != winner);
+        Assert.Contains(loser.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+        var problem = await ProblemAssertions.AssertProblemAsync(loser, loser.StatusCode);
+        var text = ProblemAssertions.Text(problem);
+        Assert.True(text.Contains("replaced", StringComparison.Ordinal) || text.Contains("not valid", StringComparison.Ordinal), text);
+        var newToken = (await winner.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, $"/users/{id}/ratings", newToken)).StatusCode);
+        await ProblemAssertions.AssertProblemAsync(await SendAsync(client, HttpMethod.Get, $"/users/{id}/ratings", token), HttpStatusCode.Unauthorized);
+    }
 }

@@ -174,7 +174,11 @@ public static class FeedbackEndpoints
         var current = FeedbackClaims.IsAdmin(http.User) ? null : FeedbackClaims.PresentedHash(http.User);
         if (!await store.RotateTokenAsync(target.UserId, AccessTokens.Hash(token), current, CancellationToken.None))
         {
-            if (current is not null) return TypedResults.Challenge(); // this token was replaced meanwhile
+            if (current is not null) // this token was replaced meanwhile: it no longer authenticates anything
+                return TypedResults.Challenge(new Microsoft.AspNetCore.Authentication.AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [BearerTokenHandler.DetailItem] = "This token was replaced by another rotation a moment ago; the token that rotation returned is the valid one.",
+                }));
             return new BadRequestProblem(Problems.BadRequest("No token to rotate",
                 $"User {target.UserId} is a user of the trained model (MovieLens) and has no token; only users created with POST /users have one.", "id"));
         }
