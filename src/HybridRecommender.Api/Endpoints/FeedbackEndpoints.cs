@@ -38,7 +38,9 @@ public static class FeedbackEndpoints
             .WithName("SetRating")
             .WithSummary("Set a user's rating of a movie")
             .WithDescription("Body `{ \"rating\": 4 }` on the model's scale (MovieLens 1M: whole stars 1–5; GET /model has min/maxRating). "
-                + "Idempotent: setting the same rating again changes nothing. The user's next GET /recommend and /predict reflect it."
+                + "Idempotent: setting the same rating again changes nothing. The user's next GET /recommend and /predict reflect it. "
+                + "The body must be `Content-Type: application/json` in UTF-8 (else 415), at most 1,024 bytes (else 413), valid UTF-8 with "
+                + "each field once (else 400 saying which)."
                 + AuthText + " Rate-limited per user (429 with Retry-After).")
             .Accepts<RatingRequest>("application/json")
             .RequireAuthorization()

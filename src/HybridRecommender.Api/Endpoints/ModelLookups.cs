@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using HybridRecommender.Api.Feedback;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
-using HybridRecommender.Core.Feedback;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using HybridRecommender.Core.Data;
@@ -30,7 +29,7 @@ public static class ModelLookups
     /// 404 (known to neither) problem; <paramref name="unknownHint"/> is appended to the 404 detail.
     /// </summary>
     public static async Task<(ServingUser? User, ProblemDetails? Problem)> ServingUserAsync(HttpContext http, RecommendationService service,
-        ServingUsers users, IFeedbackStore store, string? raw, string name, CancellationToken ct, string? unknownHint = null)
+        ServingUsers users, string? raw, string name, CancellationToken ct, string? unknownHint = null)
     {
         var ids = service.Bundle.UserIds;
         if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out var problem))
@@ -38,7 +37,7 @@ public static class ModelLookups
             problem.Detail += $" A user id is a MovieLens user id (between {ids.MinId} and {ids.MaxId}) or one POST /users returned.";
             return (null, problem);
         }
-        if (await UserReadAccess.CheckAsync(http, service.Bundle, store, id, ct) is { } denied)
+        if (UserReadAccess.Check(http, service.Bundle, id) is { } denied)
         {
             if (denied.Status == StatusCodes.Status401Unauthorized)
                 denied.Detail += $" The model's MovieLens users, public, have ids between {ids.MinId} and {ids.MaxId}.{(unknownHint is null ? "" : " " + unknownHint)}";

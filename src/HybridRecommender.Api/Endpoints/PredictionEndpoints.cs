@@ -1,7 +1,6 @@
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
-using HybridRecommender.Core.Feedback;
 using HybridRecommender.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -28,9 +27,9 @@ public static class PredictionEndpoints
     }
 
     public static async Task<Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> Predict(
-        [AsParameters] PredictQuery query, HttpContext http, RecommendationService service, ServingUsers users, IFeedbackStore store, CancellationToken ct)
+        [AsParameters] PredictQuery query, HttpContext http, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        var (user, problem) = await ModelLookups.ServingUserAsync(http, service, users, store, query.User, "user", ct);
+        var (user, problem) = await ModelLookups.ServingUserAsync(http, service, users, query.User, "user", ct);
         if (user is null || !ModelLookups.TryMovie(service, query.Movie, "movie", out var movie, out problem))
             return ModelLookups.UserProblem<Ok<PredictionResponse>>(problem!);
 

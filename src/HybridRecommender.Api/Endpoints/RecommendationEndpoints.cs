@@ -1,7 +1,6 @@
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
-using HybridRecommender.Core.Feedback;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -37,7 +36,7 @@ public static class RecommendationEndpoints
     }
 
     public static async Task<Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> Recommend(
-        [AsParameters] RecommendQuery query, HttpContext http, RecommendationService service, ServingUsers users, IFeedbackStore store, CancellationToken ct)
+        [AsParameters] RecommendQuery query, HttpContext http, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem)
@@ -49,7 +48,7 @@ public static class RecommendationEndpoints
             return new BadRequestProblem(Problems.BadRequest("Empty parameter 'user'",
                 "'user' is empty. Omit the parameter for popular picks, or give a user id.", "user"));
 
-        var (user, userProblem) = await ModelLookups.ServingUserAsync(http, service, users, store, query.User, "user", ct,
+        var (user, userProblem) = await ModelLookups.ServingUserAsync(http, service, users, query.User, "user", ct,
             "Omit 'user' for popular picks (GET /recommend without user, or GET /top).");
         if (user is null) return ModelLookups.UserProblem<Ok<RecommendationResponse>>(userProblem!);
         if (user.Profile is null)

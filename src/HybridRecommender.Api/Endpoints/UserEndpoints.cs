@@ -2,7 +2,6 @@ using HybridRecommender.Api.Contracts;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
 using HybridRecommender.Api.Serving;
-using HybridRecommender.Core.Feedback;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,9 +27,9 @@ public static class UserEndpoints
 
     public static async Task<Results<Ok<UserResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> GetUser(
         [ParameterDoc("User id: a MovieLens user id or one POST /users returned.", "1", Integer = true)] string id,
-        HttpContext http, RecommendationService service, ServingUsers users, IFeedbackStore store, CancellationToken ct)
+        HttpContext http, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        var (user, problem) = await ModelLookups.ServingUserAsync(http, service, users, store, id, "id", ct);
+        var (user, problem) = await ModelLookups.ServingUserAsync(http, service, users, id, "id", ct);
         if (user is null) return ModelLookups.UserProblem<Ok<UserResponse>>(problem!);
         return TypedResults.Ok(new UserResponse(user.Id, user.Rated.Length, service.FavouriteGenres(user.Rated), user.IsModelUser, user.FeedbackRatings));
     }
