@@ -44,7 +44,6 @@ builder.Services.AddSwaggerGen(o =>
 });
 builder.Services.AddRecommender(builder.Configuration);
 builder.Services.AddFeedback(builder.Configuration);
-builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddExceptionHandler<ClientErrorLogging>();
 
 var app = builder.Build();
@@ -53,7 +52,7 @@ if (!app.TryValidateAdminKey()) return 1;
 if (!app.TryLoadModel()) return 1;
 if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 
-app.UseTrustedProxies(); // first: every later step sees the client's address (Hosting/TrustedProxies)
+if (!app.TryUseTrustedProxies()) return 1; // first: every later step sees the client's address
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // A client's broken request is logged once at warning level by ClientErrorLogging, without a stack trace.

@@ -65,6 +65,21 @@ public sealed class HostingConfigurationTests(TrainedBundleFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, await CreateFromAsync(client, "198.51.100.2"));
     }
 
+    [Theory]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300", "KnownProxies holds '10.0.0.300'")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99", "KnownNetworks holds '10.0.0.0/99'")]
+    public void A_proxy_setting_that_is_no_address_stops_the_host_with_one_line(string key, string value, string expected)
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = Create(fixture, settings: new Dictionary<string, string> { [key] = value },
+            configure: b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
+
+        Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var critical = Assert.Single(logs.Entries, e => e.Level == LogLevel.Critical);
+        Assert.Contains(expected, critical.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_bad_chunk_is_one_warning_line_without_a_stack_trace()
     {

@@ -14,29 +14,36 @@ public static class TrustedProxies
 {
     public const string Section = "ForwardedHeaders";
 
-    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds the forwarded-headers middleware for the configured proxies (call it first). An entry that is not an
+    /// address or a CIDR range logs one critical line naming it and returns false: the host exits.
+    /// </summary>
+    public static bool TryUseTrustedProxies(this WebApplication app)
     {
-        var section = configuration.GetSection(Section);
-        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
-        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.KnownProxies.Clear();
-            o.KnownIPNetworks.Clear();
+        var section = app.Configuration.GetSection(Section);
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
 #pragma warning disable ASPDEPR005 // the deprecated list still holds 127.0.0.0/8 by default, and the middleware still reads it
-            o.KnownNetworks.Clear();
+        options.KnownNetworks.Clear();
 #pragma warning restore ASPDEPR005
-            foreach (var p in proxies) o.KnownProxies.Add(IPAddress.Parse(p.Trim()));
-            foreach (var n in networks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(n.Trim()));
-        });
-        return services;
+        foreach (var entry in section.GetSection("KnownProxies").Get<string[]>() ?? [])
+        {
+            if (!IPAddress.TryParse(entry.Trim(), out var address)) return Refuse(app, "KnownProxies", entry, "an IP address such as 10.0.0.5");
+            options.KnownProxies.Add(address);
+        }
+        foreach (var entry in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
+        {
+            if (!System.Net.IPNetwork.TryParse(entry.Trim(), out var network)) return Refuse(app, "KnownNetworks", entry, "a CIDR range such as 10.0.0.0/24");
+            options.KnownIPNetworks.Add(network);
+        }
+        if (options.KnownProxies.Count > 0 || options.KnownIPNetworks.Count > 0) app.UseForwardedHeaders(options);
+        return true;
     }
 
-    /// <summary>Adds the forwarded-headers middleware when at least one proxy or network is configured.</summary>
-    public static void UseTrustedProxies(this WebApplication app)
+    private static bool Refuse(WebApplication app, string list, string entry, string valid)
     {
-        var o = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
-        if (o.KnownProxies.Count > 0 || o.KnownIPNetworks.Count > 0) app.UseForwardedHeaders();
+        app.Logger.LogCritical("Cannot start: {Section}:{List} holds '{Entry}', which is not {Valid}.", Section, list, entry, valid);
+        return false;
     }
 }
