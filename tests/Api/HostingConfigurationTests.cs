@@ -80,11 +80,15 @@ public sealed class HostingConfigurationTests(TrainedBundleFixture fixture)
         Assert.Contains(expected, critical.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_bad_chunk_is_one_warning_line_without_a_stack_trace()
+    [Theory]
+    [InlineData("Transfer-Encoding: chunked\r\n\r\nZZ-not-a-chunk-size\r\n\r\n", "HTTP/1.1 400")]  // a bad chunk
+    [InlineData("Content-Length: 100\r\n\r\n{\"rat", "HTTP/1.1 408")]                          // a stalled body (below the minimum data rate)
+    public async Task A_broken_body_is_one_warning_line_without_a_stack_trace(string rest, string expected)
     {
         var logs = new CapturingLoggerProvider();
-        using var factory = Create(fixture, configure: b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
+        using var factory = Create(fixture, configure: b => b
+            .ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs))
+            .ConfigureKestrel(o => o.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(100, TimeSpan.FromSeconds(2))));
         factory.UseKestrel(0);
         factory.StartServer();
         var client = factory.CreateClient();
@@ -95,13 +99,13 @@ public sealed class HostingConfigurationTests(TrainedBundleFixture fixture)
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var stream = tcp.GetStream();
         var request = $"PUT /users/{id}/ratings/1000 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n"
-            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ-not-a-chunk-size\r\n\r\n";
+            + "Content-Type: application/json\r\n" + rest;
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         var buffer = new byte[4096];
         var read = await stream.ReadAsync(buffer);
         var response = Encoding.ASCII.GetString(buffer, 0, read);
 
-        Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
+        Assert.StartsWith(expected, response, StringComparison.Ordinal);
         var warnings = logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
         var line = Assert.Single(warnings);
         Assert.Equal(LogLevel.Warning, line.Level);
