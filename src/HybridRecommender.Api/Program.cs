@@ -45,14 +45,19 @@ builder.Services.AddSwaggerGen(o =>
 });
 builder.Services.AddRecommender(builder.Configuration);
 builder.Services.AddFeedback(builder.Configuration);
+builder.Services.AddExceptionHandler<ClientErrorLogging>();
 
 var app = builder.Build();
 
+if (!app.TryValidateAdminKey()) return 1;
 if (!app.TryLoadModel()) return 1;
 if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 
+if (!app.TryUseTrustedProxies()) return 1; // first: every later step sees the client's address
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
+    // A client's broken request is logged once at warning level by ClientErrorLogging, without a stack trace.
+    SuppressDiagnosticsCallback = c => ClientErrorLogging.IsClientError(c.Exception),
     // A malformed request the framework rejects keeps its 4xx; an unavailable database is a 503
     // (FeedbackUnavailableHandler adds Retry-After); anything else is a 500 problem.
     StatusCodeSelector = e => e switch

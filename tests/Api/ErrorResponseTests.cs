@@ -12,8 +12,8 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/recommend?user=99999999999999999999", HttpStatusCode.BadRequest, "'user' is a whole number too large for an id")]
     [InlineData("/movies/2147483648", HttpStatusCode.BadRequest, "'id' is a whole number too large for an id")]
     [InlineData("/recommend?genres=Comedy|Drama", HttpStatusCode.BadRequest, "Separate genres with commas")]
-    [InlineData("/recommend?user=-5", HttpStatusCode.NotFound, "Omit 'user' for popular picks")]
-    [InlineData("/recommend?user=2147483647", HttpStatusCode.NotFound, "User 2147483647 is not in the model")]
+    [InlineData("/recommend?user=-5", HttpStatusCode.Unauthorized, "Omit 'user' for popular picks")]        // not a MovieLens user: private unless unknown, and only a token tells
+    [InlineData("/recommend?user=2147483647", HttpStatusCode.Unauthorized, "User 2147483647 is not a MovieLens user")]
     [InlineData("/recommend?user=1&genres=Western", HttpStatusCode.BadRequest, "Valid genres (any case): Action, Comedy, Drama, Horror, Romance, Sci-Fi")]
     [InlineData("/recommend?genres=Comedy,,Nope", HttpStatusCode.BadRequest, "'Nope' is not a genre")]
     [InlineData("/recommend?user=1&count=0", HttpStatusCode.BadRequest, "from 1 to 100")]
@@ -27,7 +27,7 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/predict?movie=1000", HttpStatusCode.BadRequest, "'user' is required")]
     [InlineData("/predict?user=x&movie=1000", HttpStatusCode.BadRequest, "'user' must be a whole number")]
     [InlineData("/predict?user=1&movie=2", HttpStatusCode.NotFound, "Movie 2 is not in the catalogue")]
-    [InlineData("/predict?user=0&movie=1000", HttpStatusCode.NotFound, "User 0 is not in the model")]
+    [InlineData("/predict?user=0&movie=1000", HttpStatusCode.Unauthorized, "User 0 is not a MovieLens user")]
     [InlineData("/movies/abc", HttpStatusCode.BadRequest, "'id' must be a whole number")]
     [InlineData("/movies/5", HttpStatusCode.NotFound, "Movie 5 is not in the catalogue")]
     [InlineData("/movies/-1000", HttpStatusCode.NotFound, "Movie -1000 is not in the catalogue")]
@@ -39,7 +39,7 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/top?count=abc", HttpStatusCode.BadRequest, "'count' must be a whole number")]
     [InlineData("/top?genres=Horror&match=none", HttpStatusCode.BadRequest, "'match' must be 'any' or 'all'")]
     [InlineData("/users/abc", HttpStatusCode.BadRequest, "'id' must be a whole number")]
-    [InlineData("/users/100000", HttpStatusCode.NotFound, "User 100000 is not in the model")]
+    [InlineData("/users/100000", HttpStatusCode.Unauthorized, "User 100000 is not a MovieLens user")]
     [InlineData("/plots/mae.svg", HttpStatusCode.NotFound, "mae.svg is not in")]
     [InlineData("/no/such/route", HttpStatusCode.NotFound, "No endpoint at '/no/such/route'")]
     public async Task Client_errors_are_problem_json(string url, HttpStatusCode status, string expected)
@@ -97,7 +97,10 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/users/100000")]
     public async Task Unknown_user_hint_fits_the_endpoint(string url)
     {
-        var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.GetAsync(url), HttpStatusCode.NotFound);
+        // With the admin key an unknown id is a 404 (without credentials it is the same 401 as any private user).
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + TrainedBundleFixture.AdminKey);
+        var problem = await ProblemAssertions.AssertProblemAsync(await fixture.Client.SendAsync(request), HttpStatusCode.NotFound);
         var text = ProblemAssertions.Text(problem);
 
         // /predict needs a user and /users/{id} has no 'user' parameter: "omit 'user'" would be advice the client cannot take.

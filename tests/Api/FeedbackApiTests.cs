@@ -44,7 +44,7 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     {
         var (id, _) = await CreateUserAsync();
 
-        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={id}&count=5");
+        var json = await ReadJsonAsync($"/recommend?user={id}&count=5");
         var top = await fixture.Client.GetFromJsonAsync<JsonElement>("/top?count=5");
 
         Assert.Equal("popular", json.GetProperty("strategy").GetString());
@@ -65,7 +65,7 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             given.Add((Movies[i], stars[i]));
 
-            var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={id}&count=100");
+            var json = await ReadJsonAsync($"/recommend?user={id}&count=100");
 
             Assert.Equal("personalized", json.GetProperty("strategy").GetString());
             Assert.Equal(Expected(given, 100), Items(json));
@@ -78,9 +78,9 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
         var (id, token) = await CreateUserAsync();
 
         await PutRatingAsync(id, 1000, 4, token);
-        var once = await fixture.Client.GetStringAsync($"/recommend?user={id}&count=100");
+        var once = await ReadStringAsync($"/recommend?user={id}&count=100");
         await PutRatingAsync(id, 1000, 4, token);
-        var twice = await fixture.Client.GetStringAsync($"/recommend?user={id}&count=100");
+        var twice = await ReadStringAsync($"/recommend?user={id}&count=100");
         await PutRatingAsync(id, 1000, 2, token);
 
         Assert.Equal(once, twice);
@@ -97,7 +97,7 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
 
         var delete = await Send(HttpMethod.Delete, $"/users/{id}/ratings/1003", token);
         var again = await Send(HttpMethod.Delete, $"/users/{id}/ratings/1003", token);
-        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={id}&count=100");
+        var json = await ReadJsonAsync($"/recommend?user={id}&count=100");
 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
@@ -109,13 +109,13 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     public async Task Predict_and_user_work_for_new_users()
     {
         var (id, token) = await CreateUserAsync();
-        var before = await fixture.Client.GetFromJsonAsync<JsonElement>($"/predict?user={id}&movie=1006");
+        var before = await ReadJsonAsync($"/predict?user={id}&movie=1006");
         await PutRatingAsync(id, 1000, 5, token);
         await PutRatingAsync(id, 1003, 2, token);
 
-        var predicted = await fixture.Client.GetFromJsonAsync<JsonElement>($"/predict?user={id}&movie=1006");
-        var rated = await fixture.Client.GetFromJsonAsync<JsonElement>($"/predict?user={id}&movie=1000");
-        var user = await fixture.Client.GetFromJsonAsync<JsonElement>($"/users/{id}");
+        var predicted = await ReadJsonAsync($"/predict?user={id}&movie=1006");
+        var rated = await ReadJsonAsync($"/predict?user={id}&movie=1000");
+        var user = await ReadJsonAsync($"/users/{id}");
 
         Assert.Contains("no ratings yet", before.GetProperty("note").GetString(), StringComparison.Ordinal);
         var profile = FoldIn([(1000, 5f), (1003, 2f)]);
@@ -138,9 +138,9 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
         var movieId = bundle.Movies[movie].Id;
 
         var put = await PutRatingAsync(userId, movieId, 1, TrainedBundleFixture.AdminKey);
-        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={userId}&count=100");
+        var json = await ReadJsonAsync($"/recommend?user={userId}&count=100");
         await Send(HttpMethod.Delete, $"/users/{userId}/ratings/{movieId}", TrainedBundleFixture.AdminKey);
-        var restored = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={userId}&count=100");
+        var restored = await ReadJsonAsync($"/recommend?user={userId}&count=100");
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var prior = bundle.Scorer.TrainedProfile(u);
@@ -212,6 +212,17 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     }
 
     // ---- helpers ----
+
+    // Reads of an API-created user need their token or the admin key (PrivacyTests); these tests are about what the answer holds.
+    private async Task<JsonElement> ReadJsonAsync(string url) =>
+        JsonDocument.Parse(await ReadStringAsync(url)).RootElement;
+
+    private async Task<string> ReadStringAsync(string url)
+    {
+        var response = await Send(HttpMethod.Get, url, TrainedBundleFixture.AdminKey);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 
     private async Task<(int Id, string Token)> CreateUserAsync()
     {

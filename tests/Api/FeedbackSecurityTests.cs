@@ -180,14 +180,15 @@ public sealed class FeedbackSecurityTests(TrainedBundleFixture fixture)
         foreach (var (movie, stars) in new[] { (1000, 5), (1003, 1), (1006, 4) })
         {
             await Send(a, HttpMethod.Put, $"/users/{id}/ratings/{movie}", token, $"{{\"rating\": {stars}}}");
-            var viaB = await b.GetStringAsync($"/recommend?user={id}&count=100");
-            var viaA = await a.GetStringAsync($"/recommend?user={id}&count=100");
+            var viaB = await (await Send(b, HttpMethod.Get, $"/recommend?user={id}&count=100", token)).Content.ReadAsStringAsync();
+            var viaA = await (await Send(a, HttpMethod.Get, $"/recommend?user={id}&count=100", token)).Content.ReadAsStringAsync();
             Assert.Equal(viaA, viaB);
             seen.Add(viaB);
         }
         await Send(b, HttpMethod.Delete, $"/users/{id}/ratings/1006", token);
-        var afterDelete = await a.GetStringAsync($"/recommend?user={id}&count=100");
+        var afterDelete = await (await Send(a, HttpMethod.Get, $"/recommend?user={id}&count=100", token)).Content.ReadAsStringAsync();
 
+        Assert.All(seen, s => Assert.Contains("\"personalized\"", s, StringComparison.Ordinal));
         Assert.Equal(3, seen.Distinct().Count()); // every write changed what the other replica served
         Assert.Equal(seen[1], afterDelete);        // and the delete through B is seen through A
     }

@@ -12,7 +12,7 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     [
         "/recommend", "/predict", "/movies", "/movies/{id}", "/movies/{id}/similar", "/top", "/genres",
         "/users/{id}", "/model", "/plots/loss.svg", "/plots/loss.png", "/plots/mae.svg", "/plots/mae.png", "/health",
-        "/users", "/users/{id}/ratings", "/users/{id}/ratings/{movieId}",
+        "/users", "/users/{id}/ratings", "/users/{id}/ratings/{movieId}", "/users/{id}/token",
     ];
 
     public static TheoryData<string> Paths => new(Expected);
@@ -53,6 +53,8 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     [InlineData("/users/{id}/ratings/{movieId}", "put")]
     [InlineData("/users/{id}/ratings/{movieId}", "delete")]
     [InlineData("/users/{id}/ratings", "get")]
+    [InlineData("/users/{id}", "delete")]
+    [InlineData("/users/{id}/token", "post")]
     public async Task Rating_operations_need_the_bearer_scheme_and_list_401_403_429(string path, string method)
     {
         var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
@@ -63,7 +65,23 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
         var responses = op.GetProperty("responses");
         Assert.True(responses.TryGetProperty("401", out _));
         Assert.True(responses.TryGetProperty("403", out _));
-        if (method != "get") Assert.True(responses.TryGetProperty("429", out _));
+        Assert.True(responses.TryGetProperty("429", out _));
+    }
+
+    [Theory]
+    [InlineData("/recommend")]
+    [InlineData("/predict")]
+    [InlineData("/users/{id}")]
+    public async Task Per_user_reads_take_the_bearer_scheme_optionally_and_list_401_403_429(string path)
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var op = doc.GetProperty("paths").GetProperty(path).GetProperty("get");
+
+        var security = op.GetProperty("security").EnumerateArray().ToList();
+        Assert.Contains(security, r => r.TryGetProperty("Bearer", out _));
+        Assert.Contains(security, r => !r.EnumerateObject().Any()); // {}: anonymous too (MovieLens users are public)
+        var responses = op.GetProperty("responses");
+        foreach (var status in new[] { "401", "403", "429" }) Assert.True(responses.TryGetProperty(status, out _), status);
     }
 
     [Fact]

@@ -168,8 +168,8 @@ public sealed partial class PageTests(PageFixture fixture)
         await PickUserAsync(page, "999999");
 
         var error = page.Locator("#user-error [role=alert]");
-        await Expect(error).ToContainTextAsync("Unknown user");
-        await Expect(error).ToContainTextAsync("User 999999 is not in the model");
+        // Not a MovieLens user, so possibly someone's private profile: the API asks for a token, and says which ids are public.
+        await Expect(error).ToContainTextAsync("User 999999 is not a MovieLens user");
         await Expect(error).ToContainTextAsync("ids between 1 and 6040"); // the API's detail: what is valid
         await Expect(page.GetByLabel("MovieLens user id")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator(RecCards)).ToHaveCountAsync(10); // the popular picks stay: never a blank area

@@ -38,7 +38,9 @@ public static class FeedbackEndpoints
             .WithName("SetRating")
             .WithSummary("Set a user's rating of a movie")
             .WithDescription("Body `{ \"rating\": 4 }` on the model's scale (MovieLens 1M: whole stars 1–5; GET /model has min/maxRating). "
-                + "Idempotent: setting the same rating again changes nothing. The user's next GET /recommend and /predict reflect it."
+                + "Idempotent: setting the same rating again changes nothing. The user's next GET /recommend and /predict reflect it. "
+                + "The body must be `Content-Type: application/json` in UTF-8 (else 415), at most 1,024 bytes (else 413), valid UTF-8 with "
+                + "each field once (else 400 saying which)."
                 + AuthText + " Rate-limited per user (429 with Retry-After).")
             .Accepts<RatingRequest>("application/json")
             .RequireAuthorization()
@@ -60,7 +62,33 @@ public static class FeedbackEndpoints
             .WithSummary("The ratings the database holds for a user")
             .WithDescription("Every rating given through the API, by movie id (not the MovieLens training ratings)." + AuthText)
             .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        users.MapDelete("/{id}", DeleteUser)
+            .WithName("DeleteUser")
+            .WithSummary("Erase a user and every rating they gave (right to erasure)")
+            .WithDescription("A user created with POST /users: the user, their token and every rating are deleted at once; the id is never "
+                + "handed out again, and the next training run with --feedback no longer sees them (a model trained before still holds "
+                + "what it learnt until it is retrained). A MovieLens user (admin key only): the ratings given through the API are deleted; "
+                + "the published data stays. 204 when done; 404 (admin key) for an id the database never held." + AuthText
+                + " Rate-limited per user (429 with Retry-After).")
+            .RequireAuthorization()
+            .RequireRateLimiting(WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        users.MapPost("/{id}/token", RotateToken)
+            .WithName("RotateToken")
+            .WithSummary("Replace a user's token")
+            .WithDescription("Returns a new token for the user (shown only in this answer, stored only as its hash); the old one stops working "
+                + "at once, on every replica. With the user's own token the swap happens only if that token is still current (of two "
+                + "concurrent rotations with one token, the second gets 401). MovieLens users have no token (400)." + AuthText
+                + " Rate-limited per user (429 with Retry-After).")
+            .RequireAuthorization()
+            .RequireRateLimiting(WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -72,17 +100,22 @@ public static class FeedbackEndpoints
         return TypedResults.Created($"/users/{id}", new NewUserResponse(id, token));
     }
 
-    public static async Task<Results<Ok<RatingResponse>, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> SetRating(
+    public static async Task<Results<Ok<RatingResponse>, BadRequestProblem, NotFoundProblem, ForbiddenProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> SetRating(
         [ParameterDoc(UserIdDoc, "6041", Integer = true)] string id,
         [ParameterDoc(MovieIdDoc, "2858", Integer = true)] string movieId,
         HttpContext http, RecommendationService service, IFeedbackStore store, RatingScale scale, CancellationToken ct)
     {
         var target = await AuthoriseAsync(http, service, store, id, ct);
-        if (target.Result is not null) return Fail<Ok<RatingResponse>>(target.Result);
-        if (!ModelLookups.TryMovie(service, movieId, "movieId", out var movie, out var problem))
-            return Fail<Ok<RatingResponse>>(problem);
+        if (target.Result is not null) return Fail(target.Result);
+        if (!ModelLookups.TryMovie(service, movieId, "movieId", out var movie, out var problem)) return Fail(problem);
         var (rating, bodyProblem) = await ReadRatingAsync(http.Request, scale, ct);
-        if (bodyProblem is not null) return new BadRequestProblem(bodyProblem);
+        if (bodyProblem is not null)
+            return bodyProblem.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => new PayloadTooLargeProblem(bodyProblem),
+                StatusCodes.Status415UnsupportedMediaType => new UnsupportedMediaTypeProblem(bodyProblem),
+                _ => new BadRequestProblem(bodyProblem),
+            };
 
         var entry = service.Bundle.Movies[movie];
         await store.SetRatingAsync(target.UserId, entry.Id, (float)rating, CancellationToken.None);
@@ -117,6 +150,44 @@ public static class FeedbackEndpoints
         return TypedResults.Ok(new UserRatingsResponse(target.UserId, items));
     }
 
+    public static async Task<Results<NoContent, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> DeleteUser(
+        [ParameterDoc(UserIdDoc, "6041", Integer = true)] string id,
+        HttpContext http, RecommendationService service, IFeedbackStore store, CancellationToken ct)
+    {
+        var target = await AuthoriseAsync(http, service, store, id, ct);
+        if (target.Result is not null) return Fail<NoContent>(target.Result);
+        await store.DeleteUserAsync(target.UserId, CancellationToken.None); // once begun, finish: the client may retry
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<NewUserResponse>, BadRequestProblem, NotFoundProblem, ForbiddenProblem, ChallengeHttpResult>> RotateToken(
+        [ParameterDoc(UserIdDoc, "6041", Integer = true)] string id,
+        HttpContext http, RecommendationService service, IFeedbackStore store, CancellationToken ct)
+    {
+        var target = await AuthoriseAsync(http, service, store, id, ct);
+        if (target.Result is not null)
+            return target.Result.Status switch
+            {
+                StatusCodes.Status404NotFound => new NotFoundProblem(target.Result),
+                StatusCodes.Status403Forbidden => new ForbiddenProblem(target.Result),
+                _ => new BadRequestProblem(target.Result),
+            };
+        var token = AccessTokens.Create();
+        var current = FeedbackClaims.IsAdmin(http.User) ? null : FeedbackClaims.PresentedHash(http.User);
+        if (!await store.RotateTokenAsync(target.UserId, AccessTokens.Hash(token), current, CancellationToken.None))
+        {
+            if (current is not null) // this token was replaced meanwhile: it no longer authenticates anything
+                return TypedResults.Challenge(new Microsoft.AspNetCore.Authentication.AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [BearerTokenHandler.DetailItem] = "This token was replaced by another rotation a moment ago; the token that rotation returned is the valid one.",
+                }));
+            return new BadRequestProblem(Problems.BadRequest("No token to rotate",
+                $"User {target.UserId} is a user of the trained model (MovieLens) and has no token; only users created with POST /users have one.", "id"));
+        }
+        http.Response.Headers.CacheControl = "no-store"; // the body holds a secret
+        return TypedResults.Ok(new NewUserResponse(target.UserId, token));
+    }
+
     private readonly record struct Target(int UserId, ProblemDetails? Result);
 
     // Parse the id (400), then who may touch it (403) before whether it exists (404): a user token
@@ -133,21 +204,34 @@ public static class FeedbackEndpoints
         return new Target(id, null);
     }
 
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     private static async Task<(double Rating, ProblemDetails? Problem)> ReadRatingAsync(HttpRequest request, RatingScale scale, CancellationToken ct)
     {
         var valid = $"The body is JSON {{ \"rating\": n }} with n {scale.Describe()}.";
+        if (!IsUtf8Json(request.ContentType))
+            return (0, Problems.UnsupportedMediaType(request.ContentType is null
+                ? $"No Content-Type was sent. Send 'Content-Type: application/json' (UTF-8). {valid}"
+                : $"Content-Type '{QueryParameters.Echo(request.ContentType)}' is not accepted. Send 'Content-Type: application/json' (UTF-8). {valid}"));
         if (request.ContentLength > MaxBodyBytes)
-            return (0, Problems.BadRequest("Body too large", $"The body has {request.ContentLength} bytes; a rating is a few. {valid}", "rating"));
+            return (0, Problems.PayloadTooLarge($"The body has {request.ContentLength} bytes; at most {MaxBodyBytes} bytes are accepted (a rating is a few). {valid}", "rating"));
+        var buffer = new byte[MaxBodyBytes + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+        if (read > MaxBodyBytes) return (0, Problems.PayloadTooLarge($"The body is over {MaxBodyBytes} bytes (a rating is a few). {valid}", "rating"));
+        if (read == 0) return (0, Problems.BadRequest("Missing body", $"No body was sent. {valid}", "rating"));
+        // The parser checks UTF-8 only in what it decodes; a bad byte elsewhere would fail later, as a 500.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, read)))
+            return (0, Problems.BadRequest("Invalid UTF-8", $"The body is not valid UTF-8 text. {valid}", "rating"));
         JsonDocument doc;
         try
         {
-            var buffer = new byte[MaxBodyBytes + 1];
-            var read = 0;
-            int n;
-            while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
-            if (read > MaxBodyBytes) return (0, Problems.BadRequest("Body too large", $"The body is over {MaxBodyBytes} bytes. {valid}", "rating"));
-            if (read == 0) return (0, Problems.BadRequest("Missing body", $"No body was sent. {valid}", "rating"));
-            doc = JsonDocument.Parse(buffer.AsMemory(0, read));
+            doc = JsonDocument.Parse(buffer.AsMemory(0, read), StrictJson);
+        }
+        catch (JsonException) when (FirstDuplicate(buffer.AsMemory(0, read)) is { } name)
+        {
+            return (0, Problems.BadRequest("Duplicate field", $"The body names '{QueryParameters.Echo(name)}' more than once; each field may appear once. {valid}", "rating"));
         }
         catch (JsonException)
         {
@@ -166,6 +250,48 @@ public static class FeedbackEndpoints
             return (rating, null);
         }
     }
+
+    // application/json or a +json type, in UTF-8 (no charset parameter, or utf-8).
+    private static bool IsUtf8Json(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
+        && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    // The first field name repeated within one object, or null: says which when the strict parse refused duplicates.
+    private static string? FirstDuplicate(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return FirstDuplicate(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FirstDuplicate(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+            return element.EnumerateArray().Select(FirstDuplicate).FirstOrDefault(d => d is not null);
+        if (element.ValueKind != JsonValueKind.Object) return null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in element.EnumerateObject())
+        {
+            if (!seen.Add(p.Name)) return p.Name;
+            if (FirstDuplicate(p.Value) is { } inner) return inner;
+        }
+        return null;
+    }
+
+    private static Results<Ok<RatingResponse>, BadRequestProblem, NotFoundProblem, ForbiddenProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem> Fail(ProblemDetails problem) =>
+        problem.Status switch
+        {
+            StatusCodes.Status404NotFound => new NotFoundProblem(problem),
+            StatusCodes.Status403Forbidden => new ForbiddenProblem(problem),
+            _ => new BadRequestProblem(problem),
+        };
 
     private static Results<TOk, BadRequestProblem, NotFoundProblem, ForbiddenProblem> Fail<TOk>(ProblemDetails problem) where TOk : IResult =>
         problem.Status switch

@@ -1,5 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
+using HybridRecommender.Api.Feedback;
+using HybridRecommender.Api.Http;
 using HybridRecommender.Api.Serving;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using HybridRecommender.Core.Data;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,12 +24,13 @@ public static class ModelLookups
     }
 
     /// <summary>
-    /// A user id as text → a user of the model or of the feedback database, or a 400 (not a whole number)
-    /// / 404 (known to neither) problem; <paramref name="unknownHint"/> is appended to the 404 detail.
+    /// A user id as text → a user of the model or of the feedback database, or a 400 (not a whole number),
+    /// 401/403 (a private user read without their token or the admin key: <see cref="UserReadAccess"/>) or
+    /// 404 (known to neither) problem; <paramref name="unknownHint"/> is appended to the 404 detail.
     /// <paramref name="degradeWhenUnavailable"/>: see <see cref="ServingUsers.ResolveAsync"/>.
     /// </summary>
-    public static async Task<(ServingUser? User, ProblemDetails? Problem)> ServingUserAsync(RecommendationService service, ServingUsers users,
-        string? raw, string name, CancellationToken ct, string? unknownHint = null, bool degradeWhenUnavailable = false)
+    public static async Task<(ServingUser? User, ProblemDetails? Problem)> ServingUserAsync(HttpContext http, RecommendationService service,
+        ServingUsers users, string? raw, string name, CancellationToken ct, string? unknownHint = null, bool degradeWhenUnavailable = false)
     {
         var ids = service.Bundle.UserIds;
         if (!QueryParameters.TryParseRequiredInt(raw, name, int.MinValue, int.MaxValue, out var id, out var problem))
@@ -33,10 +38,27 @@ public static class ModelLookups
             problem.Detail += $" A user id is a MovieLens user id (between {ids.MinId} and {ids.MaxId}) or one POST /users returned.";
             return (null, problem);
         }
+        if (UserReadAccess.Check(http, service.Bundle, id) is { } denied)
+        {
+            if (denied.Status == StatusCodes.Status401Unauthorized)
+                denied.Detail += $" The model's MovieLens users, public, have ids between {ids.MinId} and {ids.MaxId}.{(unknownHint is null ? "" : " " + unknownHint)}";
+            return (null, denied);
+        }
         var user = await users.ResolveAsync(id, ct, degradeWhenUnavailable);
         return user is not null ? (user, null) : (null, Problems.NotFound("Unknown user",
             $"User {id} is not in the model (it knows {ids.Count} users, ids between {ids.MinId} and {ids.MaxId}) and was not created with POST /users.{(unknownHint is null ? "" : " " + unknownHint)}", name));
     }
+
+    /// <summary>A failed user lookup as the endpoint's typed result: 401 is the bearer challenge (as for writes; 429 after too many failures).</summary>
+    public static Results<TOk, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult> UserProblem<TOk>(ProblemDetails problem)
+        where TOk : IResult => problem.Status switch
+        {
+            StatusCodes.Status401Unauthorized => TypedResults.Challenge(new AuthenticationProperties(
+                new Dictionary<string, string?> { [BearerTokenHandler.DetailItem] = problem.Detail })),
+            StatusCodes.Status403Forbidden => new ForbiddenProblem(problem),
+            StatusCodes.Status404NotFound => new NotFoundProblem(problem),
+            _ => new BadRequestProblem(problem),
+        };
 
     public static bool TryMovie(RecommendationService service, string? raw, string name, out int index,
         [NotNullWhen(false)] out ProblemDetails? problem)

@@ -18,16 +18,20 @@ public static class PredictionEndpoints
             .WithDescription("The hybrid network's rating for the pair, clamped to 1–5: the same number GET /recommend "
                 + "gives for that movie. Works for users created with POST /users (their profile is folded in from their "
                 + "ratings; with none yet, the model's average user). `alreadyRated` says whether the user rated it, in the "
-                + "data or through the API (rated movies are never recommended).");
+                + "data or through the API (rated movies are never recommended). A MovieLens user of the model is public; a user created with "
+                + "POST /users is private: `Authorization: Bearer <token>` with their own token or the admin key (no token → 401, another "
+                + "user's → 403; repeated failed tokens → 429 with Retry-After).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    public static async Task<Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem>> Predict(
-        [AsParameters] PredictQuery query, RecommendationService service, ServingUsers users, CancellationToken ct)
+    public static async Task<Results<Ok<PredictionResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> Predict(
+        [AsParameters] PredictQuery query, HttpContext http, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        var (user, problem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct, degradeWhenUnavailable: true);
+        var (user, problem) = await ModelLookups.ServingUserAsync(http, service, users, query.User, "user", ct, degradeWhenUnavailable: true);
         if (user is null || !ModelLookups.TryMovie(service, query.Movie, "movie", out var movie, out problem))
-            return problem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
+            return ModelLookups.UserProblem<Ok<PredictionResponse>>(problem!);
 
         var bundle = service.Bundle;
         var entry = bundle.Movies[movie];

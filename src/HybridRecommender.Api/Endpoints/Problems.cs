@@ -16,6 +16,12 @@ public static class Problems
     public static ProblemDetails Forbidden(string title, string detail) =>
         Create(StatusCodes.Status403Forbidden, "https://tools.ietf.org/html/rfc9110#section-15.5.4", title, detail, null);
 
+    public static ProblemDetails PayloadTooLarge(string detail, string? parameter = null) =>
+        Create(StatusCodes.Status413PayloadTooLarge, "https://tools.ietf.org/html/rfc9110#section-15.5.14", "Body too large", detail, parameter);
+
+    public static ProblemDetails UnsupportedMediaType(string detail) =>
+        Create(StatusCodes.Status415UnsupportedMediaType, "https://tools.ietf.org/html/rfc9110#section-15.5.16", "Unsupported media type", detail, null);
+
     public static ProblemDetails TooManyRequests(string detail) =>
         Create(StatusCodes.Status429TooManyRequests, "https://tools.ietf.org/html/rfc6585#section-4", "Too many requests", detail, null);
 

@@ -29,12 +29,17 @@ public static class RecommendationEndpoints
                 + "with no ratings yet gets the popular chart, and `note` says so. While the ratings database is unavailable, a MovieLens user "
                 + "is still served from their trained profile (or the profile this server last computed) and `note` says feedback is unavailable; "
                 + "other users get 503 with Retry-After. Unknown user → 404 (omit `user` for popular "
-                + "picks); an empty `user=` → 400.");
+                + "picks); an empty `user=` → 400. A MovieLens user of the model is public; a user created with POST /users is private: "
+                + "`Authorization: Bearer <token>` with their own token or the admin key (no token → 401, another user's → 403; repeated "
+                + "failed tokens → 429 with Retry-After).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    public static async Task<Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem>> Recommend(
-        [AsParameters] RecommendQuery query, RecommendationService service, ServingUsers users, CancellationToken ct)
+    public static async Task<Results<Ok<RecommendationResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> Recommend(
+        [AsParameters] RecommendQuery query, HttpContext http, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem)
@@ -46,10 +51,9 @@ public static class RecommendationEndpoints
             return new BadRequestProblem(Problems.BadRequest("Empty parameter 'user'",
                 "'user' is empty. Omit the parameter for popular picks, or give a user id.", "user"));
 
-        var (user, userProblem) = await ModelLookups.ServingUserAsync(service, users, query.User, "user", ct,
+        var (user, userProblem) = await ModelLookups.ServingUserAsync(http, service, users, query.User, "user", ct,
             "Omit 'user' for popular picks (GET /recommend without user, or GET /top).", degradeWhenUnavailable: true);
-        if (user is null)
-            return userProblem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(userProblem) : new BadRequestProblem(userProblem);
+        if (user is null) return ModelLookups.UserProblem<Ok<RecommendationResponse>>(userProblem!);
         if (user.Profile is null)
             return TypedResults.Ok(Popular(service, user.Id, filter, count, minVotes,
                 $"User {user.Id} has no ratings yet, so these are popular picks. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}} for personal ones."));

@@ -17,17 +17,20 @@ public static class UserEndpoints
             .WithSummary("What the model knows about a user")
             .WithDescription("How many movies the user rated (training data and API ratings) and their favourite genres by number "
                 + "of rated movies; works for users created with POST /users too. No MovieLens mean rating: the model bundle records "
-                + "which movies a user rated, never the rating values.");
+                + "which movies a user rated, never the rating values. A MovieLens user of the model is public; a user created with "
+                + "POST /users is private: `Authorization: Bearer <token>` with their own token or the admin key (no token → 401, another "
+                + "user's → 403; repeated failed tokens → 429 with Retry-After).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    public static async Task<Results<Ok<UserResponse>, NotFoundProblem, BadRequestProblem>> GetUser(
+    public static async Task<Results<Ok<UserResponse>, NotFoundProblem, BadRequestProblem, ForbiddenProblem, ChallengeHttpResult>> GetUser(
         [ParameterDoc("User id: a MovieLens user id or one POST /users returned.", "1", Integer = true)] string id,
-        RecommendationService service, ServingUsers users, CancellationToken ct)
+        HttpContext http, RecommendationService service, ServingUsers users, CancellationToken ct)
     {
-        var (user, problem) = await ModelLookups.ServingUserAsync(service, users, id, "id", ct);
-        if (user is null)
-            return problem!.Status == StatusCodes.Status404NotFound ? new NotFoundProblem(problem) : new BadRequestProblem(problem);
+        var (user, problem) = await ModelLookups.ServingUserAsync(http, service, users, id, "id", ct);
+        if (user is null) return ModelLookups.UserProblem<Ok<UserResponse>>(problem!);
         return TypedResults.Ok(new UserResponse(user.Id, user.Rated.Length, service.FavouriteGenres(user.Rated), user.IsModelUser, user.FeedbackRatings));
     }
 }

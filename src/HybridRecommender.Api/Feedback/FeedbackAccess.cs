@@ -23,6 +23,13 @@ public static class FeedbackAccess
             && FeedbackClaims.PresentedHash(principal) is { } presented
             && AccessTokens.HashesEqual(presented, stored);
         if (own) return true;
+        // The token authenticated as this user a moment ago, but the stored hash moved on: a rotation (or erasure) committed in between.
+        if (FeedbackClaims.UserId(principal) == targetId)
+        {
+            problem = Problems.Forbidden("Token replaced",
+                $"This token was user {targetId}'s until a rotation or erasure a moment ago; the token that rotation returned is the valid one.");
+            return false;
+        }
         problem = isModelUser && target?.TokenHash is null
             ? Problems.Forbidden("Admin key required",
                 $"User {targetId} is a user of the trained model (MovieLens); only the admin key (Feedback:AdminKey) may read or write its ratings.")

@@ -39,6 +39,7 @@ public static class FeedbackServiceCollectionExtensions
         services.AddLogging(l => l.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
         services.AddHealthChecks().AddCheck<FeedbackDatabaseHealthCheck>(FeedbackDatabaseHealthCheck.Name, tags: [FeedbackDatabaseHealthCheck.ReadyTag]);
         services.AddSingleton<ServingUsers>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton(sp => RatingScale.FromCard(sp.GetRequiredService<RecommendationService>().Bundle.Card));
 
         services.AddAuthentication(FeedbackClaims.Scheme)

@@ -59,7 +59,11 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
         var bundle = service.Bundle;
         int? modelIndex = bundle.UserIds.TryGetIndex(id, out var u) ? u : null;
         var version = await store.VersionAsync(id, ct);
-        if (modelIndex is null && version == 0) return null;
+        if (modelIndex is null && version == 0)
+        {
+            _cache.TryRemove(id, out _); // an erased user's ratings do not linger in memory
+            return null;
+        }
         if (_cache.TryGetValue(id, out var cached) && cached.Version == version) return cached;
 
         var snapshot = version == 0 ? UserRatingsSnapshot.None : await store.RatingsAsync(id, ct);

@@ -42,4 +42,20 @@ public interface IFeedbackStore : IAsyncDisposable
 
     /// <summary>Every rating, ordered by user then movie id (the training program's input).</summary>
     Task<IReadOnlyList<FeedbackRating>> AllRatingsAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Erases a user's data (the right to erasure): every rating, and the user row of a user created
+    /// through the API (its token with it). A token-less row (a trained user the admin rated for) keeps
+    /// only its id and a bumped version, so a replica's cached profile is never mistaken for a fresh one.
+    /// True when the database held the user. Ids are never handed out again.
+    /// </summary>
+    Task<bool> DeleteUserAsync(int userId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Replaces a user's token hash; the old token stops matching with this commit. With
+    /// <paramref name="currentTokenHash"/> the swap happens only while that is still the stored hash (two
+    /// concurrent rotations with one token: one wins). False when the user has no token (a trained user)
+    /// or the current hash no longer matches.
+    /// </summary>
+    Task<bool> RotateTokenAsync(int userId, byte[] newTokenHash, byte[]? currentTokenHash, CancellationToken ct = default);
 }

@@ -197,4 +197,31 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
         await using var cmd = Command(c, tx, sql, args);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public Task<bool> DeleteUserAsync(int userId, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            // Lock order of every write path: the user row, then the rating rows.
+            await using var find = Command(c, tx, "SELECT token_hash IS NULL FROM feedback_users WHERE id = @u FOR UPDATE;", ("u", userId));
+            if (await find.ExecuteScalarAsync(ct) is not bool tokenless) return false;
+            await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = @u;", ct, ("u", userId));
+            await ExecuteAsync(c, tx, tokenless
+                ? "UPDATE feedback_users SET version = version + 1 WHERE id = @u;"
+                : "DELETE FROM feedback_users WHERE id = @u;", ct, ("u", userId));
+            await tx.CommitAsync(ct);
+            return true;
+        }, ct);
+
+    public Task<bool> RotateTokenAsync(int userId, byte[] newTokenHash, byte[]? currentTokenHash, CancellationToken ct = default) =>
+        _calls.RunAsync(async ct =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct);
+            return currentTokenHash is null
+                ? await ExecuteAsync(c, null, "UPDATE feedback_users SET token_hash = @n WHERE id = @u AND token_hash IS NOT NULL;", ct,
+                    ("u", userId), ("n", newTokenHash)) == 1
+                : await ExecuteAsync(c, null, "UPDATE feedback_users SET token_hash = @n WHERE id = @u AND token_hash = @o;", ct,
+                    ("u", userId), ("n", newTokenHash), ("o", currentTokenHash)) == 1;
+        }, ct);
 }

@@ -362,4 +362,23 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         await using var cmd = Command(c, null, sql);
         return Convert.ToString(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
+
+    public Task<bool> DeleteUserAsync(int userId, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using var find = Command(c, tx, "SELECT token_hash IS NULL FROM feedback_users WHERE id = $u;", ("$u", userId));
+            if (await find.ExecuteScalarAsync(CancellationToken.None) is not long tokenless) return false;
+            await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = $u;", CancellationToken.None, ("$u", userId));
+            await ExecuteAsync(c, tx, tokenless == 1
+                ? "UPDATE feedback_users SET version = version + 1 WHERE id = $u;"
+                : "DELETE FROM feedback_users WHERE id = $u;", CancellationToken.None, ("$u", userId));
+            return true;
+        }, ct);
+
+    public Task<bool> RotateTokenAsync(int userId, byte[] newTokenHash, byte[]? currentTokenHash, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) => currentTokenHash is null
+            ? await ExecuteAsync(c, tx, "UPDATE feedback_users SET token_hash = $n WHERE id = $u AND token_hash IS NOT NULL;", CancellationToken.None,
+                ("$u", userId), ("$n", newTokenHash)) == 1
+            : await ExecuteAsync(c, tx, "UPDATE feedback_users SET token_hash = $n WHERE id = $u AND token_hash = $o;", CancellationToken.None,
+                ("$u", userId), ("$n", newTokenHash), ("$o", currentTokenHash)) == 1, ct);
 }

@@ -46,13 +46,19 @@ const query = (params) => {
 const genreParams = ({ genres = [], match = 'any' } = {}) =>
   genres.length ? { genres, match } : {};
 
+// A visitor's own reads (their picks and profile) are private: they carry the visitor's token.
+// visitor.js registers where it is kept; MovieLens users need none.
+let tokenFor = () => undefined;
+export const setReadToken = (lookup) => { tokenFor = lookup; };
+
 export const api = {
   genres: () => request('GET', '/genres'),
-  recommend: (user, filter, count = 10) => request('GET', `/recommend${query({ user, count, ...genreParams(filter) })}`),
+  recommend: (user, filter, count = 10) =>
+    request('GET', `/recommend${query({ user, count, ...genreParams(filter) })}`, { token: tokenFor(user) }),
   top: (filter, count = 10) => request('GET', `/top${query({ count, ...genreParams(filter) })}`),
   searchMovies: (q, pageSize = 12) => request('GET', `/movies${query({ q, pageSize })}`),
   similar: (movieId, count = 10) => request('GET', `/movies/${encodeURIComponent(movieId)}/similar${query({ count })}`),
-  user: (id) => request('GET', `/users/${encodeURIComponent(id)}`),
+  user: (id) => request('GET', `/users/${encodeURIComponent(id)}`, { token: tokenFor(id) }),
   model: () => request('GET', '/model'),
 
   // New visitors (profile and feedback API): the token is shown once, at creation.

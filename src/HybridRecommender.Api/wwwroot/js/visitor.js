@@ -1,6 +1,6 @@
 // The new-visitor flow: a profile from POST /users (its token is shown once and kept in this browser),
 // star ratings on popular titles or search results, each sent with PUT /users/{id}/ratings/{movieId}.
-import { api } from './api.js';
+import { api, setReadToken } from './api.js';
 import { h, errorMessage, emptyMessage, displayTitle } from './ui.js';
 
 const STORAGE_KEY = 'hybridrecommender.visitor';
@@ -18,6 +18,12 @@ export const visitorStore = {
   save(visitor) { localStorage.setItem(STORAGE_KEY, JSON.stringify({ id: visitor.id, token: visitor.token })); },
   forget() { localStorage.removeItem(STORAGE_KEY); },
 };
+
+// Reads of this browser's visitor send its token (the API answers 401 without it).
+setReadToken((id) => {
+  const visitor = visitorStore.load();
+  return visitor && id !== undefined && id !== null && String(visitor.id) === String(id) ? visitor.token : undefined;
+});
 
 const ratingsFrom = (response) => {
   const list = Array.isArray(response) ? response : response?.items ?? response?.ratings ?? [];
