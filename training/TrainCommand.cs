@@ -188,7 +188,7 @@ public static class TrainCommand
         bundle.Save(outDir);
         var plotFiles = TrainingPlots.Save(plotsDir, run.Epochs, run.BestEpoch);
         Console.WriteLine();
-        Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile })})");
+        Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile, ModelBundle.LikedFile })})");
         Console.WriteLine($"wrote plots {string.Join(", ", plotFiles)}");
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
         return 0;

@@ -213,6 +213,26 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
 
     // ---- helpers ----
 
+    [Fact]
+    public async Task A_new_users_picks_cite_only_movies_they_liked()
+    {
+        var (id, token) = await CreateUserAsync();
+        // Ratings 5, 1, 4: mean 3.33, so only the 5 and the 4 are liked; the 1 is never a reason.
+        foreach (var (movie, rating) in new[] { (Movies[0], 5f), (Movies[1], 1f), (Movies[2], 4f) })
+            Assert.Equal(HttpStatusCode.OK, (await PutRatingAsync(id, movie, rating, token)).StatusCode);
+
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={id}&count=20");
+
+        var items = json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(20, items.Count);
+        foreach (var item in items)
+        {
+            var because = item.GetProperty("because").GetProperty("movieId").GetInt32();
+            Assert.Contains(because, new[] { Movies[0], Movies[2] });
+            Assert.StartsWith("Because you liked ", item.GetProperty("reason").GetString());
+        }
+    }
+
     private async Task<(int Id, string Token)> CreateUserAsync()
     {
         var json = await (await fixture.Client.PostAsync("/users", null)).Content.ReadFromJsonAsync<JsonElement>();
