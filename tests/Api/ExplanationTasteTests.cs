@@ -39,7 +39,9 @@ public sealed partial class ExplanationTasteTests : IDisposable
             foreach (var item in json.GetProperty("items").EnumerateArray())
             {
                 var reason = item.GetProperty("reason").GetString()!;
-                Assert.DoesNotMatch(Jargon(), reason);
+                // A cited title is the movie's own name ("Patch Adams"), not jargon: the rest of the sentence is checked.
+                var title = item.TryGetProperty("because", out var cites) ? cites.GetProperty("title").GetString()! : "";
+                Assert.DoesNotMatch(Jargon(), title.Length > 0 ? reason.Replace(title, "", StringComparison.Ordinal) : reason);
                 if (!item.TryGetProperty("because", out var because))
                 {
                     Assert.DoesNotMatch(@"\d", reason); // the figures have their own fields
@@ -57,7 +59,7 @@ public sealed partial class ExplanationTasteTests : IDisposable
     }
 
     // Words a person should not have to read: the model's internals and the HTTP API's.
-    [GeneratedRegex(@"cosine|movie space|fold|\bAPI\b|\b(GET|PUT|POST|DELETE|PATCH)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?i:cosine|movie space|fold)|\bAPI\b|\b(GET|PUT|POST|DELETE|PATCH)\b")]
     internal static partial Regex Jargon();
 
     public void Dispose()
