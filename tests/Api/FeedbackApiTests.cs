@@ -233,6 +233,24 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_new_user_who_liked_nothing_gets_picks_that_cite_no_movie()
+    {
+        var (id, token) = await CreateUserAsync();
+        // Ratings 1 and 2: below 3 stars, so nothing is liked and nothing may be named as the reason.
+        foreach (var (movie, rating) in new[] { (Movies[0], 1f), (Movies[1], 2f) })
+            Assert.Equal(HttpStatusCode.OK, (await PutRatingAsync(id, movie, rating, token)).StatusCode);
+
+        var json = await fixture.Client.GetFromJsonAsync<JsonElement>($"/recommend?user={id}&count=10");
+
+        Assert.Equal("personalized", json.GetProperty("strategy").GetString());
+        foreach (var item in json.GetProperty("items").EnumerateArray())
+        {
+            Assert.False(item.TryGetProperty("because", out _));
+            Assert.Equal("Picked for you from your ratings.", item.GetProperty("reason").GetString());
+        }
+    }
+
     private async Task<(int Id, string Token)> CreateUserAsync()
     {
         var json = await (await fixture.Client.PostAsync("/users", null)).Content.ReadFromJsonAsync<JsonElement>();
