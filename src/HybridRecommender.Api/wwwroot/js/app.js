@@ -1,5 +1,5 @@
 // The page: who is watching (a MovieLens user, a new visitor, or nobody yet), their picks filtered by
-// genre chips, the top chart under the same chips, "because you watched" and the model section.
+// genre chips, the top chart under the same chips, "more like this" and the model section.
 import { api } from './api.js';
 import { h, errorMessage, emptyMessage, movieCard, chartRow, displayTitle } from './ui.js';
 import { VisitorPanel, visitorStore } from './visitor.js';
@@ -91,10 +91,9 @@ function writeAddress() {
 
 // ---- recommendations --------------------------------------------------------------------------
 
-function recommendationsTitle(response) {
-  if (state.mode === 'visitor') return response.strategy === 'personalized' ? 'Your picks' : 'Popular picks while you rate';
-  if (state.mode === 'user') return `Top picks for user ${state.userId}`;
-  return 'Popular picks';
+// Shown only for personal picks (popular ones would repeat the top chart).
+function recommendationsTitle() {
+  return state.mode === 'visitor' ? 'Your picks' : `Top picks for user ${state.userId}`;
 }
 
 // The page's own words: the response's `note` is written for developers.
@@ -114,7 +113,7 @@ function renderRecommendations(response) {
   const personal = response.strategy === 'personalized';
   $('#for-you').hidden = !personal;
   $('#nav-for-you').hidden = !personal;
-  $('#recs-title').textContent = recommendationsTitle(response);
+  $('#recs-title').textContent = recommendationsTitle();
   $('#recs-note').textContent = recommendationsNote(response);
   list.dataset.strategy = response.strategy;
   list.replaceChildren(...(response.items.length
