@@ -31,9 +31,9 @@ public static class TrainCommand
         var absoluteErrorWeight = new Option<float>("--absolute-error-weight") { Description = "Weight γ of |r̂ − r| next to (r̂ − r)² in the rating loss: pulls r̂ toward the median rating, lowering MAE; 0 = squared error only.", DefaultValueFactory = _ => d.AbsoluteErrorWeight };
         var relevanceWeight = new Option<float>("--relevance-weight") { Description = "Weight α of the relevance head's loss (softmax over all movies of each user's train movies) next to the rating loss; 0 = no relevance head.", DefaultValueFactory = _ => d.RelevanceWeight };
         var relevanceL2 = new Option<float>("--relevance-l2") { Description = "L2 strength λ_r on the relevance head's movie embedding (Σ of squares, once per batch).", DefaultValueFactory = _ => d.RelevanceL2 };
-        var output = new Option<string>("--out") { Description = "Folder the model bundle is written to.", DefaultValueFactory = _ => PlotsLocation.CommittedModelFolder };
+        var output = new Option<string?>("--out") { Description = $"Folder the model bundle is written to. Default: a new {RunFolder.Parent}/<UTC timestamp>/ (git-ignored), so a run never replaces the committed model by surprise; `--out {PlotsLocation.CommittedModelFolder}` replaces the committed model/ and its {PlotsLocation.CommittedPlotsFolder}/ plots." };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
-        var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: the repository's {PlotsLocation.CommittedPlotsFolder}/ when --out is its {PlotsLocation.CommittedModelFolder}/ (the committed pair), else <--out>/{PlotsLocation.InModelFolder}, where the API finds them for that model; so training a variant never overwrites the committed plots." };
+        var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: <--out>/{PlotsLocation.InModelFolder}, where the API finds them for that model; the repository's {PlotsLocation.CommittedPlotsFolder}/ when --out is its {PlotsLocation.CommittedModelFolder}/ (the committed pair)." };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
@@ -72,7 +72,7 @@ public static class TrainCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            var outDir = parse.GetValue(output)!;
+            var outDir = parse.GetValue(output) ?? RunFolder.Default(DateTimeOffset.UtcNow, Directory.GetCurrentDirectory());
             var plotsDir = parse.GetValue(plots);
             if (string.IsNullOrWhiteSpace(outDir) || plotsDir is { } p && string.IsNullOrWhiteSpace(p))
             {
@@ -93,6 +93,10 @@ public static class TrainCommand
                 ? v
                 : throw new ArgumentException($"--hidden takes positive integers separated by commas (e.g. 64 or 128,64) or 'none'; '{t}' is not one.")).ToArray();
     }
+
+    // The repository's model/: the one folder whose plots go to assets/ (PlotsLocation's rule).
+    private static bool IsCommittedModel(string fullOut) =>
+        PlotsLocation.For(fullOut) != Path.Combine(Path.TrimEndingDirectorySeparator(fullOut), PlotsLocation.InModelFolder);
 
     /// <summary>Finds the data (downloading ML-1M into ./ml-1m when nothing else was asked for) and loads it.</summary>
     public static async Task<(MovieLensDataset Data, string Directory)?> LoadDataAsync(string? dataArgument, CancellationToken ct)
@@ -188,9 +192,17 @@ public static class TrainCommand
         bundle.Save(outDir);
         var plotFiles = TrainingPlots.Save(plotsDir, run.Epochs, run.BestEpoch);
         Console.WriteLine();
-        Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile })})");
+        Console.WriteLine($"wrote model bundle to {Path.GetFullPath(outDir)} ({string.Join(", ", new[] { ModelBundle.CardFile, ModelBundle.WeightsFile, ModelBundle.MoviesFile, ModelBundle.RatedFile, ModelBundle.LikedFile })})");
         Console.WriteLine($"wrote plots {string.Join(", ", plotFiles)}");
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
+        var full = Path.GetFullPath(outDir);
+        Console.WriteLine();
+        Console.WriteLine("serve this model:");
+        Console.WriteLine($"  dotnet run --project src/HybridRecommender.Api -c Release -- --Model:Path={full}");
+        Console.WriteLine("measure it:");
+        Console.WriteLine($"  dotnet run --project training -c Release -- evaluate --model {full}");
+        if (!IsCommittedModel(full))
+            Console.WriteLine($"make it the committed model (replaces {PlotsLocation.CommittedModelFolder}/ and {PlotsLocation.CommittedPlotsFolder}/): train again with --out {PlotsLocation.CommittedModelFolder}");
         return 0;
     }
 }

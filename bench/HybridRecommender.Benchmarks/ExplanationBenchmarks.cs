@@ -25,8 +25,10 @@ public class ExplanationBenchmarks : BundleBenchmarkBase
     public int ExplainTopTen()
     {
         var n = 0;
-        foreach (var (movie, predicted) in _picks)
-            n += Service.Explainer.Personalised(Service.Bundle.RatedByUser[UserIndex], movie, predicted, GenreFilter.None).Reason.Length;
+        var liked = Service.Bundle.LikedByUser[UserIndex];
+        var taste = Service.Explainer.TasteOf(liked);
+        foreach (var (movie, _) in _picks)
+            n += Service.Explainer.Personalised(liked, taste, movie, GenreFilter.None).Reason.Length;
         return n;
     }
 }

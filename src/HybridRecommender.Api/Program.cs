@@ -31,6 +31,8 @@ builder.Services.AddSwaggerGen(o =>
             + "New users are created with POST /users and rate movies with PUT /users/{id}/ratings/{movieId}; their next recommendations reflect it. "
             + "Every client error is an RFC 7807 problem (application/problem+json).",
     });
+    // The main calls first, then /top, /model and /health.
+    o.OrderActionsBy(OperationOrder.SortKey);
     o.IncludeXmlComments(typeof(Program).Assembly);
     // GET /model returns the card's records, defined (and documented) in the Core library.
     o.IncludeXmlComments(typeof(ModelCard).Assembly);

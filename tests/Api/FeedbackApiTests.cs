@@ -213,6 +213,44 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
 
     // ---- helpers ----
 
+    [Fact]
+    public async Task A_new_users_picks_cite_only_movies_they_liked()
+    {
+        var (id, token) = await CreateUserAsync();
+        // Ratings 5, 1, 4: mean 3.33, so only the 5 and the 4 are liked; the 1 is never a reason.
+        foreach (var (movie, rating) in new[] { (Movies[0], 5f), (Movies[1], 1f), (Movies[2], 4f) })
+            Assert.Equal(HttpStatusCode.OK, (await PutRatingAsync(id, movie, rating, token)).StatusCode);
+
+        var json = await ReadJsonAsync($"/recommend?user={id}&count=20");
+
+        var items = json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(20, items.Count);
+        foreach (var item in items)
+        {
+            var because = item.GetProperty("because").GetProperty("movieId").GetInt32();
+            Assert.Contains(because, new[] { Movies[0], Movies[2] });
+            Assert.StartsWith("Because you liked ", item.GetProperty("reason").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_new_user_who_liked_nothing_gets_picks_that_cite_no_movie()
+    {
+        var (id, token) = await CreateUserAsync();
+        // Ratings 1 and 2: below 3 stars, so nothing is liked and nothing may be named as the reason.
+        foreach (var (movie, rating) in new[] { (Movies[0], 1f), (Movies[1], 2f) })
+            Assert.Equal(HttpStatusCode.OK, (await PutRatingAsync(id, movie, rating, token)).StatusCode);
+
+        var json = await ReadJsonAsync($"/recommend?user={id}&count=10");
+
+        Assert.Equal("personalized", json.GetProperty("strategy").GetString());
+        foreach (var item in json.GetProperty("items").EnumerateArray())
+        {
+            Assert.False(item.TryGetProperty("because", out _));
+            Assert.Equal("Picked for you from your ratings.", item.GetProperty("reason").GetString());
+        }
+    }
+
     // Reads of an API-created user need their token or the admin key (PrivacyTests); these tests are about what the answer holds.
     private async Task<JsonElement> ReadJsonAsync(string url) =>
         JsonDocument.Parse(await ReadStringAsync(url)).RootElement;

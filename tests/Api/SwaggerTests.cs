@@ -26,6 +26,21 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
         Assert.Equal(Expected.Order(), paths);
     }
 
+    [Fact]
+    public async Task The_main_calls_come_first_and_chart_model_and_health_last()
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        // Swagger UI lists the tags in the order their first operation appears, the paths in document order.
+        var tags = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value.GetProperty("tags")[0].GetString()!))
+            .Distinct().ToArray();
+        Assert.Equal(["Recommendations", "Predictions", "Movies", "Users", "Charts", "Model", "Health"], tags);
+        Assert.Equal("/recommend", doc.GetProperty("paths").EnumerateObject().First().Name);
+        if (doc.TryGetProperty("tags", out var declared)) // a top-level tag list, when present, must agree
+            Assert.Equal(tags, declared.EnumerateArray().Select(t => t.GetProperty("name").GetString()!).Where(tags.Contains).ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public async Task Every_operation_has_a_summary_and_documented_parameters(string path)

@@ -81,7 +81,7 @@ public sealed partial class PageTests(PageFixture fixture)
         await first.Locator("h3 button").ClickAsync();
 
         await Expect(page.Locator("#similar")).ToBeVisibleAsync();
-        await Expect(page.Locator("#similar-title")).ToHaveTextAsync($"Because you watched {title}");
+        await Expect(page.Locator("#similar-title")).ToHaveTextAsync($"More like {title}"); // not "because you watched": user 1 has not
         await Expect(page.Locator("#similar-title")).ToBeFocusedAsync();
         await Expect(page.Locator("#similar-title")).ToBeInViewportAsync(); // scrolled to (the browser context prefers reduced motion: no animation)
         var similar = page.Locator("#similar-list > li.card");
@@ -91,8 +91,19 @@ public sealed partial class PageTests(PageFixture fixture)
 
         // A top-chart title opens its neighbours too.
         await page.Locator("#top-list > li").First.Locator("button").ClickAsync();
-        await Expect(page.Locator("#similar-title")).ToHaveTextAsync("Because you watched The Shawshank Redemption");
+        await Expect(page.Locator("#similar-title")).ToHaveTextAsync("More like The Shawshank Redemption");
         await Expect(similar).ToHaveCountAsync(10);
+
+        // Escape closes the panel and gives the focus back to the title that opened it.
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#similar")).ToBeHiddenAsync();
+        await Expect(page.Locator("#top-list > li").First.Locator("button")).ToBeFocusedAsync();
+        // So does Close.
+        await first.Locator("h3 button").ClickAsync();
+        await Expect(page.Locator("#similar")).ToBeVisibleAsync();
+        await page.Locator("#similar-close").ClickAsync();
+        await Expect(page.Locator("#similar")).ToBeHiddenAsync();
+        await Expect(first.Locator("h3 button")).ToBeFocusedAsync();
         session.AssertNoErrors();
     }
 
@@ -108,8 +119,7 @@ public sealed partial class PageTests(PageFixture fixture)
         await Expect(page.Locator("#rate")).ToBeVisibleAsync();
         await Expect(page.Locator("#rate-title")).ToBeFocusedAsync();
         await Expect(page.Locator("#profile")).ToContainTextAsync("New visitor");
-        await Expect(page.Locator("#recs")).ToHaveAttributeAsync("data-strategy", "popular"); // no ratings yet: the API says popular
-        await Expect(page.Locator("#recs-title")).ToHaveTextAsync("Popular picks while you rate");
+        await Expect(page.Locator("#for-you")).ToBeHiddenAsync(); // no ratings yet: popular picks would repeat the chart
         var tiles = page.Locator("#rate-grid > li");
         await Expect(tiles).ToHaveCountAsync(24);
 
@@ -158,26 +168,43 @@ public sealed partial class PageTests(PageFixture fixture)
     }
 
     [BrowserFact]
-    public async Task A_bad_user_id_shows_the_APIs_problem_as_a_readable_message_and_keeps_the_cards()
+    public async Task An_unknown_user_id_gets_a_plain_message_and_an_invalid_one_is_never_sent()
     {
         await using var session = await fixture.OpenAsync();
         var page = session.Page;
+        var sent = new List<string>();
+        page.Request += (_, request) => { lock (sent) sent.Add(request.Url); };
         await session.GotoAsync();
-        await Expect(page.Locator(RecCards)).ToHaveCountAsync(10);
+        await Expect(page.Locator("#top-list > li")).ToHaveCountAsync(10);
 
         await PickUserAsync(page, "999999");
 
         var error = page.Locator("#user-error [role=alert]");
-        // Not a MovieLens user, so possibly someone's private profile: the API asks for a token, and says which ids are public.
-        await Expect(error).ToContainTextAsync("User 999999 is not a MovieLens user");
-        await Expect(error).ToContainTextAsync("ids between 1 and 6040"); // the API's detail: what is valid
+        // Not a MovieLens user, so possibly someone's private profile: the page says which ids are public.
+        await Expect(error).ToContainTextAsync("User 999999 is not one of the MovieLens users (ids 1 to 6040)");
         await Expect(page.GetByLabel("MovieLens user id")).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.Locator(RecCards)).ToHaveCountAsync(10); // the popular picks stay: never a blank area
+        await Expect(page.Locator("#top-list > li")).ToHaveCountAsync(10); // the chart stays: never a blank area
 
-        await PickUserAsync(page, "abc");
-        await Expect(error).ToContainTextAsync("between 1 and 6040");
+        foreach (var bad in new[] { "abc", "1.5", "-3", "0" })
+        {
+            await PickUserAsync(page, bad);
+            await Expect(error).ToContainTextAsync($"“{bad}” is not a user id");
+        }
+        // An empty id after a real one says so instead of silently keeping the previous user.
+        await PickUserAsync(page, "1");
+        await Expect(page.Locator("#recs-title")).ToHaveTextAsync("Top picks for user 1");
+        await PickUserAsync(page, "");
+        await Expect(error).ToContainTextAsync("Type a user id first");
 
-        session.AssertNoErrors("/recommend?user=999999", "/users/999999", "/recommend?user=abc", "/users/abc");
+        lock (sent)
+            Assert.DoesNotContain(sent, url => url.Contains("abc", StringComparison.Ordinal) || url.Contains("1.5", StringComparison.Ordinal)
+                || url.Contains("-3", StringComparison.Ordinal) || url.Contains("user=0", StringComparison.Ordinal) || url.Contains("/users/0", StringComparison.Ordinal)
+                || url.EndsWith("user=", StringComparison.Ordinal));
+        await session.GotoAsync("/?user=abc"); // from the address too
+        await Expect(error).ToContainTextAsync("“abc” is not a user id");
+        lock (sent) Assert.DoesNotContain(sent, url => url.Contains("user=abc", StringComparison.Ordinal) && !url.EndsWith("/?user=abc", StringComparison.Ordinal));
+        Assert.DoesNotMatch(Jargon(), await error.InnerTextAsync());
+        session.AssertNoErrors("/recommend?user=999999", "/users/999999");
     }
 
     [BrowserFact]
@@ -212,21 +239,23 @@ public sealed partial class PageTests(PageFixture fixture)
     }
 
     [BrowserFact]
-    public async Task API_failures_in_any_area_show_as_readable_messages_not_blank_space()
+    public async Task Failures_in_any_area_show_as_plain_messages_not_blank_space_nor_the_servers_words()
     {
         await using var session = await fixture.OpenAsync();
         var page = session.Page;
         await page.RouteAsync("**/top?*", route => route.FulfillAsync(new()
         {
             Status = 503, ContentType = "application/problem+json",
-            Body = """{"title":"Chart unavailable","status":503,"detail":"The chart is being rebuilt; try again in a minute."}""",
+            Body = """{"title":"Chart unavailable","status":503,"detail":"GET /top failed; the chart is being rebuilt."}""",
         }));
         await page.RouteAsync("**/model", route => route.FulfillAsync(new() { Status = 502, ContentType = "text/html", Body = "<h1>Bad gateway</h1>" }));
-        await session.GotoAsync();
+        await session.GotoAsync("/?user=1");
 
-        await Expect(page.Locator("#top-list [role=alert]")).ToContainTextAsync("The top chart could not be loaded: Chart unavailable");
-        await Expect(page.Locator("#top-list [role=alert]")).ToContainTextAsync("The chart is being rebuilt; try again in a minute.");
-        await Expect(page.Locator("#model-card [role=alert]")).ToContainTextAsync("The model card could not be loaded: Request failed (502");
+        var top = page.Locator("#top-list [role=alert]");
+        await Expect(top).ToContainTextAsync("The top chart could not be loaded");
+        await Expect(top).ToContainTextAsync("The recommender is busy or starting up. Try again in a moment.");
+        await Expect(top).Not.ToContainTextAsync("GET /top");
+        await Expect(page.Locator("#model-card [role=alert]")).ToContainTextAsync("Something went wrong on the recommender’s side");
         await Expect(page.Locator(RecCards)).ToHaveCountAsync(10); // the other areas still work
         session.AssertNoErrors("/top?", "/model");
     }
@@ -282,11 +311,16 @@ public sealed partial class PageTests(PageFixture fixture)
         await session.GotoAsync();
         var card = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/model")).TextAsync()).RootElement;
 
-        var table = page.Locator("#model table.figures");
+        var table = page.Locator("#model table.figures:not(.ranking)");
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(card.GetProperty("test").EnumerateObject().Count());
         var hybrid = card.GetProperty("test").GetProperty("hybrid");
         await Expect(table.Locator("tr.ours")).ToContainTextAsync(hybrid.GetProperty("rmse").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(table).ToContainTextAsync("Bias-only baseline");
+        // The card's ranking figures (validation, the chosen blend) and the hidden layer said as one layer, 64 wide.
+        var chosen = card.GetProperty("ranking").GetProperty("validation").EnumerateArray()
+            .Single(p => p.GetProperty("ratingWeight").GetDouble() == card.GetProperty("ranking").GetProperty("ratingWeight").GetDouble());
+        await Expect(page.Locator("#model table.ranking")).ToContainTextAsync(chosen.GetProperty("ndcg").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#model .facts")).ToContainTextAsync("1 layer, 64 wide");
         foreach (var img in await page.Locator("#plots img").AllAsync())
         {
             await img.ScrollIntoViewIfNeededAsync();
@@ -311,7 +345,7 @@ public sealed partial class PageTests(PageFixture fixture)
         string[] expected =
         [
             "/", "/css/site.css", "/js/app.js", "/js/api.js", "/js/ui.js", "/js/visitor.js", "/js/model.js",
-            "/genres", "/top?count=10", "/recommend?count=10", "/model", "/plots/loss.svg", "/plots/mae.svg",
+            "/genres", "/top?count=10", "/model", "/plots/loss.svg", "/plots/mae.svg",
         ];
         Assert.Equal(expected.Order(), paths.Select(p => p.Path).Order());
         session.AssertNoErrors();
@@ -321,7 +355,7 @@ public sealed partial class PageTests(PageFixture fixture)
     public async Task Screenshots_at_desktop_and_phone_width_and_nothing_wider_than_a_phone()
     {
         Directory.CreateDirectory(PageFixture.ScreenshotFolder);
-        foreach (var (name, width, height) in new[] { ("desktop", 1366, 1100), ("phone", 375, 812) })
+        foreach (var (name, width, height) in new[] { ("desktop", 1280, 1000), ("phone", 375, 812) })
         {
             await using var session = await fixture.OpenAsync(width, height);
             var page = session.Page;
@@ -348,9 +382,139 @@ public sealed partial class PageTests(PageFixture fixture)
             await page.Locator("#rate").ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}-visitor.png") });
 
-            // Readable at this width: no sideways scrolling.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageFixture.ScreenshotFolder, $"{name}-visitor-full.png"), FullPage = true });
+
+            // Readable at this width: no sideways scrolling, and no element (a rating tile, a star) past the right edge.
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= width, $"{name}: page is {scrollWidth}px wide in a {width}px window");
+            var widest = await page.EvaluateAsync<double>("() => Math.max(...[...document.querySelectorAll('#rate *')].map(e => e.getBoundingClientRect().right))");
+            Assert.True(widest <= width, $"{name}: something in the rating panel reaches {widest}px in a {width}px window");
+            // Nothing a person reads speaks the model's or the server's jargon.
+            Assert.DoesNotMatch(Jargon(), await page.EvaluateAsync<string>("() => document.body.innerText"));
+            session.AssertNoErrors();
+        }
+    }
+
+    [BrowserFact]
+    public async Task The_landing_page_shows_the_popular_list_once()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+
+        await Expect(page.Locator("#top-list > li")).ToHaveCountAsync(10);
+        await Expect(page.Locator("#for-you")).ToBeHiddenAsync();
+        await Expect(page.Locator("#nav-for-you")).ToBeHiddenAsync();
+        await PickUserAsync(page, "1");
+        await Expect(page.Locator("#for-you")).ToBeVisibleAsync();
+        var picks = await RecommendedIdsAsync(page);
+        var chart = await page.Locator("#top-list > li").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.movieId)");
+        Assert.NotEqual(chart, picks);
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Genre_chips_and_any_or_all_live_in_the_address_so_a_reload_or_a_link_keeps_them()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync("/?user=1");
+
+        await ChipAsync(page, "Comedy").ClickAsync();
+        await WaitForListsAsync(page);
+        await ChipAsync(page, "Romance").ClickAsync();
+        await WaitForListsAsync(page);
+        await page.GetByLabel("all chosen genres").CheckAsync();
+        await WaitForListsAsync(page);
+        Assert.EndsWith("/?user=1&genres=Comedy,Romance&match=all", page.Url, StringComparison.Ordinal);
+
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("html[data-state=ready]");
+        await Expect(ChipAsync(page, "Comedy")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(ChipAsync(page, "Romance")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.GetByLabel("all chosen genres")).ToBeCheckedAsync();
+        await Expect(page.Locator("#filter-summary")).ToHaveTextAsync("Every one of: Comedy, Romance.");
+        await AssertEveryItemHasAsync(page, RecCards, "Comedy", "Romance");
+        await AssertEveryItemHasAsync(page, "#top-list > li", "Comedy", "Romance");
+
+        // A shared link without a user: the chart is filtered the same way.
+        await using var other = await fixture.OpenAsync();
+        await other.GotoAsync("/?genres=drama&match=any");
+        await Expect(ChipAsync(other.Page, "Drama")).ToHaveAttributeAsync("aria-pressed", "true");
+        await AssertEveryItemHasAsync(other.Page, "#top-list > li", "Drama");
+        session.AssertNoErrors();
+        other.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Your_ratings_lists_what_a_visitor_rated_to_change_or_remove_it()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.GotoAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
+        var tiles = page.Locator("#rate-grid > li");
+        await Expect(tiles).ToHaveCountAsync(24);
+        var yours = page.Locator("#your-ratings > li.rate-tile");
+        await Expect(yours).ToHaveCountAsync(0);
+
+        foreach (var (tile, stars) in new[] { (0, 5), (1, 4), (2, 2) })
+        {
+            await tiles.Nth(tile).GetByRole(AriaRole.Button, new() { NameRegex = new Regex($" {stars} stars?$") }).ClickAsync();
+            await Expect(yours).ToHaveCountAsync(tile + 1);
+        }
+        var firstTitle = Regex.Replace(await tiles.Nth(0).Locator(".rate-title").InnerTextAsync(), @" \(\d{4}\)$", "");
+        await Expect(yours.Nth(0)).ToContainTextAsync(firstTitle);
+
+        // Change: 5 → 3 stars from "Your ratings"; the server keeps it and the grid shows it too.
+        var changed = page.WaitForResponseAsync(r => r.Request.Method == "PUT" && r.Url.Contains("/ratings/", StringComparison.Ordinal));
+        await yours.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 3 stars$") }).ClickAsync();
+        Assert.Equal(200, (await changed).Status);
+        await Expect(yours.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 3 stars$") })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(yours.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 3 stars$") })).ToBeFocusedAsync();
+        await Expect(tiles.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 3 stars$") })).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // Remove the second.
+        var removed = page.WaitForResponseAsync(r => r.Request.Method == "DELETE");
+        await yours.Nth(1).Locator(".unrate").ClickAsync();
+        Assert.Equal(204, (await removed).Status);
+        await Expect(yours).ToHaveCountAsync(2);
+        await Expect(page.Locator("#rated-count")).ToHaveTextAsync("You have rated 2 movies.");
+        await Expect(tiles.Nth(1)).Not.ToHaveClassAsync(RatedPattern());
+
+        // A reload lists the same two, with their titles, from the server.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("html[data-state=ready]");
+        await Expect(yours).ToHaveCountAsync(2);
+        await Expect(yours.Nth(0)).ToContainTextAsync(firstTitle);
+        await Expect(yours.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 3 stars$") })).ToHaveAttributeAsync("aria-pressed", "true");
+        session.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Rating_tiles_read_and_tab_across_rows_and_fit_a_phone()
+    {
+        foreach (var width in new[] { 1280, 375 })
+        {
+            await using var session = await fixture.OpenAsync(width, 900);
+            var page = session.Page;
+            await session.GotoAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
+            var tiles = page.Locator("#rate-grid > li");
+            await Expect(tiles).ToHaveCountAsync(24);
+
+            var boxes = await tiles.EvaluateAllAsync<double[][]>("ts => ts.map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right]; })");
+            Assert.All(boxes, b => Assert.True(b[2] <= width, $"{width}px: a tile reaches {b[2]}px"));
+            // DOM order (the tab order) is reading order: left to right along a row, then the next row down.
+            for (var i = 1; i < boxes.Length; i++)
+                Assert.True(boxes[i][1] > boxes[i - 1][1] + 1 || (Math.Abs(boxes[i][1] - boxes[i - 1][1]) <= 1 && boxes[i][0] > boxes[i - 1][0]),
+                    $"{width}px: tile {i} at ({boxes[i][0]}, {boxes[i][1]}) does not follow tile {i - 1} at ({boxes[i - 1][0]}, {boxes[i - 1][1]}) in reading order");
+            if (width == 1280) Assert.True(Math.Abs(boxes[1][1] - boxes[0][1]) <= 1, "the second tile is beside the first at 1280 px");
+
+            // Tab from the first tile's stars goes to the second tile, the one to its right (or below on a phone).
+            await tiles.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 1 star$") }).FocusAsync();
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(tiles.Nth(1).Locator(".rate-title")).ToBeFocusedAsync();
             session.AssertNoErrors();
         }
     }
@@ -382,6 +546,7 @@ public sealed partial class PageTests(PageFixture fixture)
         Assert.All(lists, list => Assert.Superset(genres.ToHashSet(), list.ToHashSet()));
     }
 
+    [GeneratedRegex(@"(?i:cosine|movie space|\bfold)|\bAPI\b|\b(GET|PUT|POST|DELETE|PATCH)\b")] private static partial Regex Jargon();
     [GeneratedRegex(@"^(1[89]|20)\d\d$")] private static partial Regex YearPattern();
     [GeneratedRegex(@"^Predicted [1-5]\.\d out of 5 stars$")] private static partial Regex PredictedPattern();
     [GeneratedRegex(@"^-?\d+% alike$")] private static partial Regex AlikePattern();

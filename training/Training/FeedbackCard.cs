@@ -22,6 +22,6 @@ public static class FeedbackCard
                 FeedbackTest = Count(outcome.Split.Test),
             },
         };
-        return new ModelBundle(card, b.Network, b.Movies, b.RatedByUser);
+        return new ModelBundle(card, b.Network, b.Movies, b.RatedByUser, b.LikedByUser);
     }
 }

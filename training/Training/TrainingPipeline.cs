@@ -73,7 +73,7 @@ public static class TrainingPipeline
             Threads = options.Threads,
             Ranking = ranking,
         };
-        var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data));
+        var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data), LikedMovies.ByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
     }
 

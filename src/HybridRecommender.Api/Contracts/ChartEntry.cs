@@ -2,7 +2,7 @@ namespace HybridRecommender.Api.Contracts;
 
 /// <summary>One movie of a top chart.</summary>
 /// <param name="MovieId">MovieLens movie id.</param>
-/// <param name="Title">Title without the year.</param>
+/// <param name="Title">Title as a person reads it, article in front ("The Matrix"; MovieLens writes "Matrix, The"), without the year.</param>
 /// <param name="Year">Release year, when known.</param>
 /// <param name="Genres">The movie's genres.</param>
 /// <param name="WeightedRating">IMDb weighted rating WR.</param>

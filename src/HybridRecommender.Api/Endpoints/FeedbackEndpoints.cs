@@ -119,7 +119,7 @@ public static class FeedbackEndpoints
 
         var entry = service.Bundle.Movies[movie];
         await store.SetRatingAsync(target.UserId, entry.Id, (float)rating, CancellationToken.None);
-        return TypedResults.Ok(new RatingResponse(target.UserId, entry.Id, entry.Title, (float)rating));
+        return TypedResults.Ok(new RatingResponse(target.UserId, entry.Id, entry.DisplayTitle, (float)rating));
     }
 
     public static async Task<Results<NoContent, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> DeleteRating(
@@ -145,7 +145,7 @@ public static class FeedbackEndpoints
         var snapshot = await store.RatingsAsync(target.UserId, ct);
         var bundle = service.Bundle;
         var items = snapshot.Ratings.Select(r => new UserRating(r.MovieId,
-            bundle.MovieIds.TryGetIndex(r.MovieId, out var m) ? bundle.Movies[m].Title : null,
+            bundle.MovieIds.TryGetIndex(r.MovieId, out var m) ? bundle.Movies[m].DisplayTitle : null,
             r.Rating, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAtMs))).ToArray();
         return TypedResults.Ok(new UserRatingsResponse(target.UserId, items));
     }

@@ -55,7 +55,7 @@ public static class MovieEndpoints
         var items = new List<MovieResponse>(pageSize);
         for (var i = 0; i < catalogue.Count; i++)
         {
-            if (!filter.Accepts(masks[i]) || !catalogue[i].Title.Contains(text, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!filter.Accepts(masks[i]) || !(catalogue[i].Title.Contains(text, StringComparison.OrdinalIgnoreCase) || catalogue[i].DisplayTitle.Contains(text, StringComparison.OrdinalIgnoreCase))) continue;
             if (total >= skip && items.Count < pageSize) items.Add(service.Describe(i));
             total++;
         }
@@ -81,7 +81,7 @@ public static class MovieEndpoints
         var items = service.Similarity.Nearest(movie, count).Select(n =>
         {
             var m = service.Bundle.Movies[n.Index];
-            return new SimilarMovie(m.Id, m.Title, m.Year, m.Genres, Math.Round(n.Score, 6));
+            return new SimilarMovie(m.Id, m.DisplayTitle, m.Year, m.Genres, Math.Round(n.Score, 6));
         }).ToArray();
         var note = service.Bundle.Movies[movie].RatingCount == 0
             ? "This movie has no training ratings: its embedding is untrained, so these neighbours reflect its genres only."

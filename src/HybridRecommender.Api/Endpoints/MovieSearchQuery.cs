@@ -7,7 +7,7 @@ namespace HybridRecommender.Api.Endpoints;
 public sealed record MovieSearchQuery
 {
     [FromQuery(Name = "q")]
-    [ParameterDoc("Case-insensitive substring of the title (year excluded). Omit to list all.", "star wars")]
+    [ParameterDoc("Case-insensitive substring of the title (year excluded), in either form (\"The Matrix\" or MovieLens's \"Matrix, The\"). Omit to list all.", "star wars")]
     public string? Q { get; init; }
 
     [FromQuery(Name = "genres")]

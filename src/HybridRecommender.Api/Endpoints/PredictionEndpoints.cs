@@ -39,6 +39,6 @@ public static class PredictionEndpoints
         var note = user.Profile is null
             ? $"User {user.Id} has no ratings yet: this is the model's prediction for an average user. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}}."
             : user.UnavailableNote;
-        return TypedResults.Ok(new PredictionResponse(user.Id, entry.Id, entry.Title, bundle.Scorer.Predict(profile, movie), user.HasRated(movie), note));
+        return TypedResults.Ok(new PredictionResponse(user.Id, entry.Id, entry.DisplayTitle, bundle.Scorer.Predict(profile, movie), user.HasRated(movie), note));
     }
 }

@@ -22,8 +22,10 @@ public static class RecommendationEndpoints
                 + "network's relevance head (how likely the user is to choose the movie), plus the share of predicted rating chosen on "
                 + "validation; a model without that head ranks by predicted rating — ties by movie id; each item's `predictedRating` is "
                 + "the rating head's, as GET /predict gives it; strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
-                + "strategy `popular`. Every item carries `reason` (one sentence) and `matchedGenres` (the requested genres it has); "
-                + "personalised items also carry `because`, the user's rated movie most similar to it in the model's movie space (cosine). "
+                + "strategy `popular`. Every item carries `reason` (one plain sentence for a person, without figures) and `matchedGenres` "
+                + "(the requested genres it has); personalised items also carry `because`, the movie the user liked (rated at least "
+                + "min(4, their mean) and at least 3) most similar to it in the model's movie space, with that cosine as `similarity`; "
+                + "with no liked movie to cite, the reason names the genres it shares with what they liked. "
                 + "Users created with POST /users are scored from a profile folded in from their ratings, and "
                 + "a trained user's API ratings move their trained profile; the next call after a rating reflects it. A user "
                 + "with no ratings yet gets the popular chart, and `note` says so. While the ratings database is unavailable, a MovieLens user "
@@ -58,11 +60,12 @@ public static class RecommendationEndpoints
             return TypedResults.Ok(Popular(service, user.Id, filter, count, minVotes,
                 $"User {user.Id} has no ratings yet, so these are popular picks. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}} for personal ones."));
 
+        var taste = service.Explainer.TasteOf(user.Liked);
         var items = service.Recommend(user.Profile, user.Rated, filter, count).Select(r =>
         {
             var m = service.Bundle.Movies[r.Movie];
-            var why = service.Explainer.Personalised(user.Rated, r.Movie, r.Predicted, filter);
-            return new RecommendedMovie(m.Id, m.Title, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
+            var why = service.Explainer.Personalised(user.Liked, taste, r.Movie, filter);
+            return new RecommendedMovie(m.Id, m.DisplayTitle, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
         }).ToArray();
         var feedbackNote = user.UnavailableNote is { } unavailable ? unavailable
             : user.FeedbackRatings == 0 ? null
@@ -81,7 +84,7 @@ public static class RecommendationEndpoints
         var popular = chart.Select(c =>
         {
             service.Bundle.MovieIds.TryGetIndex(c.MovieId, out var movie);
-            var why = service.Explainer.Popular(movie, c.WeightedRating, filter);
+            var why = service.Explainer.Popular(movie, filter);
             return new RecommendedMovie(c.MovieId, c.Title, c.Year, c.Genres, null, c.WeightedRating, c.RatingCount, c.RatingMean,
                 why.Reason, null, why.MatchedGenres);
         }).ToArray();

@@ -1,61 +1,77 @@
-using System.Globalization;
+using System.Numerics;
 using HybridRecommender.Api.Contracts;
 using HybridRecommender.Core.Bundle;
 
 namespace HybridRecommender.Api.Serving;
 
-/// <summary>Why a movie was recommended, in words and as the figures the words come from.</summary>
+/// <summary>Why a movie was recommended: one sentence for a person, and the figures behind it in their own fields.</summary>
 public sealed record RecommendationExplanation(string Reason, BecauseYouRated? Because, IReadOnlyList<string> MatchedGenres);
 
 /// <summary>
-/// Explanations true to the model: a personalised pick names its predicted rating and the user's rated
-/// movie nearest to it in the model's own movie space (cosine of <see cref="Core.Model.RatingScorer.MovieVector"/>,
-/// the vectors /movies/{id}/similar uses); a popular pick names the chart figures it was ranked by.
-/// Both name the requested genres the movie matches. Costs |rated| dot products per item (done for the
-/// returned items only). Immutable.
+/// Explanations true to the person's taste. A personalised pick cites only a movie the person liked
+/// (<see cref="LikedMovies"/>): the liked movie nearest to it in the model's movie space (cosine of
+/// <see cref="Core.Model.RatingScorer.MovieVector"/>, the vectors /movies/{id}/similar uses), "Because you liked The Godfather".
+/// With nothing liked to cite it names the genres it shares with what the person liked, and failing that says
+/// it was picked from their ratings. A popular pick says it is among the best-loved movies (of the requested genres).
+/// The sentences carry no figures and no jargon: the numbers stay in <c>predictedRating</c>, <c>because.similarity</c>
+/// and the chart fields. Costs |liked| dot products per item (done for the returned items only). Immutable.
 /// </summary>
 public sealed class RecommendationExplainer(ModelBundle bundle, MovieSimilarity similarity)
 {
-    // rated: the movie rows the user rated (the bundle's, plus any given through the API), sorted.
-    public RecommendationExplanation Personalised(ReadOnlySpan<int> rated, int movie, float predicted, GenreFilter filter)
+    /// <summary>How many of a person's most-liked genres count as their taste.</summary>
+    public const int TasteGenres = 3;
+
+    /// <summary>The person's taste: a mask of the <see cref="TasteGenres"/> genres most frequent among the movies they liked (ties in vocabulary order).</summary>
+    public ulong TasteOf(ReadOnlySpan<int> liked)
     {
-        var matched = MatchedGenres(movie, filter);
-        var nearest = similarity.NearestAmong(movie, rated);
-        BecauseYouRated? because = null;
-        var reason = Invariant($"Predicted {predicted:0.0} stars for you");
-        if (nearest is { } n)
-        {
-            var m = bundle.Movies[n.Index];
-            because = new BecauseYouRated(m.Id, m.Title, m.Year, Math.Round(n.Score, 4));
-            reason += Invariant($"; of the movies you rated, the most similar in the model's movie space is {Named(m)}, cosine {n.Score:0.00}");
-        }
-        return new RecommendationExplanation(reason + Matches(matched) + ".", because, matched);
+        var counts = new int[bundle.Genres.Count];
+        foreach (var m in liked)
+            for (var mask = bundle.MovieGenreMask[m]; mask != 0; mask &= mask - 1)
+                counts[BitOperations.TrailingZeroCount(mask)]++;
+        var taste = 0UL;
+        foreach (var g in Enumerable.Range(0, counts.Length).Where(g => counts[g] > 0).OrderByDescending(g => counts[g]).ThenBy(g => g).Take(TasteGenres))
+            taste |= 1UL << g;
+        return taste;
     }
 
-    public RecommendationExplanation Popular(int movie, double weightedRating, GenreFilter filter)
+    /// <param name="liked">The movie rows the person liked (the bundle's, plus any rated through the API), sorted.</param>
+    /// <param name="taste">The person's <see cref="TasteOf"/>, computed once per list.</param>
+    /// <param name="movie">The recommended movie row.</param>
+    /// <param name="filter">The requested genres (for <see cref="RecommendationExplanation.MatchedGenres"/>).</param>
+    public RecommendationExplanation Personalised(ReadOnlySpan<int> liked, ulong taste, int movie, GenreFilter filter)
     {
         var matched = MatchedGenres(movie, filter);
-        var m = bundle.Movies[movie];
-        var reason = m.RatingCount == 0
-            ? Invariant($"Popular chart: no training ratings yet, so its weighted rating is the overall mean {weightedRating:0.00}")
-            : Invariant($"Popular: {m.RatingCount:N0} ratings averaging {m.RatingMean:0.00} stars (weighted rating {weightedRating:0.00})");
-        return new RecommendationExplanation(reason + Matches(matched) + ".", null, matched);
+        if (similarity.NearestAmong(movie, liked) is { } n)
+        {
+            var m = bundle.Movies[n.Index];
+            return new RecommendationExplanation($"Because you liked {m.DisplayTitle}.", new BecauseYouRated(m.Id, m.DisplayTitle, m.Year, Math.Round(n.Score, 4)), matched);
+        }
+        var shared = GenreNames(bundle.MovieGenreMask[movie] & taste);
+        var reason = shared.Count > 0 ? $"Picked for your taste in {Listed(shared)}." : "Picked for you from your ratings.";
+        return new RecommendationExplanation(reason, null, matched);
+    }
+
+    public RecommendationExplanation Popular(int movie, GenreFilter filter)
+    {
+        var matched = MatchedGenres(movie, filter);
+        var reason = bundle.Movies[movie].RatingCount == 0 ? "New here: nobody has rated it yet."
+            : matched.Count > 0 ? $"One of the best-loved {Listed(matched)} movies."
+            : "One of the best-loved movies of all.";
+        return new RecommendationExplanation(reason, null, matched);
     }
 
     /// <summary>The filter's genres the movie has, in vocabulary order (empty without a filter).</summary>
-    public IReadOnlyList<string> MatchedGenres(int movie, GenreFilter filter)
+    public IReadOnlyList<string> MatchedGenres(int movie, GenreFilter filter) => GenreNames(bundle.MovieGenreMask[movie] & filter.Mask);
+
+    private List<string> GenreNames(ulong mask)
     {
-        var both = bundle.MovieGenreMask[movie] & filter.Mask;
-        if (both == 0) return [];
         var names = new List<string>();
         for (var g = 0; g < bundle.Genres.Count; g++)
-            if ((both & (1UL << g)) != 0) names.Add(bundle.Genres[g]);
+            if ((mask & (1UL << g)) != 0) names.Add(bundle.Genres[g]);
         return names;
     }
 
-    private static string Matches(IReadOnlyList<string> matched) => matched.Count == 0 ? "" : "; matches " + string.Join(", ", matched);
-
-    private static string Named(CatalogueEntry m) => m.Year is { } y ? Invariant($"{m.Title} ({y})") : m.Title;
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    // "Drama", "Comedy and Drama", "Action, Comedy and Drama".
+    private static string Listed(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
 }

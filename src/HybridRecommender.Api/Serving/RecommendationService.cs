@@ -98,14 +98,14 @@ public sealed class RecommendationService
         return (basis, items.Select(t =>
         {
             var m = Bundle.Movies[t.Movie];
-            return new ChartEntry(m.Id, m.Title, m.Year, m.Genres, Math.Round(t.Weighted, 6), m.RatingCount, MeanOrNull(m));
+            return new ChartEntry(m.Id, m.DisplayTitle, m.Year, m.Genres, Math.Round(t.Weighted, 6), m.RatingCount, MeanOrNull(m));
         }).ToArray());
     }
 
     public MovieResponse Describe(int movieIndex)
     {
         var m = Bundle.Movies[movieIndex];
-        return new MovieResponse(m.Id, m.Title, m.Year, m.Genres, m.RatingCount, MeanOrNull(m));
+        return new MovieResponse(m.Id, m.DisplayTitle, m.Year, m.Genres, m.RatingCount, MeanOrNull(m));
     }
 
     // The bundle stores 0 for a movie with no training rating; a client should not read that as "rated 0".

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Feedback;
 using HybridRecommender.Core.Model;
 
@@ -51,7 +52,8 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
         if (_cache.TryGetValue(id, out var cached)) return cached with { UnavailableNote = CachedProfileNote };
         var bundle = service.Bundle;
         if (!bundle.UserIds.TryGetIndex(id, out var row)) return null;
-        return new ServingUser(id, row, bundle.Scorer.TrainedProfile(row), bundle.RatedByUser[row].Order().ToArray(), 0, 0, TrainedProfileNote);
+        return new ServingUser(id, row, bundle.Scorer.TrainedProfile(row), bundle.RatedByUser[row].Order().ToArray(),
+            bundle.LikedByUser[row].Order().ToArray(), 0, 0, TrainedProfileNote);
     }
 
     private async Task<ServingUser?> ResolveFromDatabaseAsync(int id, CancellationToken ct)
@@ -79,7 +81,11 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
         var prior = modelIndex is { } row ? bundle.Scorer.TrainedProfile(row) : null;
         var profile = movies.Count == 0 ? prior : _foldIn.Fit(movies.ToArray(), values.ToArray(), prior);
         var rated = modelIndex is { } mi ? bundle.RatedByUser[mi].Union(movies).Order().ToArray() : movies.Order().ToArray();
-        var user = new ServingUser(id, modelIndex, profile, rated, snapshot.Ratings.Count, snapshot.Version);
+        // An API rating replaces the dataset's rating of the same movie, so it decides alone whether that movie is liked;
+        // the API ratings' own mean sets their bar (the dataset's ratings are not in the bundle).
+        var likedHere = LikedMovies.Of(movies, values);
+        var liked = modelIndex is { } li ? bundle.LikedByUser[li].Except(movies).Union(likedHere).Order().ToArray() : likedHere;
+        var user = new ServingUser(id, modelIndex, profile, rated, liked, snapshot.Ratings.Count, snapshot.Version);
         if (_cache.Count >= CacheCapacity) _cache.Clear();
         _cache[id] = user;
         return user;

@@ -13,6 +13,7 @@ namespace HybridRecommender.Core.Bundle;
 /// <item><c>weights.safetensors</c> — the network's state dict (F32, PyTorch names and shapes)</item>
 /// <item><c>movies.json</c> — the catalogue with per-movie training rating count and mean</item>
 /// <item><c>rated.bin</c> — each user's rated movie indices (to exclude them), no rating values</item>
+/// <item><c>liked.bin</c> — the subset each user liked (<see cref="LikedMovies"/>; rated.bin's layout), the only movies an explanation may cite</item>
 /// </list>
 /// Loading validates every part against the card; a bundle that does not fit is refused whole.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class ModelBundle
     public const string WeightsFile = "weights.safetensors";
     public const string MoviesFile = "movies.json";
     public const string RatedFile = "rated.bin";
+    public const string LikedFile = "liked.bin";
     public const string RetrainHint = "Run `dotnet run --project training` to train and write a fresh bundle.";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -32,12 +34,19 @@ public sealed class ModelBundle
         RespectNullableAnnotations = true,
     };
 
-    public ModelBundle(ModelCard card, HybridWeights network, IReadOnlyList<CatalogueEntry> movies, int[][] ratedByUser)
+    public ModelBundle(ModelCard card, HybridWeights network, IReadOnlyList<CatalogueEntry> movies, int[][] ratedByUser, int[][] likedByUser)
     {
+        if (likedByUser.Length != ratedByUser.Length)
+            throw new ArgumentException($"liked movies are given for {likedByUser.Length} users, rated movies for {ratedByUser.Length}.");
+        for (var u = 0; u < likedByUser.Length; u++)
+            foreach (var m in likedByUser[u])
+                if (Array.BinarySearch(ratedByUser[u], m) < 0)
+                    throw new ArgumentException($"user index {u} likes movie index {m} without having rated it.");
         Card = card;
         Network = network;
         Movies = movies;
         RatedByUser = ratedByUser;
+        LikedByUser = likedByUser;
         Genres = new GenreVocabulary(card.Genres);
         UserIds = new IdIndex(card.UserIds);
         MovieIds = new IdIndex(card.MovieIds);
@@ -51,6 +60,8 @@ public sealed class ModelBundle
     public IReadOnlyList<CatalogueEntry> Movies { get; }
     /// <summary>Per user index, sorted movie indices the user rated.</summary>
     public int[][] RatedByUser { get; }
+    /// <summary>Per user index, the sorted movie indices among <see cref="RatedByUser"/> the user liked (<see cref="LikedMovies"/>).</summary>
+    public int[][] LikedByUser { get; }
     public GenreVocabulary Genres { get; }
     public IdIndex UserIds { get; }
     public IdIndex MovieIds { get; }
@@ -67,6 +78,7 @@ public sealed class ModelBundle
             new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "HybridRecommender", ["card"] = CardFile });
         WriteJson(Path.Combine(directory, MoviesFile), Movies);
         RatedMoviesFile.Write(Path.Combine(directory, RatedFile), RatedByUser, Movies.Count);
+        RatedMoviesFile.Write(Path.Combine(directory, LikedFile), LikedByUser, Movies.Count);
         // The card goes last: a bundle with a card is a complete bundle.
         WriteJson(Path.Combine(directory, CardFile), Card);
     }
@@ -83,7 +95,7 @@ public sealed class ModelBundle
         var full = Path.GetFullPath(directory);
         if (!Directory.Exists(full))
             throw new ModelFormatException($"Model folder '{full}' does not exist. {RetrainHint}");
-        foreach (var f in new[] { CardFile, WeightsFile, MoviesFile, RatedFile })
+        foreach (var f in new[] { CardFile, WeightsFile, MoviesFile, RatedFile, LikedFile })
             if (!File.Exists(Path.Combine(full, f)))
                 throw new ModelFormatException($"Model bundle '{full}' is missing {f}. {RetrainHint}");
 
@@ -108,7 +120,8 @@ public sealed class ModelBundle
             if (movies[i].Id != card.MovieIds[i])
                 throw new ModelFormatException($"{MoviesFile} entry {i} is movie {movies[i].Id}; {CardFile} maps index {i} to movie {card.MovieIds[i]}. {RetrainHint}");
         var rated = RatedMoviesFile.Read(Path.Combine(full, RatedFile), a.Users, a.Movies);
-        try { return new ModelBundle(card, network, movies, rated); }
+        var liked = RatedMoviesFile.Read(Path.Combine(full, LikedFile), a.Users, a.Movies);
+        try { return new ModelBundle(card, network, movies, rated, liked); }
         catch (ArgumentException e) { throw new ModelFormatException($"Model bundle '{full}' is inconsistent: {e.Message} {RetrainHint}", e); }
     }
 

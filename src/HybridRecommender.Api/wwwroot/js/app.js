@@ -1,5 +1,5 @@
 // The page: who is watching (a MovieLens user, a new visitor, or nobody yet), their picks filtered by
-// genre chips, the top chart under the same chips, "because you watched" and the model section.
+// genre chips, the top chart under the same chips, "more like this" and the model section.
 import { api } from './api.js';
 import { h, errorMessage, emptyMessage, movieCard, chartRow, displayTitle } from './ui.js';
 import { VisitorPanel, visitorStore } from './visitor.js';
@@ -29,10 +29,16 @@ async function loadGenres() {
   const chips = $('#genre-chips');
   try {
     const genres = await api.genres();
+    // Chips named in the address (a reload or a shared link) start pressed; unknown names are dropped.
+    const wanted = new Set(state.filter.genres.map((g) => g.toLowerCase()));
     chips.replaceChildren(...genres.map((g) => h('button', {
-      type: 'button', class: 'chip', 'aria-pressed': 'false', dataset: { genre: g.name },
+      type: 'button', class: 'chip', 'aria-pressed': String(wanted.has(g.name.toLowerCase())), dataset: { genre: g.name },
       title: `${g.movieCount} movies`, onclick: (e) => toggleGenre(e.currentTarget),
     }, g.name)));
+    const asked = state.filter.genres.length;
+    readFilter();
+    // A genre the address named that does not exist was dropped: ask again without it.
+    if (state.filter.genres.length !== asked) await syncFilter();
   } catch (error) {
     chips.replaceChildren(errorMessage(error, 'Genres could not be loaded'));
   }
@@ -44,7 +50,8 @@ function toggleGenre(chip) {
   syncFilter();
 }
 
-function syncFilter() {
+/** The chips and any/all as pressed now → state.filter, the summary line and the address. */
+function readFilter() {
   state.filter = {
     genres: [...document.querySelectorAll('#genre-chips .chip[aria-pressed="true"]')].map((c) => c.dataset.genre),
     match: document.querySelector('input[name="match"]:checked')?.value ?? 'any',
@@ -54,29 +61,59 @@ function syncFilter() {
   $('#filter-summary').textContent = n === 0 ? 'All genres.'
     : n === 1 ? `Only ${state.filter.genres[0]}.`
       : `${state.filter.match === 'all' ? 'Every one of' : 'Any of'}: ${state.filter.genres.join(', ')}.`;
+  writeAddress();
+}
+
+function syncFilter() {
+  readFilter();
   return Promise.all([loadRecommendations(), loadTop()]);
+}
+
+// ---- the address: who is watching and the genre filter, so a reload or a shared link shows the same page ----
+
+function readAddress() {
+  const q = new URLSearchParams(location.search);
+  const genres = (q.getAll('genres').join(',')).split(',').map((g) => g.trim()).filter(Boolean);
+  const match = q.get('match') === 'all' ? 'all' : 'any';
+  document.querySelector(`input[name="match"][value="${match}"]`).checked = true;
+  state.filter = { genres, match };
+  return q.get('user');
+}
+
+function writeAddress() {
+  const q = new URLSearchParams();
+  if (state.mode === 'user') q.set('user', String(state.userId));
+  if (state.filter.genres.length) q.set('genres', state.filter.genres.join(','));
+  if (state.filter.genres.length && state.filter.match === 'all') q.set('match', 'all');
+  const text = q.toString();
+  history.replaceState(null, '', `${location.pathname}${text ? `?${text.replaceAll('%2C', ',')}` : ''}${location.hash}`);
 }
 
 // ---- recommendations --------------------------------------------------------------------------
 
-function recommendationsTitle(response) {
-  if (state.mode === 'visitor') return response.strategy === 'personalized' ? 'Your picks' : 'Popular picks while you rate';
-  if (state.mode === 'user') return `Top picks for user ${state.userId}`;
-  return 'Popular picks';
+// Shown only for personal picks (popular ones would repeat the top chart).
+function recommendationsTitle() {
+  return state.mode === 'visitor' ? 'Your picks' : `Top picks for user ${state.userId}`;
 }
 
+// The page's own words: the response's `note` is written for developers.
 function recommendationsNote(response) {
-  // The API may say why it chose a strategy (e.g. a new profile without ratings); prefer its words.
-  const said = response.note ?? response.reason ?? response.message;
-  if (said) return said;
-  if (response.strategy === 'personalized') return 'Ranked by the network: how likely you are to pick each movie, weighed with the stars it predicts for you; movies already rated are left out.';
-  if (state.mode === 'visitor') return 'No ratings yet: these are the most popular movies. Rate a few and your own picks appear here.';
-  return 'The highest weighted ratings. Pick a MovieLens user or start as a new visitor for personal picks.';
+  if (response.strategy === 'personalized') {
+    return state.mode === 'visitor'
+      ? 'Picked from your ratings: the movies you are most likely to choose, with the stars we expect you to give. Movies you rated are left out.'
+      : `Picked from user ${state.userId}’s ratings: the movies they are most likely to choose, with the stars we expect them to give. Movies they rated are left out.`;
+  }
+  if (state.mode === 'visitor') return 'Rate a few movies and your own picks appear here.';
+  return 'The best-loved movies. Pick a MovieLens user or start as a new visitor for personal picks.';
 }
 
 function renderRecommendations(response) {
   const list = $('#recs');
-  $('#recs-title').textContent = recommendationsTitle(response);
+  // Popular picks would repeat the top chart below: the section shows only personal picks.
+  const personal = response.strategy === 'personalized';
+  $('#for-you').hidden = !personal;
+  $('#nav-for-you').hidden = !personal;
+  $('#recs-title').textContent = recommendationsTitle();
   $('#recs-note').textContent = recommendationsNote(response);
   list.dataset.strategy = response.strategy;
   list.replaceChildren(...(response.items.length
@@ -86,13 +123,20 @@ function renderRecommendations(response) {
 
 async function loadRecommendations() {
   const list = $('#recs');
+  if (state.mode === 'popular') {
+    // Nobody is watching: the top chart is the popular list, so nothing to ask for here.
+    latest.recs = (latest.recs ?? 0) + 1;
+    $('#for-you').hidden = true;
+    $('#nav-for-you').hidden = true;
+    return;
+  }
   list.setAttribute('aria-busy', 'true');
-  const user = state.mode === 'popular' ? undefined : state.userId;
   try {
-    const response = await latestOnly('recs', () => api.recommend(user, state.filter, 10));
+    const response = await latestOnly('recs', () => api.recommend(state.userId, state.filter, 10));
     if (response) renderRecommendations(response);
   } catch (error) {
-    list.replaceChildren(errorMessage(error, 'Recommendations could not be loaded'));
+    $('#for-you').hidden = false;
+    list.replaceChildren(errorMessage(error, 'Your picks could not be loaded'));
   } finally {
     list.removeAttribute('aria-busy');
   }
@@ -119,15 +163,18 @@ async function loadTop() {
   }
 }
 
-// ---- because you watched ------------------------------------------------------------------------
+// ---- more like this ------------------------------------------------------------------------------
+
+let similarOpener = null; // the control that opened the panel: focus goes back there on close
 
 async function openSimilar(movie) {
   const id = movie.movieId ?? movie.id;
   const section = $('#similar');
   const list = $('#similar-list');
+  if (section.hidden || !section.contains(document.activeElement)) similarOpener = document.activeElement;
   section.hidden = false;
-  $('#similar-title').textContent = `Because you watched ${displayTitle(movie.title)}`;
-  $('#similar-note').textContent = 'Movies nearest to it in the model’s learned movie space.';
+  $('#similar-title').textContent = `More like ${displayTitle(movie.title)}`;
+  $('#similar-note').textContent = 'Movies that the same people tend to rate the same way.';
   list.setAttribute('aria-busy', 'true');
   list.replaceChildren(emptyMessage('Loading…'));
   const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -136,7 +183,6 @@ async function openSimilar(movie) {
   try {
     const response = await latestOnly('similar', () => api.similar(id, 10));
     if (!response) return;
-    if (response.note) $('#similar-note').textContent = response.note;
     list.replaceChildren(...response.items.map((item) => movieCard(item, openSimilar)));
   } catch (error) {
     list.replaceChildren(errorMessage(error, `Movies like ${displayTitle(movie.title)} could not be loaded`));
@@ -147,8 +193,24 @@ async function openSimilar(movie) {
 
 // ---- who is watching ---------------------------------------------------------------------------
 
+function closeSimilar() {
+  $('#similar').hidden = true;
+  const back = similarOpener?.isConnected && !similarOpener.closest('[hidden]') ? similarOpener : $('#main');
+  similarOpener = null;
+  back.focus({ preventScroll: false });
+}
+
 function showProfile(...content) {
   $('#profile').replaceChildren(...content);
+}
+
+// A user id is a whole number from 1 up; anything else is refused here, before any request.
+const USER_ID = /^[1-9][0-9]{0,8}$/;
+
+function refuseUser(message) {
+  $('#user-id').setAttribute('aria-invalid', 'true');
+  $('#user-error').replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', { class: 'error-title' }, message)));
+  return false;
 }
 
 async function pickUser(raw) {
@@ -156,13 +218,14 @@ async function pickUser(raw) {
   const status = $('#user-error');
   status.replaceChildren();
   input.removeAttribute('aria-invalid');
+  if (!raw) return refuseUser('Type a user id first: a whole number from 1 to 6040.');
+  if (!USER_ID.test(raw)) return refuseUser(`“${raw}” is not a user id. User ids are whole numbers from 1 to 6040, such as 1 or 42.`);
   try {
-    // The recommendation request also validates the id; its problem text says what is valid.
     const [recs, user] = await Promise.all([api.recommend(raw, state.filter, 10), api.user(raw)]);
     visitor.close();
     state.mode = 'user';
     state.userId = user.id;
-    history.replaceState(null, '', `?user=${user.id}`);
+    writeAddress();
     const genres = user.favouriteGenres.slice(0, 3).map((g) => g.genre).join(', ');
     showProfile(h('strong', {}, `User ${user.id}`), ` rated ${user.ratedCount} movies${genres ? `, mostly ${genres}` : ''}.`);
     latest.recs = (latest.recs ?? 0) + 1; // this answer supersedes any in flight
@@ -170,7 +233,11 @@ async function pickUser(raw) {
     return true;
   } catch (error) {
     input.setAttribute('aria-invalid', 'true');
-    status.replaceChildren(errorMessage(error, `User “${raw}” cannot be shown`));
+    status.replaceChildren(errorMessage(error, `User ${raw} cannot be shown`,
+      error.status === 404 ? `There is no user ${raw}. MovieLens user ids run from 1 to 6040.`
+        // Not a MovieLens user and not this browser's visitor: a visitor's picks are theirs alone.
+        : error.status === 401 || error.status === 403 ? `User ${raw} is not one of the MovieLens users (ids 1 to 6040), and each visitor’s picks are private.`
+        : undefined));
     return false;
   }
 }
@@ -195,7 +262,7 @@ async function startVisitor() {
 function becomeVisitor() {
   state.mode = 'visitor';
   state.userId = visitor.id;
-  history.replaceState(null, '', location.pathname);
+  writeAddress();
   showProfile(h('strong', {}, 'New visitor'), ` (profile ${visitor.id}, kept in this browser). `,
     h('button', { type: 'button', class: 'linklike', onclick: forgetVisitor }, 'Forget me'));
 }
@@ -205,6 +272,7 @@ function forgetVisitor() {
   visitor.close();
   state.mode = 'popular';
   state.userId = null;
+  writeAddress();
   showProfile();
   return loadRecommendations();
 }
@@ -229,8 +297,7 @@ async function resumeStoredVisitor() {
 
 $('#user-form').addEventListener('submit', (e) => {
   e.preventDefault();
-  const raw = $('#user-id').value.trim();
-  if (raw) pickUser(raw);
+  pickUser($('#user-id').value.trim());
 });
 $('#visitor-start').addEventListener('click', startVisitor);
 $('#clear-genres').addEventListener('click', () => {
@@ -238,12 +305,15 @@ $('#clear-genres').addEventListener('click', () => {
   syncFilter();
 });
 document.querySelectorAll('input[name="match"]').forEach((r) => r.addEventListener('change', () => {
-  if (state.filter.genres.length) syncFilter(); else state.filter.match = r.value;
+  if (state.filter.genres.length) syncFilter(); else readFilter();
 }));
-$('#similar-close').addEventListener('click', () => { $('#similar').hidden = true; });
+$('#similar-close').addEventListener('click', closeSimilar);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !$('#similar').hidden) { e.preventDefault(); closeSimilar(); }
+});
 
 async function start() {
-  const userParam = new URLSearchParams(location.search).get('user');
+  const userParam = readAddress();
   const first = [loadGenres(), loadTop(), renderModel($('#model'))];
   if (userParam) {
     $('#user-id').value = userParam;

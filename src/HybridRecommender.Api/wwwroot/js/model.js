@@ -54,13 +54,35 @@ function testTable(card) {
       }))))));
 }
 
+// [64] → "1 layer, 64 wide"; [128, 64] → "2 layers, 128 and 64 wide"; [] → "none".
+function hiddenLayers(widths) {
+  if (!Array.isArray(widths)) return '–';
+  if (widths.length === 0) return 'none';
+  const wide = widths.length === 1 ? String(widths[0]) : `${widths.slice(0, -1).join(', ')} and ${widths[widths.length - 1]}`;
+  return `${widths.length} layer${widths.length > 1 ? 's' : ''}, ${wide} wide`;
+}
+
+/** The ranking figures the card holds: the validation row of the ranking score it chose (top-10 lists). */
+function rankingTable(card) {
+  const chosen = card.ranking?.validation?.find((p) => p.ratingWeight === card.ranking.ratingWeight);
+  if (!chosen) return null;
+  const rows = [['Precision@10', 'share of the 10 picks the person went on to rate 4★ or more', chosen.precision],
+    ['Recall@10', 'share of those movies that made the 10 picks', chosen.recall],
+    ['NDCG@10', 'the same, counting higher places more', chosen.ndcg]];
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'figures ranking' },
+    h('caption', {}, 'Top-10 lists on the validation ratings (held out from training) — higher is better'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Measure'), h('th', { scope: 'col' }, 'What it means'), h('th', { scope: 'col' }, 'Value'))),
+    h('tbody', {}, rows.map(([name, meaning, value]) => h('tr', {},
+      h('th', { scope: 'row' }, name), h('td', { class: 'meaning' }, meaning), h('td', {}, fixed(value, 4)))))));
+}
+
 function facts(card) {
   const a = card.architecture ?? {};
   const hp = card.hyperparameters ?? {};
   const items = [
     ['Parameters', a.parameters !== undefined ? formatCount(a.parameters) : '–'],
     ['Embedding size', a.dim ?? '–'],
-    ['Hidden layers', Array.isArray(a.hidden) ? a.hidden.join(' × ') || 'none' : '–'],
+    ['Hidden layers', hiddenLayers(a.hidden)],
     ['Epochs', `${card.bestEpoch ?? '–'} kept of ${card.epochs?.length ?? '–'}${card.stoppedEarly ? ' (stopped early)' : ''}`],
     ['Optimiser', hp.optimizer ?? '–'],
     ['Training time', card.trainingSeconds !== undefined ? `${fixed(card.trainingSeconds, 1)} s on ${card.threads} thread${card.threads === 1 ? '' : 's'}` : '–'],
@@ -76,14 +98,14 @@ export async function renderModel(root) {
     h('figure', { class: 'plot' },
       h('img', {
         src: p.src, alt: p.alt, width: '720', height: '420', decoding: 'async',
-        onerror: (e) => e.currentTarget.replaceWith(errorMessage(
-          { title: 'Plot not available', detail: `${p.src} did not load. Training writes the plots: dotnet run --project training.` })),
+        onerror: (e) => e.currentTarget.replaceWith(errorMessage(null, `${p.caption}: the picture is not available`,
+          'Training draws these plots; this model was served without them.')),
       }),
       h('figcaption', {}, p.caption))));
   const target = root.querySelector('#model-card');
   try {
     const card = await api.model();
-    target.replaceChildren(testTable(card), facts(card),
+    target.replaceChildren(testTable(card), rankingTable(card), facts(card),
       card.architecture?.formula ? h('p', { class: 'formula' }, h('span', { class: 'muted' }, 'Prediction: '), h('code', {}, card.architecture.formula)) : null);
   } catch (error) {
     target.replaceChildren(errorMessage(error, 'The model card could not be loaded'));

@@ -18,13 +18,23 @@ const number = new Intl.NumberFormat('en');
 export const formatCount = (n) => number.format(n);
 export const fixed = (x, digits) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–');
 
-/** A readable message in place of content: the API's problem title and detail. */
-export function errorMessage(error, what) {
-  const title = error?.title ?? 'Something went wrong';
-  const detail = error?.detail ?? String(error?.message ?? error);
-  return h('div', { class: 'error', role: 'alert' },
-    h('p', { class: 'error-title' }, what ? `${what}: ${title}` : title),
-    h('p', { class: 'error-detail' }, detail));
+/** What went wrong, in a person's words (the server's problem text is for developers: see /swagger). */
+export function plainReason(error) {
+  const status = error?.status;
+  if (status === 0) return 'The recommender cannot be reached. Check your connection, or that it is running, and try again.';
+  if (status === 401 || status === 403) return 'This browser’s visitor profile is no longer accepted. Choose “Forget me” and start again as a new visitor.';
+  if (status === 404) return 'It is not there any more.';
+  if (status === 429) return 'Too many changes in a short time. Wait a minute, then try again.';
+  if (status === 503) return 'The recommender is busy or starting up. Try again in a moment.';
+  if (status >= 500) return 'Something went wrong on the recommender’s side. Try again later.';
+  return 'Something went wrong. Reload the page and try again.';
+}
+
+/** A readable message in place of content: what failed, and why in plain words (or the caller's own words). */
+export function errorMessage(error, what, why = plainReason(error)) {
+  return h('div', { class: 'error', role: 'alert', dataset: { status: String(error?.status ?? '') } },
+    h('p', { class: 'error-title' }, what ?? 'Something went wrong'),
+    h('p', { class: 'error-detail' }, why));
 }
 
 export const emptyMessage = (text) => h('p', { class: 'empty' }, text);

@@ -25,9 +25,13 @@ setReadToken((id) => {
   return visitor && id !== undefined && id !== null && String(visitor.id) === String(id) ? visitor.token : undefined;
 });
 
+/** The visitor's ratings: movie id → { rating, movie } (movie: what a tile shows — movieId, title, year when known). */
 const ratingsFrom = (response) => {
   const list = Array.isArray(response) ? response : response?.items ?? response?.ratings ?? [];
-  return new Map(list.map((r) => [Number(r.movieId ?? r.id), Number(r.rating)]));
+  return new Map(list.map((r) => {
+    const movieId = Number(r.movieId ?? r.id);
+    return [movieId, { rating: Number(r.rating), movie: { movieId, title: r.title ?? `Movie ${movieId}`, year: r.year } }];
+  }));
 };
 
 function moveBetweenStars(event) {
@@ -58,6 +62,7 @@ export class VisitorPanel {
     this.status = root.querySelector('#rate-status');
     this.heading = root.querySelector('#rate-grid-title');
     this.count = root.querySelector('#rated-count');
+    this.yours = root.querySelector('#your-ratings');
     root.querySelector('#search-form').addEventListener('submit', (e) => {
       e.preventDefault();
       this.search(root.querySelector('#search').value.trim());
@@ -94,6 +99,7 @@ export class VisitorPanel {
   async open() {
     this.root.hidden = false;
     this.updateCount();
+    this.renderYours();
     if (!this.popular.length) {
       try {
         this.popular = (await api.top(undefined, 24)).items;
@@ -130,8 +136,17 @@ export class VisitorPanel {
     this.grid.replaceChildren(...movies.map((m) => this.tile(m)));
   }
 
+  /** "Your ratings": every movie this visitor rated, newest last, each with its stars to change and ✕ to remove. */
+  renderYours() {
+    const rated = [...this.ratings.values()];
+    this.yours.replaceChildren(...(rated.length
+      // The titles only: a rating read back from the server carries no year, so none shows the year here.
+      ? rated.map(({ movie }) => this.tile({ ...movie, year: undefined }))
+      : [emptyMessage('Nothing yet: rate a title below and it appears here, where you can change or remove it.')]));
+  }
+
   tile(movie) {
-    const current = this.ratings.get(movie.movieId) ?? 0;
+    const current = this.ratings.get(movie.movieId)?.rating ?? 0;
     const title = displayTitle(movie.title);
     const label = `${title}${movie.year ? ` (${movie.year})` : ''}`;
     // One tab stop per movie (the current rating, else the first star); the arrow keys move between stars.
@@ -152,7 +167,8 @@ export class VisitorPanel {
 
   async rate(movie, rating) {
     await this.change(movie, () => api.rate(this.visitor.id, this.visitor.token, movie.movieId, rating),
-      () => this.ratings.set(movie.movieId, rating), `Rated ${displayTitle(movie.title)} ${rating} of 5.`);
+      () => this.ratings.set(movie.movieId, { rating, movie: { movieId: movie.movieId, title: movie.title, year: movie.year } }),
+      `Rated ${displayTitle(movie.title)} ${rating} of 5.`);
   }
 
   async unrate(movie) {
@@ -167,16 +183,22 @@ export class VisitorPanel {
       this.status.replaceChildren(errorMessage(error, `Your rating of ${displayTitle(movie.title)} was not saved`));
       return;
     }
+    const focused = document.activeElement;
+    const focusedLabel = focused?.getAttribute('aria-label');
+    const inYours = this.yours.contains(focused);
     apply();
     this.status.replaceChildren(h('p', {}, done));
     this.updateCount();
-    // Redraw the tile in place so keyboard focus stays on the star the person pressed.
+    // Redraw in place so keyboard focus stays on the star the person pressed (in whichever list they pressed it).
     const old = this.grid.querySelector(`[data-movie-id="${movie.movieId}"]`);
-    if (old) {
-      const focused = document.activeElement?.getAttribute('aria-label');
-      const fresh = this.tile(movie);
-      old.replaceWith(fresh);
-      if (focused) [...fresh.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === focused)?.focus();
+    const fresh = old ? this.tile(movie) : null;
+    if (old) old.replaceWith(fresh);
+    this.renderYours();
+    if (focusedLabel) {
+      const home = inYours ? this.yours : fresh;
+      const again = home && [...home.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === focusedLabel);
+      // A removed rating leaves its list: focus goes to the list's heading rather than to the page's top.
+      if (again) again.focus(); else if (inYours) this.root.querySelector('#your-ratings-title').focus();
     }
     await this.onChange();
   }
