@@ -255,8 +255,8 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     {
         var bundle = fixture.Bundle;
         var scores = new float[bundle.Movies.Count];
-        // /recommend ranks by the ranking score (relevance head + the card's share of r̂) and reports r̂.
-        bundle.Scorer.RankScoreAll(profile, scores, bundle.Card.Ranking?.RatingWeight ?? 0f);
+        // /recommend ranks by the served score (relevance head + the card's shares of r̂ and item–item) and reports r̂.
+        bundle.Ranking.ScoreAll(profile, rated, scores);
         return Enumerable.Range(0, scores.Length).Where(m => Array.BinarySearch(rated, m) < 0)
             .OrderByDescending(m => scores[m]).ThenBy(m => bundle.Movies[m].Id).Take(count)
             .Select(m => (bundle.Movies[m].Id, bundle.Scorer.Predict(profile, m))).ToList();

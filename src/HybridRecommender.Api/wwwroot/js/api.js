@@ -48,7 +48,8 @@ const genreParams = ({ genres = [], match = 'any' } = {}) =>
 
 export const api = {
   genres: () => request('GET', '/genres'),
-  recommend: (user, filter, count = 10) => request('GET', `/recommend${query({ user, count, ...genreParams(filter) })}`),
+  // variety: { diversity, novelty } (0–1 each) or undefined for the plain ranking.
+  recommend: (user, filter, count = 10, variety = undefined) => request('GET', `/recommend${query({ user, count, ...genreParams(filter), ...variety })}`),
   top: (filter, count = 10) => request('GET', `/top${query({ count, ...genreParams(filter) })}`),
   searchMovies: (q, pageSize = 12) => request('GET', `/movies${query({ q, pageSize })}`),
   similar: (movieId, count = 10) => request('GET', `/movies/${encodeURIComponent(movieId)}/similar${query({ count })}`),

@@ -59,6 +59,10 @@ function syncFilter() {
 
 // ---- recommendations --------------------------------------------------------------------------
 
+// "More variety": personal lists re-ranked for less similar movies (GET /recommend's diversity; docs/EVALUATION.md, "Variety").
+const MORE_VARIETY = { diversity: 0.5 };
+const variety = () => ($('#more-variety').checked ? MORE_VARIETY : undefined);
+
 function recommendationsTitle(response) {
   if (state.mode === 'visitor') return response.strategy === 'personalized' ? 'Your picks' : 'Popular picks while you rate';
   if (state.mode === 'user') return `Top picks for user ${state.userId}`;
@@ -89,7 +93,7 @@ async function loadRecommendations() {
   list.setAttribute('aria-busy', 'true');
   const user = state.mode === 'popular' ? undefined : state.userId;
   try {
-    const response = await latestOnly('recs', () => api.recommend(user, state.filter, 10));
+    const response = await latestOnly('recs', () => api.recommend(user, state.filter, 10, variety()));
     if (response) renderRecommendations(response);
   } catch (error) {
     list.replaceChildren(errorMessage(error, 'Recommendations could not be loaded'));
@@ -158,7 +162,7 @@ async function pickUser(raw) {
   input.removeAttribute('aria-invalid');
   try {
     // The recommendation request also validates the id; its problem text says what is valid.
-    const [recs, user] = await Promise.all([api.recommend(raw, state.filter, 10), api.user(raw)]);
+    const [recs, user] = await Promise.all([api.recommend(raw, state.filter, 10, variety()), api.user(raw)]);
     visitor.close();
     state.mode = 'user';
     state.userId = user.id;
@@ -240,6 +244,7 @@ $('#clear-genres').addEventListener('click', () => {
 document.querySelectorAll('input[name="match"]').forEach((r) => r.addEventListener('change', () => {
   if (state.filter.genres.length) syncFilter(); else state.filter.match = r.value;
 }));
+$('#more-variety').addEventListener('change', loadRecommendations);
 $('#similar-close').addEventListener('click', () => { $('#similar').hidden = true; });
 
 async function start() {
