@@ -19,8 +19,9 @@ public sealed class RecommendationService
         Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean);
         Similarity = new MovieSimilarity(bundle);
         Explainer = new RecommendationExplainer(bundle, Similarity);
-        // Built now (the item–item term is fitted from the bundle: a few seconds for ML-1M), not on the first request.
-        Ranking = bundle.Ranking;
+        // The item–item term is fitted from the bundle (a few seconds for ML-1M): in the background, so start-up and /health
+        // do not wait for it; a /recommend that arrives before it is ready waits for that one fit (Lazy, built once).
+        _ = Task.Run(() => bundle.Ranking);
         Variety = new Core.Model.VarietyReranker(bundle.Scorer, bundle.Movies.Select(m => m.RatingCount).ToArray());
         GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
             .Select(g => bundle.MovieGenreMask.Count(mask => (mask & (1UL << g)) != 0)).ToArray();
@@ -32,7 +33,7 @@ public sealed class RecommendationService
     public MovieSimilarity Similarity { get; }
     public RecommendationExplainer Explainer { get; }
     /// <summary>The served ranking score (relevance head + β·r̂ + w·item–item of the rated movies).</summary>
-    public Core.Model.ServedRanking Ranking { get; }
+    public Core.Model.ServedRanking Ranking => Bundle.Ranking;
     /// <summary>Re-ranks a personalised list for diversity / novelty on request.</summary>
     public Core.Model.VarietyReranker Variety { get; }
     /// <summary>Catalogue movies per genre, in vocabulary order.</summary>
