@@ -86,6 +86,31 @@ public sealed class ServedRankingTests(SyntheticBundle fixture) : IClassFixture<
     }
 
     [Fact]
+    public void A_folded_in_user_is_scored_with_the_fold_in_weights()
+    {
+        var scorer = fixture.Bundle.Scorer;
+        var ease = EaseRanker.Fit(Train(), 20, threads: 1);
+        var served = new ServedRanking(scorer, 0.5f, ease, 2f, foldInRatingWeight: 1f, foldInItemItemWeight: 0.25f);
+        var asTrained = new ServedRanking(scorer, 1f, ease, 0.25f);
+        int[] rated = [1, 4, 9];
+        var profile = scorer.TrainedProfile(7);
+        var folded = new float[scorer.MovieCount];
+        served.ScoreAll(profile, rated, folded, foldedIn: true);
+        var expected = new float[scorer.MovieCount];
+        asTrained.ScoreAll(profile, rated, expected);
+        Assert.Equal(expected, folded);
+        var trained = new float[scorer.MovieCount];
+        served.ScoreAll(profile, rated, trained);
+        Assert.NotEqual(expected, trained);
+        // Only a fold-in share: B is kept for it, and trained users get none of it.
+        var onlyFoldIn = new ServedRanking(scorer, 0.5f, ease, 0f, 0.5f, 1f);
+        Assert.NotNull(onlyFoldIn.ItemItem);
+        onlyFoldIn.ScoreAll(profile, rated, trained);
+        scorer.RankScoreAll(profile, expected, 0.5f);
+        Assert.Equal(expected, trained);
+    }
+
+    [Fact]
     public void Negative_or_non_finite_weights_are_refused()
     {
         var scorer = fixture.Bundle.Scorer;

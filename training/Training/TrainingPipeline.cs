@@ -128,18 +128,57 @@ public static class TrainingPipeline
         foreach (var beta in BlendGrid) Measure(new ServedRanking(scorer, beta, null, 0f), null);
         status?.Invoke("  item–item (EASE^R) term: Gram matrix of the train positives, one fit per λ…");
         var gram = EaseGram.Of(train, options.Threads);
+        var fitted = new Dictionary<double, EaseRanker>();
         foreach (var lambda in ItemItemLambdaGrid)
         {
-            var ease = EaseRanker.Fit(gram, lambda, options.Threads);
+            var ease = fitted[lambda] = EaseRanker.Fit(gram, lambda, options.Threads);
             foreach (var w in ItemItemWeightGrid)
                 foreach (var beta in BlendGrid)
                     Measure(new ServedRanking(scorer, beta, ease, w), lambda);
         }
         var best = points.Aggregate((a, b) => b.Ndcg > a.Ndcg ? b : a);
+        var foldIn = TuneFoldIn(scorer, data, split, options, best.ItemItemLambda is { } l ? fitted[l] : null, best, status);
         var score = "relevance" + (best.RatingWeight == 0 ? "" : FormattableString.Invariant($" + {best.RatingWeight}·r̂ (unclamped)"))
             + (best.ItemItemWeight == 0 ? "" : FormattableString.Invariant($" + {best.ItemItemWeight}·item–item (EASE^R, λ = {best.ItemItemLambda}, of the rated movies)"));
         return new RankingCard(options.RelevanceWeight, options.RelevanceL2, best.RatingWeight, score, points,
-            best.ItemItemWeight == 0 ? null : best.ItemItemLambda, best.ItemItemWeight);
+            best.ItemItemWeight == 0 ? null : best.ItemItemLambda, best.ItemItemWeight,
+            foldIn.Best.RatingWeight, foldIn.Best.ItemItemWeight, foldIn.Points);
+    }
+
+    /// <summary>
+    /// The weights (β_f, w_f) for users with no trained row, on validation's cold-start protocol (docs/EVALUATION.md §6 one level
+    /// down: seen = train, relevant = validation ratings ≥ 4): the validation users are folded in from k = 5, 10, 20 of their train
+    /// ratings (seed 7, prior zero, default fold-in options), ranked through <see cref="ServedRanking"/> with the k movies as the
+    /// item–item input, and the (β_f, w_f) with the best NDCG@10 averaged over the three k wins (the earlier on a tie). λ is the
+    /// trained users' (one B serves everyone); without an item–item term w_f is 0.
+    /// A profile fitted to 5–20 ratings is a different input from a trained row, so its best shares differ.
+    /// </summary>
+    private static (RankingValidationPoint Best, IReadOnlyList<RankingValidationPoint> Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
+        RatingsSplit split, TrainingOptions options, EaseRanker? ease, RankingValidationPoint trained, Action<string>? status)
+    {
+        var ratings = data.Ratings;
+        var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
+        status?.Invoke("  fold-in weights: folding in the validation users from 5, 10 and 20 train ratings…");
+        var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k =>
+        {
+            var users = protocol.ForUsers(u => sample.TryTake(u, k, out _));
+            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, options.Threads);
+            return (Users: users, Profiles: profiles, Given: given);
+        }).ToArray();
+        var weights = ease is null ? [0f] : ItemItemWeightGrid.Prepend(0f).ToArray();
+        var points = new List<RankingValidationPoint>();
+        foreach (var w in weights)
+            foreach (var beta in BlendGrid)
+            {
+                var ranking = new ServedRanking(scorer, trained.RatingWeight, ease, trained.ItemItemWeight, beta, w);
+                var results = folds.Select(f => f.Users.Evaluate((u, s) => ranking.ScoreAll(f.Profiles[u], f.Given[u], s, foldedIn: true), options.Threads)).ToArray();
+                var point = new RankingValidationPoint(beta, results.Average(r => r.Precision), results.Average(r => r.Recall), results.Average(r => r.Ndcg),
+                    w == 0 ? null : trained.ItemItemLambda, w);
+                status?.Invoke(FormattableString.Invariant($"  fold-in β_f = {beta}, w_f = {w}: validation NDCG@10 {point.Ndcg:0.0000} (mean over k = 5, 10, 20; {string.Join(" / ", results.Select(r => r.Ndcg.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))})"));
+                points.Add(point);
+            }
+        return (points.Aggregate((a, b) => b.Ndcg > a.Ndcg ? b : a), points);
     }
 
     public const string RelevanceFormula =

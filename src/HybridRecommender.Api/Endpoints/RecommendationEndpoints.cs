@@ -55,7 +55,7 @@ public static class RecommendationEndpoints
             return TypedResults.Ok(Popular(service, user.Id, filter, count, minVotes,
                 $"User {user.Id} has no ratings yet, so these are popular picks. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}} for personal ones."));
 
-        var items = service.Recommend(user.Profile, user.Rated, filter, count, new Variety(diversity, novelty)).Select(r =>
+        var items = service.Recommend(user.Profile, user.Rated, filter, count, new Variety(diversity, novelty), foldedIn: !user.IsModelUser).Select(r =>
         {
             var m = service.Bundle.Movies[r.Movie];
             var why = service.Explainer.Personalised(user.Rated, r.Movie, r.Predicted, filter);

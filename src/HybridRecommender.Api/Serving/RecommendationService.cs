@@ -53,7 +53,9 @@ public sealed class RecommendationService
     /// indices <paramref name="rated"/>. With <paramref name="variety"/>, the list is re-ranked from the best
     /// <see cref="Core.Model.VarietyReranker.PoolSize"/> candidates (<see cref="Core.Model.VarietyReranker"/>).
     /// </summary>
-    public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count, Variety variety = default)
+    // foldedIn: the user has no trained row, the profile was folded in from their ratings alone (the fold-in weights apply).
+    public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count, Variety variety = default,
+        bool foldedIn = false)
     {
         var movies = Bundle.Movies.Count;
         var rented = ArrayPool<float>.Shared.Rent(movies);
@@ -61,7 +63,7 @@ public sealed class RecommendationService
         {
             var scores = rented.AsSpan(0, movies);
             var scorer = Bundle.Scorer;
-            Ranking.ScoreAll(profile, rated, scores);
+            Ranking.ScoreAll(profile, rated, scores, foldedIn);
             var next = 0; // rated is sorted, so one forward walk skips them
             var top = new TopK(variety.IsNone ? count : Core.Model.VarietyReranker.PoolSize(count));
             var masks = Bundle.MovieGenreMask;

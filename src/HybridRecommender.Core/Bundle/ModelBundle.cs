@@ -72,10 +72,10 @@ public sealed class ModelBundle
     private ServedRanking BuildRanking()
     {
         var r = Card.Ranking;
-        var itemItem = r is { ItemItemLambda: { } lambda, ItemItemWeight: > 0 }
+        var itemItem = r is { ItemItemLambda: { } lambda } && (r.ItemItemWeight > 0 || r.FoldInItemItemWeight > 0)
             ? Evaluation.EaseRanker.Fit(TrainPositives(), lambda, Environment.ProcessorCount)
             : null;
-        return new ServedRanking(Scorer, r?.RatingWeight ?? 0f, itemItem, r?.ItemItemWeight ?? 0f);
+        return new ServedRanking(Scorer, r?.RatingWeight ?? 0f, itemItem, r?.ItemItemWeight ?? 0f, r?.FoldInRatingWeight, r?.FoldInItemItemWeight);
     }
 
     /// <summary>X of the train split: each user's rated movies (<see cref="RatedByUser"/>) that the card's split puts in train.</summary>

@@ -62,8 +62,12 @@ public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim
 /// <param name="Validation">Every (λ, β, w) tried, with its validation ranking figures.</param>
 /// <param name="ItemItemLambda">λ of the item–item (EASE^R) term, fitted on the train split's positives when the bundle loads; null = no item–item term (bundles from before it).</param>
 /// <param name="ItemItemWeight">w: the weight of the item–item score in the ranking score, chosen on validation (0 = not used).</param>
+/// <param name="FoldInRatingWeight">β_f: β for a user with no trained row, folded in from their ratings, chosen on validation's cold-start protocol (null = β).</param>
+/// <param name="FoldInItemItemWeight">w_f: w for such a user (null = w).</param>
+/// <param name="FoldInValidation">Every (β_f, w_f) tried: validation NDCG@10 of users folded in from 5, 10 and 20 train ratings, averaged over the three.</param>
 public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float RatingWeight, string Score, IReadOnlyList<RankingValidationPoint> Validation,
-    double? ItemItemLambda = null, float ItemItemWeight = 0f);
+    double? ItemItemLambda = null, float ItemItemWeight = 0f, float? FoldInRatingWeight = null, float? FoldInItemItemWeight = null,
+    IReadOnlyList<RankingValidationPoint>? FoldInValidation = null);
 
 /// <summary>Validation ranking (relevant = validation ratings ≥ 4, train movies excluded) of one blend weight.</summary>
 /// <param name="RatingWeight">β: the weight of the predicted rating in the ranking score.</param>

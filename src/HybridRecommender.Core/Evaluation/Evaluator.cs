@@ -120,7 +120,7 @@ public static class Evaluator
             if (ablated.HasRelevanceHead)
             {
                 // The served score with the ablated network in place of the bundle's (the item–item term has no genres to remove).
-                var ablatedServed = new ServedRanking(ablated, blend, served.ItemItem, served.ItemItemWeight);
+                var ablatedServed = new ServedRanking(ablated, blend, served.ItemItem, served.ItemItemWeight, served.FoldInRatingWeight, served.FoldInItemItemWeight);
                 relevanceNoGenres = Measure(RelevanceNoGenresName, $"same recipe, genre width 0, {RankingDescription(card)}", ablated,
                     (u, s) => ablatedServed.ScoreAll(u, train.MoviesOf(u), s));
             }
