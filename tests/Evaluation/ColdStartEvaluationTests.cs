@@ -60,7 +60,8 @@ public class ColdStartEvaluationTests(SyntheticBundle fixture) : IClassFixture<S
         foreach (var t in new[] { scrambled.UserEmbedding.Weight.Value.Data, scrambled.UserBias.Weight.Value.Data })
             for (var i = 0; i < t.Length; i++) t[i] = (float)(rng.NextDouble() * 10 - 5);
         var other = ColdStartEvaluation.Measure(
-            new ServedRanking(new RatingScorer(scrambled, fixture.Bundle.Card.MinRating, fixture.Bundle.Card.MaxRating), served.RatingWeight, served.ItemItem, served.ItemItemWeight),
+            new ServedRanking(new RatingScorer(scrambled, fixture.Bundle.Card.MinRating, fixture.Bundle.Card.MaxRating), served.RatingWeight, served.ItemItem, served.ItemItemWeight,
+                served.FoldInRatingWeight, served.FoldInItemItemWeight),
             null, ratings, split.Test, protocol, sample, popularity, k: 10, threads: 1, train);
         Assert.Equal(result.FoldIn, other.FoldIn);
         Assert.Equal(result.FoldInAccuracy, other.FoldInAccuracy);
