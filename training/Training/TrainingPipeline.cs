@@ -142,7 +142,7 @@ public static class TrainingPipeline
             + (best.ItemItemWeight == 0 ? "" : FormattableString.Invariant($" + {best.ItemItemWeight}·item–item (EASE^R, λ = {best.ItemItemLambda}, of the rated movies)"));
         return new RankingCard(options.RelevanceWeight, options.RelevanceL2, best.RatingWeight, score, points,
             best.ItemItemWeight == 0 ? null : best.ItemItemLambda, best.ItemItemWeight,
-            foldIn.Best.RatingWeight, foldIn.Best.ItemItemWeight, foldIn.Points);
+            foldIn.Best?.RatingWeight, foldIn.Best?.ItemItemWeight, foldIn.Points);
     }
 
     /// <summary>
@@ -153,19 +153,22 @@ public static class TrainingPipeline
     /// trained users' (one B serves everyone); without an item–item term w_f is 0.
     /// A profile fitted to 5–20 ratings is a different input from a trained row, so its best shares differ.
     /// </summary>
-    private static (RankingValidationPoint Best, IReadOnlyList<RankingValidationPoint> Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
+    private static (RankingValidationPoint? Best, IReadOnlyList<RankingValidationPoint>? Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
         RatingsSplit split, TrainingOptions options, EaseRanker? ease, RankingValidationPoint trained, Action<string>? status)
     {
         var ratings = data.Ratings;
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         status?.Invoke("  fold-in weights: folding in the validation users from 5, 10 and 20 train ratings…");
-        var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k =>
+        // A k no validation user reaches (small data) is left out; with none left the fold-in weights are the trained ones.
+        var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k => (K: k, Users: protocol.ForUsers(u => sample.TryTake(u, k, out _))))
+            .Where(f => f.Users.Users.Count > 0).Select(f =>
         {
-            var users = protocol.ForUsers(u => sample.TryTake(u, k, out _));
+            var (k, users) = f;
             var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, options.Threads);
-            return (Users: users, Profiles: profiles, Given: given);
+            return (K: k, Users: users, Profiles: profiles, Given: given);
         }).ToArray();
+        if (folds.Length == 0) return (null, null);
         var weights = ease is null ? [0f] : ItemItemWeightGrid.Prepend(0f).ToArray();
         var points = new List<RankingValidationPoint>();
         foreach (var w in weights)
@@ -175,7 +178,7 @@ public static class TrainingPipeline
                 var results = folds.Select(f => f.Users.Evaluate((u, s) => ranking.ScoreAll(f.Profiles[u], f.Given[u], s, foldedIn: true), options.Threads)).ToArray();
                 var point = new RankingValidationPoint(beta, results.Average(r => r.Precision), results.Average(r => r.Recall), results.Average(r => r.Ndcg),
                     w == 0 ? null : trained.ItemItemLambda, w);
-                status?.Invoke(FormattableString.Invariant($"  fold-in β_f = {beta}, w_f = {w}: validation NDCG@10 {point.Ndcg:0.0000} (mean over k = 5, 10, 20; {string.Join(" / ", results.Select(r => r.Ndcg.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))})"));
+                status?.Invoke(FormattableString.Invariant($"  fold-in β_f = {beta}, w_f = {w}: validation NDCG@10 {point.Ndcg:0.0000} (mean over k = {string.Join(", ", folds.Select(f => f.K))}; {string.Join(" / ", results.Select(r => r.Ndcg.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))})"));
                 points.Add(point);
             }
         return (points.Aggregate((a, b) => b.Ndcg > a.Ndcg ? b : a), points);
