@@ -40,6 +40,7 @@ public static class VarietyPlot
         plot.XLabel("catalogue coverage of the top-10 lists (%)");
         plot.YLabel($"NDCG@{k}");
         plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Margins(left: 0.05, right: 0.2, bottom: 0.08, top: 0.12); // room for the point labels at the right edge
         return plot;
     }
 
