@@ -7,6 +7,8 @@
 -- RECOMMEND_GENRES=1 alternates two filtered query shapes:
 --   &genres=Comedy,Drama             (any of the two)
 --   &genres=Action,Thriller&match=all
+-- RECOMMEND_EXTRA is appended to every query (e.g. "&diversity=0.5", the variety variant), and
+-- RECOMMEND_USER=<id> asks for that one user every time (e.g. a user folded in from API ratings).
 -- done() prints one machine-readable line (BENCHSTATS …) that bench/run.sh parses.
 
 local USERS = 6040
@@ -23,11 +25,13 @@ function init(args)
   nthreads = tonumber(os.getenv("RECOMMEND_THREADS") or "") or 1
   counter = 0
   failures = 0
+  extra = os.getenv("RECOMMEND_EXTRA") or ""
+  fixed_user = os.getenv("RECOMMEND_USER")
 end
 
 function request()
-  local user = ((counter * nthreads + id) % USERS) + 1
-  local path = "/recommend?user=" .. user
+  local user = fixed_user or (((counter * nthreads + id) % USERS) + 1)
+  local path = "/recommend?user=" .. user .. extra
   if genres then
     if counter % 2 == 0 then
       path = path .. "&genres=Comedy,Drama"

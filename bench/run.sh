@@ -9,7 +9,7 @@
 #   bdn      BenchmarkDotNet suite (bench/HybridRecommender.Benchmarks): scoring, recommend, fold-in, explanations, EASE inverse, data load
 #   train    BENCH_TRAIN_RUNS (3) default training runs of the Release CLI into a temp folder (never model/ or assets/)
 #   startup  BENCH_STARTS (5) starts of the Release API dll: process start → first 200 from /health
-#   wrk      wrk matrix against the Release API on 127.0.0.1: {no filter, genre filters} × {1, 16, 64} connections,
+#   wrk      wrk matrix against the Release API on 127.0.0.1: {no filter, genre filters, diversity=0.5} × {1, 16, 64} connections,
 #            BENCH_WRK_RUNS (3) runs of BENCH_WRK_SECONDS (10) each after a warm-up; RSS sampled during and after
 #
 # Environment
@@ -212,13 +212,14 @@ part_wrk() {
   RECOMMEND_THREADS=2 wrk -t2 -c16 -d5s -s bench/recommend.lua "$url" >"$dir/warmup.txt" 2>&1
   RECOMMEND_GENRES=1 RECOMMEND_THREADS=2 wrk -t2 -c16 -d5s -s bench/recommend.lua "$url" >>"$dir/warmup.txt" 2>&1
   : >"$dir/stats.txt"
-  for variant in plain genres; do
+  for variant in plain genres diverse; do
     local g=0; [ "$variant" = genres ] && g=1
+    local extra=""; [ "$variant" = diverse ] && extra="&diversity=0.5"
     for c in 1 16 64; do
       local t=2; [ "$c" = 1 ] && t=1   # wrk needs connections ≥ threads
       for run in $(seq 1 "$WRK_RUNS"); do
         local f=$dir/$variant-c$c-run$run.txt
-        RECOMMEND_GENRES=$g RECOMMEND_THREADS=$t wrk -t$t -c$c -d${WRK_SECONDS}s --latency -s bench/recommend.lua "$url" >"$f" 2>&1 &
+        RECOMMEND_EXTRA=$extra RECOMMEND_GENRES=$g RECOMMEND_THREADS=$t wrk -t$t -c$c -d${WRK_SECONDS}s --latency -s bench/recommend.lua "$url" >"$f" 2>&1 &
         local wpid=$!
         sleep $(( WRK_SECONDS / 2 ))
         local mid_rss=$(( $(rss_kb "$pid" VmRSS) / 1024 ))
@@ -234,10 +235,10 @@ part_wrk() {
   {
     header; echo "$before; after: $(uptime | sed 's/.*load average/load average/')"
     echo "server: cd src/HybridRecommender.Api/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet HybridRecommender.Api.dll --urls $url"
-    echo "client: [RECOMMEND_GENRES=1] RECOMMEND_THREADS=T wrk -tT -cC -d${WRK_SECONDS}s --latency -s bench/recommend.lua $url   (T=1 for C=1, else 2); $WRK_RUNS runs each, after a 2×5 s warm-up"
+    echo "client: [RECOMMEND_GENRES=1 | RECOMMEND_EXTRA='&diversity=0.5'] RECOMMEND_THREADS=T wrk -tT -cC -d${WRK_SECONDS}s --latency -s bench/recommend.lua $url   (T=1 for C=1, else 2); $WRK_RUNS runs each, after a 2×5 s warm-up"
     echo "wrk and the API share the machine's $(nproc) cores."
     printf '%-8s %5s %12s %10s %10s %9s %12s\n' variant conns "req/s (med)" "p50 ms" "p99 ms" "non-200" "RSS mid MB"
-    for variant in plain genres; do
+    for variant in plain genres diverse; do
       for c in 1 16 64; do
         local rows; rows=$(grep "^$variant c=$c " "$dir/stats.txt")
         printf '%-8s %5s %12s %10s %10s %9s %12s\n' "$variant" "$c" \

@@ -8,6 +8,7 @@ using HybridRecommender.Core.IO;
 using HybridRecommender.Training;
 using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
+using HybridRecommender.Training.Plotting;
 using Spectre.Console;
 
 /// <summary>
@@ -72,6 +73,12 @@ internal static class EvaluateCommand
         }
 
         Print(console, report);
+        if (report.Variety is { Count: > 0 } variety)
+        {
+            // Beside the training plots of this model (assets/ for the repository's model/), where the API serves them.
+            var written = VarietyPlot.Save(PlotsLocation.For(modelFolder), variety, report.K);
+            console.MarkupLineInterpolated($"Variety chart written to {string.Join(", ", written)}");
+        }
         if (jsonPath is not null)
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(report, ModelBundle.Json);
@@ -144,6 +151,7 @@ internal static class EvaluateCommand
                 $"{t.Lambda:0.###} → {t.Validation.Ndcg:0.0000} ({t.FitSeconds:0.0} s)"))) +
             string.Create(CultureInfo.InvariantCulture, $"; chosen λ = {ease.Lambda:0.###}.")));
         PrintColdStart(console, report);
+        PrintVariety(console, report);
 
         foreach (var (name, c) in report.CardChecks.OrderBy(kv => kv.Key == Evaluator.HybridName ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -185,6 +193,24 @@ internal static class EvaluateCommand
                 r.NdcgRatio.ToString("0.00", CultureInfo.InvariantCulture) + "×",
                 $"{F(r.FoldInAccuracy.Rmse)} / {F(r.PopularityAccuracy.Rmse)}",
                 string.Create(CultureInfo.InvariantCulture, $"{r.MeanFoldInSteps:0.0} ({r.MaxFoldInSteps})"));
+        console.Write(table);
+    }
+
+    // The served lists re-ranked for variety (docs/EVALUATION.md, "Variety"): accuracy next to what they do to the catalogue.
+    private static void PrintVariety(IAnsiConsole console, EvaluationReport report)
+    {
+        if (report.Variety is not { Count: > 0 } points) return;
+        var k = report.K;
+        var table = new Table().Border(TableBorder.Rounded).Title($"Variety: the served lists re-ranked (test, @{k})")
+            .AddColumn("diversity").AddColumn("novelty")
+            .AddColumn(new TableColumn($"P@{k}").RightAligned()).AddColumn(new TableColumn($"R@{k}").RightAligned())
+            .AddColumn(new TableColumn($"NDCG@{k}").RightAligned()).AddColumn(new TableColumn("coverage").RightAligned())
+            .AddColumn(new TableColumn("distinct").RightAligned()).AddColumn(new TableColumn($"tail<{report.LongTailThreshold}").RightAligned())
+            .AddColumn(new TableColumn("intra-list sim.").RightAligned());
+        foreach (var p in points)
+            table.AddRow(p.Diversity.ToString("0.00", CultureInfo.InvariantCulture), p.Novelty.ToString("0.00", CultureInfo.InvariantCulture),
+                F(p.Ranking.Precision), F(p.Ranking.Recall), F(p.Ranking.Ndcg), P(p.Catalogue.Coverage),
+                p.Catalogue.DistinctMovies.ToString("N0", CultureInfo.InvariantCulture), P(p.Catalogue.LongTailShare), F(p.IntraListSimilarity));
         console.Write(table);
     }
 

@@ -150,7 +150,7 @@ public static class TrainCommand
         TrainingOutcome outcome;
         try
         {
-            outcome = TrainingPipeline.Run(data, options, fingerprint, new ConsoleTrainingProgress(options.Epochs), ct);
+            outcome = TrainingPipeline.Run(data, options, fingerprint, new ConsoleTrainingProgress(options.Epochs), ct, Console.WriteLine);
         }
         catch (OperationCanceledException)
         {
@@ -185,7 +185,12 @@ public static class TrainCommand
             Console.WriteLine();
             Console.WriteLine("ranking score chosen on validation (relevant = validation ratings ≥ 4, train movies excluded)");
             foreach (var p in ranking.Validation)
-                Console.WriteLine($"  β {p.RatingWeight,5}: P@10 {p.Precision:F4}  R@10 {p.Recall:F4}  NDCG@10 {p.Ndcg:F4}{(p.RatingWeight == ranking.RatingWeight ? "  *chosen" : "")}");
+            {
+                var chosen = p.RatingWeight == ranking.RatingWeight && p.ItemItemWeight == ranking.ItemItemWeight && p.ItemItemLambda == ranking.ItemItemLambda;
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  β {p.RatingWeight,4}  w {p.ItemItemWeight,3}  λ {(p.ItemItemLambda is { } l ? l.ToString(CultureInfo.InvariantCulture) : "—"),5}: P@10 {p.Precision:F4}  R@10 {p.Recall:F4}  NDCG@10 {p.Ndcg:F4}{(chosen ? "  *chosen" : "")}"));
+            }
+            Console.WriteLine($"  served: {ranking.Score}");
         }
 
         var bundle = feedback is null ? outcome.Bundle : FeedbackCard.Record(outcome, feedback.Summary, feedback.IsFeedback);

@@ -41,6 +41,8 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [InlineData("/users/abc", HttpStatusCode.BadRequest, "'id' must be a whole number")]
     [InlineData("/users/100000", HttpStatusCode.Unauthorized, "User 100000 is not a MovieLens user")]
     [InlineData("/plots/mae.svg", HttpStatusCode.NotFound, "mae.svg is not in")]
+    [InlineData("/plots/variety.svg", HttpStatusCode.NotFound, "evaluate writes it")]
+    [InlineData("/recommend?user=1&diversity=1.5", HttpStatusCode.BadRequest, "'diversity' must be a number from 0 to 1")]
     [InlineData("/no/such/route", HttpStatusCode.NotFound, "No endpoint at '/no/such/route'")]
     public async Task Client_errors_are_problem_json(string url, HttpStatusCode status, string expected)
     {

@@ -297,15 +297,16 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     {
         var list = given.ToList();
         var rated = list.Select(r => { fixture.Bundle.MovieIds.TryGetIndex(r.MovieId, out var m); return m; }).Order().ToArray();
-        return Expected(FoldIn(list), rated, count);
+        return Expected(FoldIn(list), rated, count, foldedIn: true);
     }
 
-    private List<(int MovieId, float Rating)> Expected(UserProfile profile, int[] rated, int count)
+    private List<(int MovieId, float Rating)> Expected(UserProfile profile, int[] rated, int count, bool foldedIn = false)
     {
         var bundle = fixture.Bundle;
         var scores = new float[bundle.Movies.Count];
-        // /recommend ranks by the ranking score (relevance head + the card's share of r̂) and reports r̂.
-        bundle.Scorer.RankScoreAll(profile, scores, bundle.Card.Ranking?.RatingWeight ?? 0f);
+        // /recommend ranks by the served score (relevance head + the card's shares of r̂ and item–item; the fold-in shares
+        // for a user with no trained row) and reports r̂.
+        bundle.Ranking.ScoreAll(profile, rated, scores, foldedIn);
         return Enumerable.Range(0, scores.Length).Where(m => Array.BinarySearch(rated, m) < 0)
             .OrderByDescending(m => scores[m]).ThenBy(m => bundle.Movies[m].Id).Take(count)
             .Select(m => (bundle.Movies[m].Id, bundle.Scorer.Predict(profile, m))).ToList();

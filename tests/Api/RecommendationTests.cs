@@ -26,7 +26,7 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
             bundle.MovieIds.TryGetIndex(movieId, out var m);
             Assert.False(bundle.HasRated(u, m), $"movie {movieId} was rated by user {UserId}");
         }
-        // Ordered by the ranking score (the relevance head, plus the card's share of r̂), ties by lower movie id;
+        // Ordered by the served score (the relevance head, plus the card's shares of r̂ and item–item), ties by lower movie id;
         // predictedRating is the rating head's and need not be monotonic along the list.
         Assert.True(bundle.Scorer.HasRelevanceHead);
         var rank = RankScores(u);
@@ -45,7 +45,7 @@ public sealed class RecommendationTests(TrainedBundleFixture fixture)
     {
         var bundle = fixture.Bundle;
         var scores = new float[bundle.Movies.Count];
-        bundle.Scorer.RankScoreAll(user, scores, bundle.Card.Ranking!.RatingWeight);
+        bundle.Ranking.ScoreAll(user, bundle.RatedByUser[user], scores);
         return scores;
     }
 

@@ -11,7 +11,7 @@ public sealed class SwaggerTests(TrainedBundleFixture fixture)
     private static readonly string[] Expected =
     [
         "/recommend", "/predict", "/movies", "/movies/{id}", "/movies/{id}/similar", "/top", "/genres",
-        "/users/{id}", "/model", "/plots/loss.svg", "/plots/loss.png", "/plots/mae.svg", "/plots/mae.png", "/health",
+        "/users/{id}", "/model", "/plots/loss.svg", "/plots/loss.png", "/plots/mae.svg", "/plots/mae.png", "/plots/variety.svg", "/plots/variety.png", "/health",
         "/users", "/users/{id}/ratings", "/users/{id}/ratings/{movieId}", "/users/{id}/token",
     ];
 

@@ -49,7 +49,9 @@ public class ColdStartEvaluationTests(SyntheticBundle fixture) : IClassFixture<S
         var (split, protocol, popularity) = Setup();
         var ratings = fixture.Data.Ratings;
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, seed: 1);
-        var result = ColdStartEvaluation.Measure(fixture.Bundle.Scorer, null, ratings, split.Test, protocol, sample, popularity, k: 10, threads: 2);
+        var train = ImplicitFeedback.FromRatings(ratings, split.Train, fixture.Data.Users.Count, fixture.Data.Movies.Count);
+        var served = fixture.Bundle.Ranking;
+        var result = ColdStartEvaluation.Measure(served, null, ratings, split.Test, protocol, sample, popularity, k: 10, threads: 2, train);
 
         // The same network with every trained user row scrambled gives the same fold-in figures.
         var scrambled = new HybridWeights(fixture.Bundle.Network.Shape);
@@ -57,8 +59,10 @@ public class ColdStartEvaluationTests(SyntheticBundle fixture) : IClassFixture<S
         var rng = new Random(9);
         foreach (var t in new[] { scrambled.UserEmbedding.Weight.Value.Data, scrambled.UserBias.Weight.Value.Data })
             for (var i = 0; i < t.Length; i++) t[i] = (float)(rng.NextDouble() * 10 - 5);
-        var other = ColdStartEvaluation.Measure(new RatingScorer(scrambled, fixture.Bundle.Card.MinRating, fixture.Bundle.Card.MaxRating),
-            null, ratings, split.Test, protocol, sample, popularity, k: 10, threads: 1);
+        var other = ColdStartEvaluation.Measure(
+            new ServedRanking(new RatingScorer(scrambled, fixture.Bundle.Card.MinRating, fixture.Bundle.Card.MaxRating), served.RatingWeight, served.ItemItem, served.ItemItemWeight,
+                served.FoldInRatingWeight, served.FoldInItemItemWeight),
+            null, ratings, split.Test, protocol, sample, popularity, k: 10, threads: 1, train);
         Assert.Equal(result.FoldIn, other.FoldIn);
         Assert.Equal(result.FoldInAccuracy, other.FoldInAccuracy);
         Assert.NotEqual(result.TrainedRows, other.TrainedRows);
@@ -80,7 +84,8 @@ public class ColdStartEvaluationTests(SyntheticBundle fixture) : IClassFixture<S
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, seed: 1);
         var counts = protocol.Users.Select(u => split.Train.Count(i => ratings.UserIndex[i] == u)).Order().ToArray();
         var k = counts[counts.Length / 2]; // about half the users have fewer
-        var result = ColdStartEvaluation.Measure(fixture.Bundle.Scorer, null, ratings, split.Test, protocol, sample, popularity, k, threads: 2);
+        var train = ImplicitFeedback.FromRatings(ratings, split.Train, fixture.Data.Users.Count, fixture.Data.Movies.Count);
+        var result = ColdStartEvaluation.Measure(fixture.Bundle.Ranking, null, ratings, split.Test, protocol, sample, popularity, k, threads: 2, train);
         Assert.Equal(counts.Count(c => c < k), result.SkippedUsers);
         Assert.Equal(counts.Count(c => c >= k), result.Users);
         Assert.InRange(result.SkippedUsers, 1, protocol.Users.Count - 1);

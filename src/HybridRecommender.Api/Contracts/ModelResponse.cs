@@ -23,7 +23,8 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="TrainedAt">When training finished.</param>
 /// <param name="Threads">Training threads.</param>
 /// <param name="Ranking">How /recommend ranks: the relevance head's loss weight and L2, β (the predicted rating's weight in the
-/// ranking score) and every β tried on validation; left out for a rating-only model, which ranks by predicted rating.</param>
+/// ranking score), w and λ of the item–item (EASE^R) term, and every point tried on validation; left out for a rating-only model,
+/// which ranks by predicted rating.</param>
 public sealed record ModelResponse(
     string Model,
     int FormatVersion,

@@ -10,7 +10,7 @@ public static class ModelEndpoints
 {
     public const string SvgContentType = "image/svg+xml";
     public const string PngContentType = "image/png";
-    public static readonly string[] PlotNames = ["loss", "mae"];
+    public static readonly string[] PlotNames = ["loss", "mae", "variety"];
     private static readonly (string Extension, string ContentType, string Format)[] PlotFormats =
         [("svg", SvgContentType, "SVG"), ("png", PngContentType, "PNG")];
 
@@ -26,11 +26,17 @@ public static class ModelEndpoints
         foreach (var plot in PlotNames)
         foreach (var (extension, contentType, format) in PlotFormats)
         {
+            var (name, summary, writer) = plot switch
+            {
+                "loss" => ("GetLossPlot", "Training and validation loss per epoch", "trainer"),
+                "mae" => ("GetMaePlot", "Training and validation MAE per epoch", "trainer"),
+                _ => ("GetVarietyPlot", "NDCG@10 against catalogue coverage at a few diversity / novelty settings", "evaluate command"),
+            };
             app.MapGet($"/plots/{plot}.{extension}", (PlotsFolder folder) => GetPlot(folder, plot, extension, contentType))
-                .WithName((plot == "loss" ? "GetLossPlot" : "GetMaePlot") + (extension == "png" ? "Png" : ""))
+                .WithName(name + (extension == "png" ? "Png" : ""))
                 .WithTags("Model")
-                .WithSummary((plot == "loss" ? "Training and validation loss per epoch" : "Training and validation MAE per epoch") + $" ({format}, drawn by ScottPlot)")
-                .WithDescription($"The trainer's plot {plot}.{extension} of the served model: from Model:PlotsPath when set, else the repository's assets/ for its model/, or the model folder's own plots/. 404 when the trainer has not written it.")
+                .WithSummary(summary + $" ({format}, drawn by ScottPlot)")
+                .WithDescription($"The {writer}'s plot {plot}.{extension} of the served model: from Model:PlotsPath when set, else the repository's assets/ for its model/, or the model folder's own plots/. 404 when the {writer} has not written it.")
                 .Produces<string>(StatusCodes.Status200OK, contentType);
         }
         return app;
@@ -44,6 +50,8 @@ public static class ModelEndpoints
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, contentType)
             : new NotFoundProblem(Problems.NotFound("Plot not found",
-                $"{plot}.{extension} is not in '{folder.Path}'. Training writes it next to the model it trains: `dotnet run --project training -c Release -- --out <the model folder>`, or set Model:PlotsPath."));
+                $"{plot}.{extension} is not in '{folder.Path}'. " + (plot == "variety"
+                    ? "evaluate writes it next to the model it evaluates: `dotnet run --project training -c Release -- evaluate --model <the model folder>`, or set Model:PlotsPath."
+                    : "Training writes it next to the model it trains: `dotnet run --project training -c Release -- --out <the model folder>`, or set Model:PlotsPath.")));
     }
 }

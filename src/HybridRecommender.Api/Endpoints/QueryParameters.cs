@@ -33,6 +33,22 @@ public static class QueryParameters
         return true;
     }
 
+    /// <summary>An optional decimal number in [0, 1] (invariant culture, e.g. 0.5); absent or empty gives 0.</summary>
+    public static bool TryParseUnitWeight(string? raw, string name, out float value, [NotNullWhen(false)] out ProblemDetails? problem)
+    {
+        value = 0f;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(raw)) return true;
+        if (float.TryParse(raw, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            && parsed is >= 0f and <= 1f)
+        {
+            value = parsed;
+            return true;
+        }
+        problem = Problems.BadRequest($"Invalid parameter '{name}'", $"'{name}' must be a number from 0 to 1, such as 0.5; got '{Echo(raw)}'.", name);
+        return false;
+    }
+
     /// <summary>A required whole number in [min, max].</summary>
     public static bool TryParseRequiredInt(string? raw, string name, int min, int max, out int value,
         [NotNullWhen(false)] out ProblemDetails? problem)

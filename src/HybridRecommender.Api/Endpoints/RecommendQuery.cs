@@ -25,4 +25,12 @@ public sealed record RecommendQuery
     [FromQuery(Name = "minVotes")]
     [ParameterDoc("Popular picks only (no user, or a user with no ratings yet): m of the weighted rating, see GET /top. Default: 90th percentile of vote counts. A personalised list does not use it, and its note says so.", "500", Integer = true, Minimum = 0, Maximum = 1_000_000)]
     public string? MinVotes { get; init; }
+
+    [FromQuery(Name = "diversity")]
+    [ParameterDoc("Personalised lists only: 0–1 (default 0 = the plain ranking). Higher picks movies less like those already in the list (maximal marginal relevance over the model's movie vectors, from the best 10 × count candidates, at least 100), at some cost in accuracy (docs/EVALUATION.md, \"Variety\").", "0.5", Number = true, Minimum = 0, Maximum = 1)]
+    public string? Diversity { get; init; }
+
+    [FromQuery(Name = "novelty")]
+    [ParameterDoc("Personalised lists only: 0–1 (default 0 = the plain ranking). Higher favours movies fewer people have rated (outside the blockbusters), from the same candidates as diversity.", "0.5", Number = true, Minimum = 0, Maximum = 1)]
+    public string? Novelty { get; init; }
 }

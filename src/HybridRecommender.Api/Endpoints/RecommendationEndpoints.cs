@@ -19,13 +19,14 @@ public static class RecommendationEndpoints
             .WithSummary("Recommend movies for a user, or popular movies without one")
             .WithDescription("With `user`: scores every movie the user has not rated with the hybrid network, keeps those "
                 + "matching `genres` (any by default, all with match=all) and returns the `count` best by the ranking score — the "
-                + "network's relevance head (how likely the user is to choose the movie), plus the share of predicted rating chosen on "
-                + "validation; a model without that head ranks by predicted rating — ties by movie id; each item's `predictedRating` is "
+                + "network's relevance head (how likely the user is to choose the movie), plus the shares of predicted rating and of an "
+                + "item–item score of the user's rated movies (EASE^R), chosen on validation; a model without that head ranks by predicted rating — ties by movie id; each item's `predictedRating` is "
                 + "the rating head's, as GET /predict gives it; strategy `personalized`. Without `user`: the IMDb weighted-rating chart of GET /top; "
                 + "strategy `popular`. Every item carries `reason` (one plain sentence for a person, without figures) and `matchedGenres` "
                 + "(the requested genres it has); personalised items also carry `because`, the movie the user liked (rated at least "
                 + "min(4, their mean) and at least 3) most similar to it in the model's movie space, with that cosine as `similarity`; "
                 + "with no liked movie to cite, the reason names the genres it shares with what they liked. "
+                + "`diversity` and `novelty` (0–1, default 0) re-rank a personalised list for less similar or less-rated movies. "
                 + "Users created with POST /users are scored from a profile folded in from their ratings, and "
                 + "a trained user's API ratings move their trained profile; the next call after a rating reflects it. A user "
                 + "with no ratings yet gets the popular chart, and `note` says so. While the ratings database is unavailable, a MovieLens user "
@@ -45,7 +46,9 @@ public static class RecommendationEndpoints
     {
         if (!QueryParameters.TryParseInt(query.Count, "count", 1, MaxCount, DefaultCount, out var count, out var problem)
             || !QueryParameters.TryParseGenres(query.Genres, query.Match, service.Bundle.Genres, out var filter, out problem)
-            || !QueryParameters.TryParseOptionalInt(query.MinVotes, "minVotes", 0, ChartEndpoints.MaxMinVotes, out var minVotes, out problem))
+            || !QueryParameters.TryParseOptionalInt(query.MinVotes, "minVotes", 0, ChartEndpoints.MaxMinVotes, out var minVotes, out problem)
+            || !QueryParameters.TryParseUnitWeight(query.Diversity, "diversity", out var diversity, out problem)
+            || !QueryParameters.TryParseUnitWeight(query.Novelty, "novelty", out var novelty, out problem))
             return new BadRequestProblem(problem);
 
         if (query.User is null) return TypedResults.Ok(Popular(service, null, filter, count, minVotes, null));
@@ -61,7 +64,7 @@ public static class RecommendationEndpoints
                 $"User {user.Id} has no ratings yet, so these are popular picks. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}} for personal ones."));
 
         var taste = service.Explainer.TasteOf(user.Liked);
-        var items = service.Recommend(user.Profile, user.Rated, filter, count).Select(r =>
+        var items = service.Recommend(user.Profile, user.Rated, filter, count, new Variety(diversity, novelty), foldedIn: !user.IsModelUser).Select(r =>
         {
             var m = service.Bundle.Movies[r.Movie];
             var why = service.Explainer.Personalised(user.Liked, taste, r.Movie, filter);

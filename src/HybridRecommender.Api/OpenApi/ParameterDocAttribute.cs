@@ -12,6 +12,8 @@ public sealed class ParameterDocAttribute(string description, string example) : 
     /// <summary>Comma-separated for array parameters.</summary>
     public string Example { get; } = example;
     public bool Integer { get; set; }
+    /// <summary>A decimal number (the document states type number with <see cref="Minimum"/> and <see cref="Maximum"/>).</summary>
+    public bool Number { get; set; }
     /// <summary>For values the endpoint requires although they bind as optional strings.</summary>
     public bool Required { get; set; }
     public long Minimum { get; set; } = long.MinValue;

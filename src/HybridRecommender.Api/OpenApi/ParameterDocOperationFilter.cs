@@ -35,6 +35,16 @@ public sealed class ParameterDocOperationFilter : IOperationFilter
                 };
                 parameter.Example = JsonValue.Create(long.Parse(doc.Example, CultureInfo.InvariantCulture));
             }
+            else if (doc.Number)
+            {
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Number,
+                    Minimum = doc.Minimum == long.MinValue ? null : doc.Minimum.ToString(CultureInfo.InvariantCulture),
+                    Maximum = doc.Maximum == long.MaxValue ? null : doc.Maximum.ToString(CultureInfo.InvariantCulture),
+                };
+                parameter.Example = JsonValue.Create(double.Parse(doc.Example, CultureInfo.InvariantCulture));
+            }
             else if (parameter.Schema?.Type is { } type && type.HasFlag(JsonSchemaType.Array))
             {
                 parameter.Example = new JsonArray(doc.Example.Split(',').Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());

@@ -19,6 +19,16 @@ public sealed class RecommendationService
         Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean);
         Similarity = new MovieSimilarity(bundle);
         Explainer = new RecommendationExplainer(bundle, Similarity);
+        // The item–item term is fitted from the bundle (a few seconds for ML-1M): in the background, so start-up and /health
+        // do not wait for it; a /recommend that arrives before it is ready waits for that one fit (Lazy, built once).
+        // The fit's temporaries (the Gram matrix, its factor and inverse in double: ≈ 0.3 GB for ML-1M) are garbage once B is
+        // built; one aggressive collection hands that memory back to the OS instead of keeping it in the process for good.
+        _ = Task.Run(() =>
+        {
+            _ = bundle.Ranking;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        });
+        Variety = new Core.Model.VarietyReranker(bundle.Scorer, bundle.Movies.Select(m => m.RatingCount).ToArray());
         GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
             .Select(g => bundle.MovieGenreMask.Count(mask => (mask & (1UL << g)) != 0)).ToArray();
     }
@@ -28,20 +38,30 @@ public sealed class RecommendationService
     public WeightedRatingChart Chart { get; }
     public MovieSimilarity Similarity { get; }
     public RecommendationExplainer Explainer { get; }
+    /// <summary>The served ranking score (relevance head + β·r̂ + w·item–item of the rated movies).</summary>
+    public Core.Model.ServedRanking Ranking => Bundle.Ranking;
+    /// <summary>Re-ranks a personalised list for diversity / novelty on request.</summary>
+    public Core.Model.VarietyReranker Variety { get; }
     /// <summary>Catalogue movies per genre, in vocabulary order.</summary>
     public IReadOnlyList<int> GenreMovieCounts { get; }
 
     /// <summary>
     /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by the
-    /// ranking score (<see cref="Core.Model.RatingScorer.RankScoreAll(int, Span{float}, float)"/>: the relevance head, plus the card's
-    /// validation-tuned share of r̂; a bundle without a relevance head ranks by the unclamped r̂ — clamping
+    /// served score (<see cref="Core.Model.ServedRanking"/>: the relevance head, plus the card's validation-tuned shares of r̂
+    /// and of the item–item score of the user's rated movies; a bundle without a relevance head ranks by the unclamped r̂ — clamping
     /// would tie everything above 5 stars). Each item reports the rating head's clamped r̂ — the very number /predict gives.
     /// </summary>
-    public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count) =>
-        Recommend(Bundle.Scorer.TrainedProfile(userIndex), Bundle.RatedByUser[userIndex], filter, count);
+    public (int Movie, float Predicted)[] Recommend(int userIndex, GenreFilter filter, int count, Variety variety = default) =>
+        Recommend(Bundle.Scorer.TrainedProfile(userIndex), Bundle.RatedByUser[userIndex], filter, count, variety);
 
-    /// <summary>As <see cref="Recommend(int, GenreFilter, int)"/> for any profile (trained or folded in), excluding the sorted movie indices <paramref name="rated"/>.</summary>
-    public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count)
+    /// <summary>
+    /// As <see cref="Recommend(int, GenreFilter, int, Serving.Variety)"/> for any profile (trained or folded in), excluding the sorted movie
+    /// indices <paramref name="rated"/>. With <paramref name="variety"/>, the list is re-ranked from the best
+    /// <see cref="Core.Model.VarietyReranker.PoolSize"/> candidates (<see cref="Core.Model.VarietyReranker"/>).
+    /// </summary>
+    // foldedIn: the user has no trained row, the profile was folded in from their ratings alone (the fold-in weights apply).
+    public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count, Variety variety = default,
+        bool foldedIn = false)
     {
         var movies = Bundle.Movies.Count;
         var rented = ArrayPool<float>.Shared.Rent(movies);
@@ -49,15 +69,23 @@ public sealed class RecommendationService
         {
             var scores = rented.AsSpan(0, movies);
             var scorer = Bundle.Scorer;
-            scorer.RankScoreAll(profile, scores, Bundle.Card.Ranking?.RatingWeight ?? 0f);
+            Ranking.ScoreAll(profile, rated, scores, foldedIn);
             var next = 0; // rated is sorted, so one forward walk skips them
-            var top = new TopK(count);
+            var top = new TopK(variety.IsNone ? count : Core.Model.VarietyReranker.PoolSize(count));
             var masks = Bundle.MovieGenreMask;
             for (var m = 0; m < movies; m++)
             {
                 if (next < rated.Length && rated[next] == m) { next++; continue; }
                 if (!filter.Accepts(masks[m])) continue;
+                // Re-ranking scales the pool's scores, so it takes finite ones only (the item–item term gives −∞ to movies nobody rated in train).
+                if (!variety.IsNone && !float.IsFinite(scores[m])) continue;
                 top.Add(m, scores[m], Bundle.Movies[m].Id);
+            }
+            if (!variety.IsNone)
+            {
+                var pool = top.ToSortedArray();
+                var picks = Variety.Select(pool.Select(t => t.Index).ToArray(), pool.Select(t => (float)t.Score).ToArray(), count, variety.Diversity, variety.Novelty);
+                return picks.Select(m => (m, scorer.Predict(profile, m))).ToArray();
             }
             if (!scorer.HasRelevanceHead)
                 // float → double → float is exact, and clamping here is the scorer's own last step.

@@ -52,7 +52,10 @@ public sealed class ModelBundle
         MovieIds = new IdIndex(card.MovieIds);
         MovieGenreMask = movies.Select(m => Genres.MaskOf(m.Genres)).ToArray();
         Scorer = new RatingScorer(network, card.MinRating, card.MaxRating);
+        _ranking = new Lazy<ServedRanking>(BuildRanking, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<ServedRanking> _ranking;
 
     public ModelCard Card { get; }
     public HybridWeights Network { get; }
@@ -68,6 +71,36 @@ public sealed class ModelBundle
     public ulong[] MovieGenreMask { get; }
     /// <summary>The one scoring path, built once at load.</summary>
     public RatingScorer Scorer { get; }
+
+    /// <summary>
+    /// The ranking score /recommend serves (<see cref="ServedRanking"/>), built on first use: with the card's item–item
+    /// term, EASE^R is fitted at the card's λ on the train split's positives — recovered from <c>rated.bin</c> and the
+    /// card's split, a pure function of the ids — so it equals the one evaluate and validation fit from the data (≈ n³ flops
+    /// for n movies with a train rating: a few seconds for ML-1M; docs/MODEL.md, "Item–item term").
+    /// </summary>
+    public ServedRanking Ranking => _ranking.Value;
+
+    private ServedRanking BuildRanking()
+    {
+        var r = Card.Ranking;
+        var itemItem = r is { ItemItemLambda: { } lambda } && (r.ItemItemWeight > 0 || r.FoldInItemItemWeight > 0)
+            ? Evaluation.EaseRanker.Fit(TrainPositives(), lambda, Environment.ProcessorCount)
+            : null;
+        return new ServedRanking(Scorer, r?.RatingWeight ?? 0f, itemItem, r?.ItemItemWeight ?? 0f, r?.FoldInRatingWeight, r?.FoldInItemItemWeight);
+    }
+
+    /// <summary>X of the train split: each user's rated movies (<see cref="RatedByUser"/>) that the card's split puts in train.</summary>
+    public Evaluation.ImplicitFeedback TrainPositives()
+    {
+        var s = Card.Split;
+        var lists = new int[RatedByUser.Length][];
+        for (var u = 0; u < lists.Length; u++)
+        {
+            var userId = UserIds.IdAt(u);
+            lists[u] = RatedByUser[u].Where(m => Training.RatingsSplit.IsTrain(userId, MovieIds.IdAt(m), s.Seed, s.TestFraction, s.ValidationFraction)).ToArray();
+        }
+        return Evaluation.ImplicitFeedback.FromLists(lists, Movies.Count);
+    }
 
     public bool HasRated(int user, int movie) => Array.BinarySearch(RatedByUser[user], movie) >= 0;
 

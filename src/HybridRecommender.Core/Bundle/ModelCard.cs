@@ -52,21 +52,32 @@ public sealed record ArchitectureCard(int Users, int Movies, int Genres, int Dim
 
 /// <summary>
 /// How /recommend and evaluate's relevance row rank: score = relevance(u, i) + RatingWeight · r̂_raw(u, i)
-/// (RatingWeight 0 = the relevance head alone), with the weight and the head's loss weight chosen on validation.
+/// + ItemItemWeight · (x_u B)_i, where B is EASE^R fitted on the train split's positives at ItemItemLambda and x_u
+/// the user's rated movies (RatingWeight 0 = no r̂; ItemItemWeight 0 or no λ = no item–item term), every weight chosen on validation.
 /// </summary>
 /// <param name="RelevanceWeight">α: the relevance loss's weight next to the rating loss in training.</param>
 /// <param name="RelevanceL2">λ_r: L2 on the relevance head's movie vectors.</param>
 /// <param name="RatingWeight">β: the weight of the predicted rating in the ranking score, chosen on validation.</param>
 /// <param name="Score">The ranking score in words.</param>
-/// <param name="Validation">Every β tried, with its validation ranking figures.</param>
-public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float RatingWeight, string Score, IReadOnlyList<RankingValidationPoint> Validation);
+/// <param name="Validation">Every (λ, β, w) tried, with its validation ranking figures.</param>
+/// <param name="ItemItemLambda">λ of the item–item (EASE^R) term, fitted on the train split's positives when the bundle loads; null = no item–item term (bundles from before it).</param>
+/// <param name="ItemItemWeight">w: the weight of the item–item score in the ranking score, chosen on validation (0 = not used).</param>
+/// <param name="FoldInRatingWeight">β_f: β for a user with no trained row, folded in from their ratings, chosen on validation's cold-start protocol (null = β).</param>
+/// <param name="FoldInItemItemWeight">w_f: w for such a user (null = w).</param>
+/// <param name="FoldInValidation">Every (β_f, w_f) tried: validation NDCG@10 of users folded in from 5, 10 and 20 train ratings, averaged over the three.</param>
+public sealed record RankingCard(float RelevanceWeight, float RelevanceL2, float RatingWeight, string Score, IReadOnlyList<RankingValidationPoint> Validation,
+    double? ItemItemLambda = null, float ItemItemWeight = 0f, float? FoldInRatingWeight = null, float? FoldInItemItemWeight = null,
+    IReadOnlyList<RankingValidationPoint>? FoldInValidation = null);
 
 /// <summary>Validation ranking (relevant = validation ratings ≥ 4, train movies excluded) of one blend weight.</summary>
 /// <param name="RatingWeight">β: the weight of the predicted rating in the ranking score.</param>
 /// <param name="Precision">Validation Precision@10 at this β.</param>
 /// <param name="Recall">Validation Recall@10 at this β.</param>
-/// <param name="Ndcg">Validation NDCG@10 at this β (the figure β is chosen by).</param>
-public sealed record RankingValidationPoint(float RatingWeight, double Precision, double Recall, double Ndcg);
+/// <param name="Ndcg">Validation NDCG@10 at this point (the figure the weights are chosen by).</param>
+/// <param name="ItemItemLambda">λ of the item–item term at this point (null = none).</param>
+/// <param name="ItemItemWeight">w: the item–item score's weight at this point (0 = none).</param>
+public sealed record RankingValidationPoint(float RatingWeight, double Precision, double Recall, double Ndcg,
+    double? ItemItemLambda = null, float ItemItemWeight = 0f);
 
 /// <summary>The training recipe.</summary>
 /// <param name="Epochs">Maximum epochs (training may stop earlier; see the card's bestEpoch and stoppedEarly).</param>

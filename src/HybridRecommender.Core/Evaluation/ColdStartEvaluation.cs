@@ -37,14 +37,42 @@ public static class ColdStartEvaluation
     public const int BarRatings = 10;
     public const double BarNdcgRatio = 2.0;
 
-    public static ColdStartResult Measure(RatingScorer scorer, FoldInOptions? options, RatingTable ratings, IReadOnlyList<int> heldOut,
-        RankingProtocol protocol, ColdStartSample sample, IRatingPredictor popularity, int k, int threads, CancellationToken cancellation = default,
-        float rankingWeight = 0f)
+    // ranking: the served score (its scorer folds the users in); trainedInput: the trained rows' rated movies for the
+    // item–item term (the train positives the rows were fitted on).
+    public static ColdStartResult Measure(ServedRanking ranking, FoldInOptions? options, RatingTable ratings, IReadOnlyList<int> heldOut,
+        RankingProtocol protocol, ColdStartSample sample, IRatingPredictor popularity, int k, int threads, ImplicitFeedback trainedInput,
+        CancellationToken cancellation = default)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1; got {k}.");
+        var scorer = ranking.Scorer;
         var users = protocol.ForUsers(u => sample.TryTake(u, k, out _));
+        var (profiles, given, steps) = FoldIn(scorer, options, ratings, users, sample, k, threads, cancellation);
+        var folded = new FoldedInUsers(scorer, profiles);
+
+        // Ranked as /recommend ranks a user folded in from these k ratings: the served score, its item–item term fed the k movies.
+        var foldInLists = users.Rank((u, scores) => ranking.ScoreAll(profiles[u], given[u], scores, foldedIn: true), threads);
+        var popularityLists = users.Rank(RankingProtocol.FromPredictor(popularity), threads);
+        var kept = users.Users.ToHashSet();
+        var userHeldOut = heldOut.Where(i => kept.Contains(ratings.UserIndex[i])).ToArray();
+        return new ColdStartResult(k, users.Users.Count, protocol.Users.Count - users.Users.Count,
+            RankingMetrics.Of(foldInLists, users.K), RankingMetrics.Of(popularityLists, users.K),
+            RankingMetrics.Of(users.Rank((u, scores) => ranking.ScoreAll(u, trainedInput.MoviesOf(u), scores), threads), users.K),
+            AccuracyMetrics.Of(AccuracyMetrics.Predict(folded, ratings, userHeldOut)),
+            AccuracyMetrics.Of(AccuracyMetrics.Predict(popularity, ratings, userHeldOut)),
+            foldInLists.Count(l => l.CutoffTied), steps.Length == 0 ? 0 : steps.Average(), steps.Length == 0 ? 0 : steps.Max());
+    }
+
+    /// <summary>
+    /// Folds in every user of <paramref name="users"/> from k of their ratings drawn by <paramref name="sample"/> (prior zero):
+    /// the profiles, the k movies each was given, and the accepted steps per user (in <paramref name="users"/> order).
+    /// </summary>
+    public static (IReadOnlyDictionary<int, UserProfile> Profiles, IReadOnlyDictionary<int, int[]> Given, int[] Steps) FoldIn(
+        RatingScorer scorer, FoldInOptions? options, RatingTable ratings, RankingProtocol users, ColdStartSample sample, int k, int threads,
+        CancellationToken cancellation = default)
+    {
         var foldIn = new UserFoldIn(scorer, options);
         var profiles = new ConcurrentDictionary<int, UserProfile>();
+        var given = new ConcurrentDictionary<int, int[]>();
         var steps = new int[users.Users.Count];
         Parallel.For(0, users.Users.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, n =>
         {
@@ -58,27 +86,16 @@ public static class ColdStartEvaluation
                 values[j] = ratings.Rating[positions[j]];
             }
             profiles[user] = foldIn.Fit(movies, values, null, out steps[n]);
+            given[user] = movies;
         });
-        var folded = new FoldedInUsers(scorer, profiles);
-
-        // Ranked as /recommend ranks: by the ranking score (relevance head + share of r̂), or r̂ for a model without that head.
-        var foldInLists = users.Rank((u, scores) => folded.RankScoreAll(u, scores, rankingWeight), threads);
-        var popularityLists = users.Rank(RankingProtocol.FromPredictor(popularity), threads);
-        var kept = users.Users.ToHashSet();
-        var userHeldOut = heldOut.Where(i => kept.Contains(ratings.UserIndex[i])).ToArray();
-        return new ColdStartResult(k, users.Users.Count, protocol.Users.Count - users.Users.Count,
-            RankingMetrics.Of(foldInLists, users.K), RankingMetrics.Of(popularityLists, users.K),
-            RankingMetrics.Of(users.Rank((u, scores) => scorer.RankScoreAll(u, scores, rankingWeight), threads), users.K),
-            AccuracyMetrics.Of(AccuracyMetrics.Predict(folded, ratings, userHeldOut)),
-            AccuracyMetrics.Of(AccuracyMetrics.Predict(popularity, ratings, userHeldOut)),
-            foldInLists.Count(l => l.CutoffTied), steps.Length == 0 ? 0 : steps.Average(), steps.Length == 0 ? 0 : steps.Max());
+        return (profiles, given, steps);
     }
 
     /// <summary>The protocol line printed with the others (docs/EVALUATION.md §6 says the same).</summary>
     public static string Describe(IReadOnlyList<int> ratingCounts, int seed, FoldInOptions options) =>
         FormattableString.Invariant($"Cold start: for the ranked users, the trained user rows are discarded and a profile is folded in (movie side frozen, λ_p = {options.VectorPenalty}, λ_b = {options.BiasPenalty}, α_f = {options.RelevanceWeight} on the relevance head's likelihood when the model has that head, prior zero) ")
         + FormattableString.Invariant($"from k = {string.Join(", ", ratingCounts)} of the user's TRAINING ratings (seeded random choice, seed {seed}; users with fewer than k are skipped for that k). ")
-        + "Ranked as /recommend ranks (the ranking score: relevance head + β·unclamped r̂, or r̂ alone for a model without the head; candidates exclude all of the user's train and validation movies) next to popularity and the trained rows, ranked the same way, on exactly the same users.";
+        + "Ranked as /recommend ranks a user folded in from API ratings (the served score with its fold-in weights: relevance head + β_f·unclamped r̂ + w_f·item–item of the k given movies, or r̂ alone for a model without the head; candidates exclude all of the user's train and validation movies) next to popularity and the trained rows, ranked the same way, on exactly the same users.";
 
     /// <summary>The bar in words, with the figure either way; null when k = <see cref="BarRatings"/> was not measured.</summary>
     public static string? Finding(IReadOnlyList<ColdStartResult> results, int k)

@@ -69,9 +69,18 @@ public static class Evaluator
                 : "hybrid network (the bundle), rating head: ranked by r̂ — the order /recommend serves",
             scorer, scorer.RawScoreAll);
         var blend = card.Ranking?.RatingWeight ?? 0f;
+        status?.Invoke("The served ranking (its item–item term is fitted when the bundle first ranks)…");
+        var served = bundle.Ranking;
         var relevance = scorer.HasRelevanceHead
-            ? Measure(RelevanceName, RankingDescription(card) + " — the order /recommend serves", scorer, (u, s) => scorer.RankScoreAll(u, s, blend))
+            ? Measure(RelevanceName, RankingDescription(card) + " — the order /recommend serves", scorer, (u, s) => served.ScoreAll(u, train.MoviesOf(u), s))
             : null;
+        IReadOnlyList<VarietyPoint>? variety = null;
+        if (relevance is not null)
+        {
+            status?.Invoke("Variety: the served lists re-ranked at a few diversity / novelty settings…");
+            variety = VarietyTradeOff.Measure(protocol, (u, s) => served.ScoreAll(u, train.MoviesOf(u), s), new VarietyReranker(scorer, train.Counts),
+                train.Counts, options.LongTailThreshold, options.Threads, cancellation: cancellation);
+        }
         Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
         var pop = Measure(PopularityName, $"IMDb weighted rating (m = {popularity.MinimumVotes.ToString("0.#", CultureInfo.InvariantCulture)})",
             popularity, RankingProtocol.FromPredictor(popularity));
@@ -93,7 +102,7 @@ public static class Evaluator
             status?.Invoke("Cold start: folding in the ranked users from k of their training ratings…");
             var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, options.ColdStartSeed);
             coldStart = options.ColdStartRatings
-                .Select(k => ColdStartEvaluation.Measure(scorer, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, cancellation, blend))
+                .Select(k => ColdStartEvaluation.Measure(served, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, train, cancellation))
                 .ToArray();
         }
 
@@ -109,8 +118,12 @@ public static class Evaluator
             ablationRun = run;
             noGenres = Measure(NoGenresName, $"same recipe, genre width 0 (best epoch {run.BestEpoch}), rating head", ablated, ablated.RawScoreAll);
             if (ablated.HasRelevanceHead)
+            {
+                // The served score with the ablated network in place of the bundle's (the item–item term has no genres to remove).
+                var ablatedServed = new ServedRanking(ablated, blend, served.ItemItem, served.ItemItemWeight, served.FoldInRatingWeight, served.FoldInItemItemWeight);
                 relevanceNoGenres = Measure(RelevanceNoGenresName, $"same recipe, genre width 0, {RankingDescription(card)}", ablated,
-                    (u, s) => ablated.RankScoreAll(u, s, blend));
+                    (u, s) => ablatedServed.ScoreAll(u, train.MoviesOf(u), s));
+            }
         }
 
         var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>
@@ -144,13 +157,16 @@ public static class Evaluator
             CardChecks = checks,
             Ablation = ablationRun,
             ColdStart = coldStart,
+            Variety = variety,
             Findings = coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
                 ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres), coldFinding]
                 : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres),
         };
     }
 
-    private static string RankingDescription(ModelCard card) => card.Ranking is { RatingWeight: > 0 } r
-        ? $"relevance head + {r.RatingWeight.ToString(CultureInfo.InvariantCulture)}·r̂ (blend chosen on validation), ratings from the rating head"
+    private static string RankingDescription(ModelCard card) => card.Ranking is { } r
+        ? "relevance head" + (r.RatingWeight > 0 ? string.Create(CultureInfo.InvariantCulture, $" + {r.RatingWeight}·r̂") : "")
+            + (r is { ItemItemLambda: { } l, ItemItemWeight: > 0 } ? string.Create(CultureInfo.InvariantCulture, $" + {r.ItemItemWeight}·item–item (EASE^R λ = {l}, train movies as input)") : "")
+            + " (weights chosen on validation), ratings from the rating head"
         : "relevance head (softmax over the catalogue), ratings from the rating head";
 }

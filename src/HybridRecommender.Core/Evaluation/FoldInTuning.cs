@@ -47,6 +47,9 @@ public static class FoldInTuning
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         var popularity = PopularityPredictor.Fit(ratings, split.Train, data.Movies.Count);
+        var train = ImplicitFeedback.FromRatings(ratings, split.Train, data.Users.Count, data.Movies.Count);
+        // The fold-in profile alone is tuned (relevance head, no r̂ or item–item share), as before the item–item term.
+        var ranking = new ServedRanking(bundle.Scorer, 0f, null, 0f);
         var rows = new List<FoldInTuningRow>();
         foreach (var vp in vectorPenalties ?? DefaultVectorPenalties)
             foreach (var bp in biasPenalties ?? DefaultBiasPenalties)
@@ -54,7 +57,7 @@ public static class FoldInTuning
             {
                 var options = FoldInOptions.Default with { VectorPenalty = vp, BiasPenalty = bp, RelevanceWeight = rw };
                 var results = ColdStartEvaluation.DefaultRatingCounts
-                    .Select(k => ColdStartEvaluation.Measure(bundle.Scorer, options, ratings, split.Validation, protocol, sample, popularity, k, threads, cancellation))
+                    .Select(k => ColdStartEvaluation.Measure(ranking, options, ratings, split.Validation, protocol, sample, popularity, k, threads, train, cancellation))
                     .ToArray();
                 var row = new FoldInTuningRow(vp, bp, rw, results);
                 rows.Add(row);

@@ -12,7 +12,4 @@ public sealed class FoldedInUsers(RatingScorer scorer, IReadOnlyDictionary<int, 
     public float Predict(int user, int movie) => scorer.Predict(profiles[user], movie);
 
     public void RawScoreAll(int user, Span<float> scores) => scorer.RawScoreAll(profiles[user], scores);
-
-    /// <summary>The ranking score /recommend serves (relevance head plus the card's share of r̂; r̂ alone without that head).</summary>
-    public void RankScoreAll(int user, Span<float> scores, float ratingWeight) => scorer.RankScoreAll(profiles[user], scores, ratingWeight);
 }

@@ -103,6 +103,31 @@ public sealed class RankingProtocol
         return lists;
     }
 
+    /// <summary>
+    /// Every evaluated user's list chosen by <paramref name="rerank"/> from the best <paramref name="pool"/> candidates with a
+    /// finite score (best first, with their scores); <see cref="RankedList.CutoffTied"/> is false (no score cut decides).
+    /// </summary>
+    public RankedList[] Rank(MovieScores scores, int threads, Func<int[], float[], int[]> rerank, int pool)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
+        var lists = new RankedList[Users.Count];
+        Parallel.For(0, Users.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            () => (Scores: new float[Movies], Excluded: new bool[Movies]),
+            (n, _, buffers) =>
+            {
+                var user = Users[n];
+                scores(user, buffers.Scores);
+                foreach (var m in _seen[n]) buffers.Excluded[m] = true;
+                var top = TopK.Select(buffers.Scores, buffers.Excluded, pool).Where(m => float.IsFinite(buffers.Scores[m])).ToArray();
+                var s = buffers.Scores;
+                lists[n] = new RankedList(user, rerank(top, top.Select(m => s[m]).ToArray()), _relevant[n]);
+                foreach (var m in _seen[n]) buffers.Excluded[m] = false;
+                return buffers;
+            },
+            _ => { });
+        return lists;
+    }
+
     // True when more candidates than were kept score at least the last kept score.
     private static bool CutoffTied(ReadOnlySpan<float> scores, ReadOnlySpan<bool> excluded, int[] top)
     {

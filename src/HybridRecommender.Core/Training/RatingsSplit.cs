@@ -56,6 +56,10 @@ public sealed class RatingsSplit
         return new RatingsSplit(seed, testFraction, validationFraction, train.ToArray(), valid.ToArray(), test.ToArray());
     }
 
+    /// <summary>Whether the rating (userId, movieId) falls in the train part of the split with these parameters (a pure function of the ids).</summary>
+    public static bool IsTrain(int userId, int movieId, int seed, double testFraction, double validationFraction) =>
+        UnitValue(userId, movieId, SplitMix64((ulong)(long)seed)) >= testFraction + validationFraction * (1 - testFraction);
+
     /// <summary>The rating's position in [0, 1): see the class summary.</summary>
     public static double UnitValue(int userId, int movieId, ulong salt)
     {

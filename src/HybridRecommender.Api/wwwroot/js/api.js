@@ -53,8 +53,9 @@ export const setReadToken = (lookup) => { tokenFor = lookup; };
 
 export const api = {
   genres: () => request('GET', '/genres'),
-  recommend: (user, filter, count = 10) =>
-    request('GET', `/recommend${query({ user, count, ...genreParams(filter) })}`, { token: tokenFor(user) }),
+  // variety: { diversity, novelty } (0–1 each) or undefined for the plain ranking.
+  recommend: (user, filter, count = 10, variety = undefined) =>
+    request('GET', `/recommend${query({ user, count, ...genreParams(filter), ...variety })}`, { token: tokenFor(user) }),
   top: (filter, count = 10) => request('GET', `/top${query({ count, ...genreParams(filter) })}`),
   searchMovies: (q, pageSize = 12) => request('GET', `/movies${query({ q, pageSize })}`),
   similar: (movieId, count = 10) => request('GET', `/movies/${encodeURIComponent(movieId)}/similar${query({ count })}`),

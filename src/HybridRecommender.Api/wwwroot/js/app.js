@@ -77,6 +77,7 @@ function readAddress() {
   const match = q.get('match') === 'all' ? 'all' : 'any';
   document.querySelector(`input[name="match"][value="${match}"]`).checked = true;
   state.filter = { genres, match };
+  $('#more-variety').checked = q.get('variety') === 'more';
   return q.get('user');
 }
 
@@ -85,11 +86,16 @@ function writeAddress() {
   if (state.mode === 'user') q.set('user', String(state.userId));
   if (state.filter.genres.length) q.set('genres', state.filter.genres.join(','));
   if (state.filter.genres.length && state.filter.match === 'all') q.set('match', 'all');
+  if ($('#more-variety').checked) q.set('variety', 'more');
   const text = q.toString();
   history.replaceState(null, '', `${location.pathname}${text ? `?${text.replaceAll('%2C', ',')}` : ''}${location.hash}`);
 }
 
 // ---- recommendations --------------------------------------------------------------------------
+
+// "More variety": personal lists re-ranked for less similar movies (GET /recommend's diversity; docs/EVALUATION.md, "Variety").
+const MORE_VARIETY = { diversity: 0.5 };
+const variety = () => ($('#more-variety').checked ? MORE_VARIETY : undefined);
 
 // Shown only for personal picks (popular ones would repeat the top chart).
 function recommendationsTitle() {
@@ -132,7 +138,7 @@ async function loadRecommendations() {
   }
   list.setAttribute('aria-busy', 'true');
   try {
-    const response = await latestOnly('recs', () => api.recommend(state.userId, state.filter, 10));
+    const response = await latestOnly('recs', () => api.recommend(state.userId, state.filter, 10, variety()));
     if (response) renderRecommendations(response);
   } catch (error) {
     $('#for-you').hidden = false;
@@ -221,7 +227,7 @@ async function pickUser(raw) {
   if (!raw) return refuseUser('Type a user id first: a whole number from 1 to 6040.');
   if (!USER_ID.test(raw)) return refuseUser(`“${raw}” is not a user id. User ids are whole numbers from 1 to 6040, such as 1 or 42.`);
   try {
-    const [recs, user] = await Promise.all([api.recommend(raw, state.filter, 10), api.user(raw)]);
+    const [recs, user] = await Promise.all([api.recommend(raw, state.filter, 10, variety()), api.user(raw)]);
     visitor.close();
     state.mode = 'user';
     state.userId = user.id;
@@ -311,6 +317,7 @@ $('#similar-close').addEventListener('click', closeSimilar);
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !$('#similar').hidden) { e.preventDefault(); closeSimilar(); }
 });
+$('#more-variety').addEventListener('change', () => { writeAddress(); loadRecommendations(); });
 
 async function start() {
   const userParam = readAddress();

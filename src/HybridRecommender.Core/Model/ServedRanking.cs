@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using HybridRecommender.Core.Evaluation;
+
+namespace HybridRecommender.Core.Model;
+
+/// <summary>
+/// The ranking score /recommend sorts by, and the only code that computes it: the API, evaluate's served row and
+/// cold start, and the trainer's validation choice of the weights all call <see cref="ScoreAll(UserProfile, ReadOnlySpan{int}, Span{float}, bool)"/>.
+/// score(u, i) = s(u, i) + β · r̂_raw(u, i) + w · (x_u B)_i (with β_f, w_f for users folded in from their ratings alone) — the relevance head, the rating head, and an item–item
+/// (EASE^R) score of the movies the user rated (x_u, a 0/1 row). The item–item term needs nothing but the rated set,
+/// so it serves trained, folded-in and brand-new users alike with no retraining. Immutable; thread-safe.
+/// </summary>
+public sealed class ServedRanking
+{
+    // foldInRatingWeight, foldInItemItemWeight: β_f and w_f for users with no trained row, folded in from their ratings (null = β, w).
+    public ServedRanking(RatingScorer scorer, float ratingWeight, EaseRanker? itemItem, float itemItemWeight,
+        float? foldInRatingWeight = null, float? foldInItemItemWeight = null)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        var betaF = foldInRatingWeight ?? ratingWeight;
+        var wF = foldInItemItemWeight ?? itemItemWeight;
+        if (!float.IsFinite(ratingWeight) || !float.IsFinite(itemItemWeight) || itemItemWeight < 0 || !float.IsFinite(betaF) || !float.IsFinite(wF) || wF < 0)
+            throw new ArgumentOutOfRangeException(nameof(itemItemWeight), $"The ranking weights must be finite and w ≥ 0; got β = {ratingWeight}, w = {itemItemWeight}, β_f = {betaF}, w_f = {wF}.");
+        if (itemItem is not null && itemItem.Movies != scorer.MovieCount)
+            throw new ArgumentException($"The item–item model covers {itemItem.Movies} movies; the network {scorer.MovieCount}.", nameof(itemItem));
+        Scorer = scorer;
+        ItemItem = itemItemWeight > 0 || wF > 0 ? itemItem : null;
+        RatingWeight = ratingWeight;
+        ItemItemWeight = ItemItem is null ? 0f : itemItemWeight;
+        FoldInRatingWeight = betaF;
+        FoldInItemItemWeight = ItemItem is null ? 0f : wF;
+    }
+
+    public RatingScorer Scorer { get; }
+    /// <summary>β: the rating head's share.</summary>
+    public float RatingWeight { get; }
+    /// <summary>The item–item model, or null when the score has no item–item term.</summary>
+    public EaseRanker? ItemItem { get; }
+    /// <summary>w: the item–item score's share (0 without the term).</summary>
+    public float ItemItemWeight { get; }
+    /// <summary>β_f: the rating head's share for a user folded in from their ratings (no trained row).</summary>
+    public float FoldInRatingWeight { get; }
+    /// <summary>w_f: the item–item share for such a user.</summary>
+    public float FoldInItemItemWeight { get; }
+    public int MovieCount => Scorer.MovieCount;
+
+    /// <summary>
+    /// The ranking score of every movie for a profile whose user rated <paramref name="rated"/> (movie indices): with the
+    /// trained users' weights (β, w) for a trained row — moved by API ratings or not — and with (β_f, w_f) when
+    /// <paramref name="foldedIn"/>, a user with no trained row whose profile was folded in from their ratings alone.
+    /// </summary>
+    public void ScoreAll(UserProfile profile, ReadOnlySpan<int> rated, Span<float> scores, bool foldedIn = false)
+    {
+        Scorer.RankScoreAll(profile, scores, foldedIn ? FoldInRatingWeight : RatingWeight);
+        AddItemItem(rated, scores, foldedIn ? FoldInItemItemWeight : ItemItemWeight);
+    }
+
+    /// <summary>As <see cref="ScoreAll(UserProfile, ReadOnlySpan{int}, Span{float}, bool)"/> with a trained user's row.</summary>
+    public void ScoreAll(int user, ReadOnlySpan<int> rated, Span<float> scores)
+    {
+        Scorer.RankScoreAll(user, scores, RatingWeight);
+        AddItemItem(rated, scores, ItemItemWeight);
+    }
+
+    // Movies with no training positive score −∞ in B, so they stay out of the list, as under EASE.
+    private void AddItemItem(ReadOnlySpan<int> rated, Span<float> scores, float weight)
+    {
+        if (ItemItem is null || weight == 0) return;
+        var rented = ArrayPool<float>.Shared.Rent(scores.Length);
+        try
+        {
+            var itemItem = rented.AsSpan(0, scores.Length);
+            ItemItem.Score(rated, itemItem);
+            TensorPrimitives.MultiplyAdd(itemItem, weight, scores, scores);
+        }
+        finally { ArrayPool<float>.Shared.Return(rented); }
+    }
+}
