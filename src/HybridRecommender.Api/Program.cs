@@ -58,8 +58,10 @@ if (!await app.TryOpenFeedbackStoreAsync()) return 1;
 if (!app.TryUseTrustedProxies()) return 1; // first: every later step sees the client's address
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    // A client's broken request is logged once at warning level by ClientErrorLogging, without a stack trace.
-    SuppressDiagnosticsCallback = c => ClientErrorLogging.IsClientError(c.Exception),
+    // A client's broken request is logged once at warning level by ClientErrorLogging, without a stack trace;
+    // an outage once per window by FeedbackOutageLog (what the handler service handled is not logged again, the framework's default).
+    SuppressDiagnosticsCallback = c => c.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService
+        || ClientErrorLogging.IsClientError(c.Exception),
     // A malformed request the framework rejects keeps its 4xx; an unavailable database is a 503
     // (FeedbackUnavailableHandler adds Retry-After); anything else is a 500 problem.
     StatusCodeSelector = e => e switch

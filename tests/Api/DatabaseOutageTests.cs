@@ -80,7 +80,7 @@ public sealed class DatabaseOutageTests(TrainedBundleFixture fixture)
             () => Authorised(HttpMethod.Delete, $"/users/{id}/ratings/{movie}", token),
             () => Authorised(HttpMethod.Get, $"/users/{id}/ratings", token),
             () => new HttpRequestMessage(HttpMethod.Post, "/users"),
-            () => new HttpRequestMessage(HttpMethod.Get, $"/users/{id}"),
+            () => Authorised(HttpMethod.Get, $"/users/{id}", token), // without the token it is a 401 that needs no database
             () => new HttpRequestMessage(HttpMethod.Get, "/health"),
             () => new HttpRequestMessage(HttpMethod.Get, "/health/ready"),
         };

@@ -317,8 +317,11 @@ public sealed partial class PageTests(PageFixture fixture)
         await Expect(table.Locator("tr.ours")).ToContainTextAsync(hybrid.GetProperty("rmse").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(table).ToContainTextAsync("Bias-only baseline");
         // The card's ranking figures (validation, the chosen blend) and the hidden layer said as one layer, 64 wide.
-        var chosen = card.GetProperty("ranking").GetProperty("validation").EnumerateArray()
-            .Single(p => p.GetProperty("ratingWeight").GetDouble() == card.GetProperty("ranking").GetProperty("ratingWeight").GetDouble());
+        var ranking = card.GetProperty("ranking");
+        static double Number(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        var chosen = ranking.GetProperty("validation").EnumerateArray().Single(p =>
+            Number(p, "ratingWeight") == Number(ranking, "ratingWeight") && Number(p, "itemItemWeight") == Number(ranking, "itemItemWeight")
+            && (Number(ranking, "itemItemWeight") == 0 || Number(p, "itemItemLambda") == Number(ranking, "itemItemLambda")));
         await Expect(page.Locator("#model table.ranking")).ToContainTextAsync(chosen.GetProperty("ndcg").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.Locator("#model .facts")).ToContainTextAsync("1 layer, 64 wide");
         foreach (var img in await page.Locator("#plots img").AllAsync())
