@@ -317,8 +317,12 @@ public sealed partial class PageTests(PageFixture fixture)
         await Expect(table.Locator("tr.ours")).ToContainTextAsync(hybrid.GetProperty("rmse").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(table).ToContainTextAsync("Bias-only baseline");
         // The card's ranking figures (validation, the chosen blend) and the hidden layer said as one layer, 64 wide.
-        var chosen = card.GetProperty("ranking").GetProperty("validation").EnumerateArray()
-            .Single(p => p.GetProperty("ratingWeight").GetDouble() == card.GetProperty("ranking").GetProperty("ratingWeight").GetDouble());
+        // The chosen point is (β, w, λ): the grid holds several points with the chosen β.
+        var ranking = card.GetProperty("ranking");
+        var chosen = ranking.GetProperty("validation").EnumerateArray()
+            .Single(p => p.GetProperty("ratingWeight").GetDouble() == ranking.GetProperty("ratingWeight").GetDouble()
+                && p.GetProperty("itemItemWeight").GetDouble() == ranking.GetProperty("itemItemWeight").GetDouble()
+                && p.GetProperty("itemItemLambda").ToString() == ranking.GetProperty("itemItemLambda").ToString());
         await Expect(page.Locator("#model table.ranking")).ToContainTextAsync(chosen.GetProperty("ndcg").GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.Locator("#model .facts")).ToContainTextAsync("1 layer, 64 wide");
         foreach (var img in await page.Locator("#plots img").AllAsync())

@@ -64,7 +64,10 @@ function hiddenLayers(widths) {
 
 /** The ranking figures the card holds: the validation row of the ranking score it chose (top-10 lists). */
 function rankingTable(card) {
-  const chosen = card.ranking?.validation?.find((p) => p.ratingWeight === card.ranking.ratingWeight);
+  // The chosen point is (β, w, λ): the grid holds several points with the chosen β.
+  const r = card.ranking;
+  const chosen = r?.validation?.find((p) => p.ratingWeight === r.ratingWeight
+    && (p.itemItemWeight ?? 0) === (r.itemItemWeight ?? 0) && (p.itemItemLambda ?? null) === (r.itemItemLambda ?? null));
   if (!chosen) return null;
   const rows = [['Precision@10', 'share of the 10 picks the person went on to rate 4★ or more', chosen.precision],
     ['Recall@10', 'share of those movies that made the 10 picks', chosen.recall],
