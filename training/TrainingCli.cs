@@ -3,7 +3,7 @@ using System.CommandLine.Invocation;
 
 namespace HybridRecommender.Training;
 
-/// <summary>The program: training (the root command), `evaluate` and `tune-fold-in`, with one exit code for any refused option.</summary>
+/// <summary>The program: training (the root command), `evaluate`, `tune-fold-in` and `tune-served`, with one exit code for any refused option.</summary>
 public static class TrainingCli
 {
     public static RootCommand Create()
@@ -11,6 +11,7 @@ public static class TrainingCli
         var root = TrainCommand.Create();
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(TuneFoldInCommand.Create());
+        root.Subcommands.Add(TuneServedCommand.Create());
         return root;
     }
 

@@ -57,4 +57,26 @@ public sealed class VarietyRerankerTests(SyntheticBundle fixture) : IClassFixtur
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Reranker().Select(Pool, Scores, 3, diversity, novelty));
     }
+
+    [Theory]
+    [InlineData(0f, 0.65f, 0f)]
+    [InlineData(0.25f, 0.65f, 0.325f)]
+    [InlineData(0.5f, 0.65f, 0.65f)]
+    [InlineData(0.75f, 0.65f, 0.825f)]
+    [InlineData(1f, 0.65f, 1f)]
+    [InlineData(0.5f, 0.5f, 0.5f)]
+    public void A_knob_maps_piecewise_linearly_through_its_midpoint(float knob, float midpoint, float strength)
+    {
+        Assert.Equal(strength, VarietyReranker.Strength(knob, midpoint), 6);
+    }
+
+    [Fact]
+    public void A_request_knob_re_ranks_at_its_calibrated_strength()
+    {
+        var r = Reranker();
+        var mapped = VarietyReranker.Strength(0.5f, VarietyReranker.NoveltyMidpoint);
+        Assert.NotEqual(0.5f, mapped);
+        Assert.Equal(r.SelectByStrength(Pool, Scores, 5, 0f, mapped), r.Select(Pool, Scores, 5, 0f, 0.5f));
+        Assert.Equal(r.SelectByStrength(Pool, Scores, 5, VarietyReranker.Strength(0.5f, VarietyReranker.DiversityMidpoint), 0f), r.Select(Pool, Scores, 5, 0.5f, 0f));
+    }
 }

@@ -138,12 +138,14 @@ public sealed class TrainingOptionsTests
         Assert.Contains("--lr-decay must be a positive number",
             Assert.Throws<ArgumentException>(() => new TrainingOptions { LearningRateDecay = float.PositiveInfinity }.Validate()).Message);
 
-    [Fact]
-    public async Task Tune_fold_in_refuses_bad_threads_and_a_missing_model_with_exit_2_before_any_work()
+    [Theory]
+    [InlineData("tune-fold-in")]
+    [InlineData("tune-served")]
+    public async Task Tune_commands_refuse_bad_threads_and_a_missing_model_with_exit_2_before_any_work(string command)
     {
         var missing = MissingFolder();
-        var (badThreads, threadsError) = await WithStandardError(e => TrainingCli.RunAsync(["tune-fold-in", "--threads", "0", "--model", missing], e));
-        var (noModel, modelError) = await WithStandardError(e => TrainingCli.RunAsync(["tune-fold-in", "--model", missing], e));
+        var (badThreads, threadsError) = await WithStandardError(e => TrainingCli.RunAsync([command, "--threads", "0", "--model", missing], e));
+        var (noModel, modelError) = await WithStandardError(e => TrainingCli.RunAsync([command, "--model", missing], e));
 
         Assert.Equal(2, badThreads);
         Assert.Equal(2, noModel);

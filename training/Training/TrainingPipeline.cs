@@ -153,8 +153,23 @@ public static class TrainingPipeline
     /// trained users' (one B serves everyone); without an item–item term w_f is 0.
     /// A profile fitted to 5–20 ratings is a different input from a trained row, so its best shares differ.
     /// </summary>
-    private static (RankingValidationPoint? Best, IReadOnlyList<RankingValidationPoint>? Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
+    public static (RankingValidationPoint? Best, IReadOnlyList<RankingValidationPoint>? Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
         RatingsSplit split, TrainingOptions options, EaseRanker? ease, RankingValidationPoint trained, Action<string>? status)
+    {
+        var weightGrid = ease is null ? [0f] : FoldInItemItemWeightGrid.Prepend(0f).ToArray();
+        return TuneFoldIn(scorer, data, split, options.Threads, ease, trained, FoldInBlendGrid, weightGrid, status);
+    }
+
+    /// <summary>β_f tried for folded-in users: finer than <see cref="BlendGrid"/> (a profile fitted to 5–20 ratings wants a small share of r̂; `tune-served` searched 0–2).</summary>
+    public static readonly float[] FoldInBlendGrid = [0f, 0.25f, 0.5f, 0.75f, 1f, 1.5f, 2f];
+
+    /// <summary>w_f tried for folded-in users (0 is always tried too): finer than <see cref="ItemItemWeightGrid"/> around the coarse grid's pick (4).</summary>
+    public static readonly float[] FoldInItemItemWeightGrid = [1f, 2f, 3f, 4f, 5f, 6f, 8f, 12f, 16f];
+
+    /// <summary>The fold-in weight search over the given grids (the training run's and `tune-served`'s).</summary>
+    public static (RankingValidationPoint? Best, IReadOnlyList<RankingValidationPoint>? Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
+        RatingsSplit split, int threads, EaseRanker? ease, RankingValidationPoint trained, IReadOnlyList<float> blendGrid,
+        IReadOnlyList<float> itemItemWeightGrid, Action<string>? status)
     {
         var ratings = data.Ratings;
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
@@ -165,17 +180,17 @@ public static class TrainingPipeline
             .Where(f => f.Users.Users.Count > 0).Select(f =>
         {
             var (k, users) = f;
-            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, options.Threads);
+            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, threads);
             return (K: k, Users: users, Profiles: profiles, Given: given);
         }).ToArray();
         if (folds.Length == 0) return (null, null);
-        var weights = ease is null ? [0f] : ItemItemWeightGrid.Prepend(0f).ToArray();
+        var weights = ease is null ? [0f] : itemItemWeightGrid;
         var points = new List<RankingValidationPoint>();
         foreach (var w in weights)
-            foreach (var beta in BlendGrid)
+            foreach (var beta in blendGrid)
             {
                 var ranking = new ServedRanking(scorer, trained.RatingWeight, ease, trained.ItemItemWeight, beta, w);
-                var results = folds.Select(f => f.Users.Evaluate((u, s) => ranking.ScoreAll(f.Profiles[u], f.Given[u], s, foldedIn: true), options.Threads)).ToArray();
+                var results = folds.Select(f => f.Users.Evaluate((u, s) => ranking.ScoreAll(f.Profiles[u], f.Given[u], s, foldedIn: true), threads)).ToArray();
                 var point = new RankingValidationPoint(beta, results.Average(r => r.Precision), results.Average(r => r.Recall), results.Average(r => r.Ndcg),
                     w == 0 ? null : trained.ItemItemLambda, w);
                 status?.Invoke(FormattableString.Invariant($"  fold-in β_f = {beta}, w_f = {w}: validation NDCG@10 {point.Ndcg:0.0000} (mean over k = {string.Join(", ", folds.Select(f => f.K))}; {string.Join(" / ", results.Select(r => r.Ndcg.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))})"));

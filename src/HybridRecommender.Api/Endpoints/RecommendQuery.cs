@@ -27,10 +27,10 @@ public sealed record RecommendQuery
     public string? MinVotes { get; init; }
 
     [FromQuery(Name = "diversity")]
-    [ParameterDoc("Personalised lists only: 0–1 (default 0 = the plain ranking). Higher picks movies less like those already in the list (maximal marginal relevance over the model's movie vectors, from the best 10 × count candidates, at least 100), at some cost in accuracy (docs/EVALUATION.md, \"Variety\").", "0.5", Number = true, Minimum = 0, Maximum = 1)]
+    [ParameterDoc("Personalised lists only: 0–1 (default 0 = the plain ranking). Higher picks movies less like those already in the list (maximal marginal relevance over the model's movie vectors, from the best 10 × count candidates, at least 100), at some cost in accuracy; it varies each list, not the catalogue the lists reach across people — ask for novelty for that (docs/EVALUATION.md, \"Variety\").", "0.5", Number = true, Minimum = 0, Maximum = 1)]
     public string? Diversity { get; init; }
 
     [FromQuery(Name = "novelty")]
-    [ParameterDoc("Personalised lists only: 0–1 (default 0 = the plain ranking). Higher favours movies fewer people have rated (outside the blockbusters), from the same candidates as diversity.", "0.5", Number = true, Minimum = 0, Maximum = 1)]
+    [ParameterDoc("Personalised lists only: 0–1 (default 0 = the plain ranking). Higher favours movies fewer people have rated (outside the blockbusters), from the same candidates as diversity. Calibrated on validation so 0.5 is the middle setting: it widens the catalogue the lists reach about 1.5× (strength ν = 0.65; docs/EVALUATION.md, \"Variety\").", "0.5", Number = true, Minimum = 0, Maximum = 1)]
     public string? Novelty { get; init; }
 }

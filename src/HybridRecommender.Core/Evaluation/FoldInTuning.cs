@@ -38,7 +38,8 @@ public static class FoldInTuning
 
     public static IReadOnlyList<FoldInTuningRow> Run(ModelBundle bundle, MovieLensDataset data, int threads,
         IReadOnlyList<float>? vectorPenalties = null, IReadOnlyList<float>? biasPenalties = null,
-        Action<FoldInTuningRow>? progress = null, CancellationToken cancellation = default, IReadOnlyList<float>? relevanceWeights = null)
+        Action<FoldInTuningRow>? progress = null, CancellationToken cancellation = default, IReadOnlyList<float>? relevanceWeights = null,
+        bool servedScore = false)
     {
         var card = bundle.Card;
         BundleDataCheck.Verify(card, data, null);
@@ -48,8 +49,9 @@ public static class FoldInTuning
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         var popularity = PopularityPredictor.Fit(ratings, split.Train, data.Movies.Count);
         var train = ImplicitFeedback.FromRatings(ratings, split.Train, data.Users.Count, data.Movies.Count);
-        // The fold-in profile alone is tuned (relevance head, no r̂ or item–item share), as before the item–item term.
-        var ranking = new ServedRanking(bundle.Scorer, 0f, null, 0f);
+        // Default: the fold-in profile alone (relevance head, no r̂ or item–item share), as before the item–item term;
+        // servedScore: ranked as /recommend ranks a folded-in user (the bundle's served score with its fold-in weights).
+        var ranking = servedScore ? bundle.Ranking : new ServedRanking(bundle.Scorer, 0f, null, 0f);
         var rows = new List<FoldInTuningRow>();
         foreach (var vp in vectorPenalties ?? DefaultVectorPenalties)
             foreach (var bp in biasPenalties ?? DefaultBiasPenalties)

@@ -8,7 +8,8 @@ namespace HybridRecommender.Core.Model;
 /// over the pool, n_i = 1 − log(1 + c_i) / log(1 + c_max) the movie's novelty from its train rating count c_i, and S the
 /// movies already picked, each slot takes the candidate maximising
 /// <c>(1 − δ)·((1 − ν)·r_i + ν·n_i) − δ·max_{j ∈ S} cos(e_i, e_j)</c>, ties to the better-scored. δ = ν = 0 is the plain
-/// top of the pool: today's list. cos is over the model's movie vectors e_i (those of "similar movies"). Immutable.
+/// top of the pool: today's list. cos is over the model's movie vectors e_i (those of "similar movies"). The request's knobs
+/// (0–1) map to the strengths δ, ν through <see cref="Strength"/>, calibrated on validation so that 0.5 is a middle setting. Immutable.
 /// </summary>
 public sealed class VarietyReranker
 {
@@ -56,13 +57,40 @@ public sealed class VarietyReranker
     public static bool IsValidWeight(float w) => w is >= 0f and <= 1f;
 
     /// <summary>
+    /// The strength ν that the novelty knob 0.5 maps to. Chosen on VALIDATION (`training -- tune-served`): the smallest ν of
+    /// the grid whose validation coverage reaches 1.5× the plain lists' (docs/EVALUATION.md §6b). Raw ν = 0.5 gave only ≈1.25×.
+    /// </summary>
+    public const float NoveltyMidpoint = 0.65f;
+
+    /// <summary>
+    /// The strength δ that the diversity knob 0.5 maps to: 0.5 (uncalibrated). No δ of the validation grid widens coverage to
+    /// 1.5× — MMR re-orders one user's pool, it does not reach other movies (docs/EVALUATION.md §6b) — so the knob keeps its scale.
+    /// </summary>
+    public const float DiversityMidpoint = 0.5f;
+
+    /// <summary>
+    /// A request's knob x ∈ [0, 1] as a strength: piecewise linear through (0, 0), (0.5, <paramref name="midpoint"/>), (1, 1).
+    /// 0 stays 0 exactly (the plain list) and 1 stays 1.
+    /// </summary>
+    public static float Strength(float knob, float midpoint) =>
+        knob <= 0.5f ? 2 * knob * midpoint : Math.Min(1f, midpoint + (knob - 0.5f) * 2 * (1 - midpoint));
+
+    /// <summary>
     /// The list of at most <paramref name="count"/> movies from <paramref name="pool"/> (best-scored first, with their
-    /// <paramref name="scores"/>, all finite) for diversity δ and novelty ν, each in [0, 1].
+    /// <paramref name="scores"/>, all finite) for the request's diversity and novelty knobs, each in [0, 1] (mapped by <see cref="Strength"/>).
     /// </summary>
     public int[] Select(ReadOnlySpan<int> pool, ReadOnlySpan<float> scores, int count, float diversity, float novelty)
     {
         if (!IsValidWeight(diversity)) throw new ArgumentOutOfRangeException(nameof(diversity), $"diversity must be in [0, 1]; got {diversity}.");
         if (!IsValidWeight(novelty)) throw new ArgumentOutOfRangeException(nameof(novelty), $"novelty must be in [0, 1]; got {novelty}.");
+        return SelectByStrength(pool, scores, count, Strength(diversity, DiversityMidpoint), Strength(novelty, NoveltyMidpoint));
+    }
+
+    /// <summary>As <see cref="Select"/> with the strengths δ and ν themselves (each in [0, 1]): the calibration's search calls it.</summary>
+    public int[] SelectByStrength(ReadOnlySpan<int> pool, ReadOnlySpan<float> scores, int count, float diversity, float novelty)
+    {
+        if (!IsValidWeight(diversity)) throw new ArgumentOutOfRangeException(nameof(diversity), $"δ must be in [0, 1]; got {diversity}.");
+        if (!IsValidWeight(novelty)) throw new ArgumentOutOfRangeException(nameof(novelty), $"ν must be in [0, 1]; got {novelty}.");
         if (scores.Length != pool.Length) throw new ArgumentException($"{pool.Length} candidates but {scores.Length} scores.", nameof(scores));
         var n = Math.Min(count, pool.Length);
         if ((diversity == 0 && novelty == 0) || n == 0) return pool[..n].ToArray();
