@@ -32,7 +32,8 @@ public static class FeedbackEndpoints
             .WithDescription("Returns the new user's id (above every id of the model, allocated by the database) and a bearer token. "
                 + "The token is shown only in this answer; the server stores only its hash. Rate-limited per client (429 with Retry-After).")
             .RequireRateLimiting(CreateUserPolicy)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
 
         users.MapPut("/{id}/ratings/{movieId}", SetRating)
             .WithName("SetRating")
@@ -46,7 +47,8 @@ public static class FeedbackEndpoints
             .RequireAuthorization()
             .RequireRateLimiting(WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
 
         users.MapDelete("/{id}/ratings/{movieId}", DeleteRating)
             .WithName("DeleteRating")
@@ -55,7 +57,8 @@ public static class FeedbackEndpoints
             .RequireAuthorization()
             .RequireRateLimiting(WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
 
         users.MapGet("/{id}/ratings", GetRatings)
             .WithName("GetUserRatings")
@@ -63,7 +66,8 @@ public static class FeedbackEndpoints
             .WithDescription("Every rating given through the API, by movie id (not the MovieLens training ratings)." + AuthText)
             .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
 
         users.MapDelete("/{id}", DeleteUser)
             .WithName("DeleteUser")
@@ -76,7 +80,8 @@ public static class FeedbackEndpoints
             .RequireAuthorization()
             .RequireRateLimiting(WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
 
         users.MapPost("/{id}/token", RotateToken)
             .WithName("RotateToken")
@@ -88,7 +93,8 @@ public static class FeedbackEndpoints
             .RequireAuthorization()
             .RequireRateLimiting(WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
         return app;
     }
 

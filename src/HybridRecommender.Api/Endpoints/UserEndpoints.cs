@@ -21,7 +21,8 @@ public static class UserEndpoints
                 + "POST /users is private: `Authorization: Bearer <token>` with their own token or the admin key (no token → 401, another "
                 + "user's → 403; repeated failed tokens → 429 with Retry-After).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
         return app;
     }
 
