@@ -27,20 +27,8 @@ internal static class TuneFoldInCommand
         command.SetAction((parse, cancellation) =>
         {
             // Exit codes as evaluate's: 2 = refused (a bad option, the model or data missing or unreadable), before any work.
-            ModelBundle bundle;
-            MovieLensDataset dataset;
-            try
-            {
-                RefusedInput.RequireThreads(parse.GetValue(threads));
-                bundle = ModelBundle.Load(parse.GetValue(model)!);
-                var folder = DataFolderResolver.ForCurrentProcess().Resolve(parse.GetValue(data));
-                dataset = MovieLensReader.Load(folder.Path);
-            }
-            catch (Exception e) when (RefusedInput.Is(e))
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
+            if (!RefusedInput.TryLoad(parse.GetValue(threads), parse.GetValue(model)!, parse.GetValue(data), out var bundle, out var dataset))
                 return Task.FromResult(RefusedInput.ExitCode);
-            }
             var vp = parse.GetValue(vector) is { Length: > 0 } v ? v : null;
             var bp = parse.GetValue(bias) is { Length: > 0 } b ? b : null;
             var rw = parse.GetValue(relevance) is { Length: > 0 } a ? a : null;

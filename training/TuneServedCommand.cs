@@ -30,20 +30,8 @@ internal static class TuneServedCommand
         };
         command.SetAction((parse, cancellation) =>
         {
-            ModelBundle bundle;
-            MovieLensDataset dataset;
-            try
-            {
-                RefusedInput.RequireThreads(parse.GetValue(threads));
-                bundle = ModelBundle.Load(parse.GetValue(model)!);
-                var folder = DataFolderResolver.ForCurrentProcess().Resolve(parse.GetValue(data));
-                dataset = MovieLensReader.Load(folder.Path);
-            }
-            catch (Exception e) when (RefusedInput.Is(e))
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
+            if (!RefusedInput.TryLoad(parse.GetValue(threads), parse.GetValue(model)!, parse.GetValue(data), out var bundle, out var dataset))
                 return Task.FromResult(RefusedInput.ExitCode);
-            }
             if (bundle.Card.Ranking is not { } card)
             {
                 Console.Error.WriteLine("error: the bundle has no ranking card (no relevance head): nothing to tune.");

@@ -83,31 +83,26 @@ public sealed class RankingProtocol
     }
 
     /// <summary>Every evaluated user's top k under <paramref name="scores"/>, in <see cref="Users"/> order.</summary>
-    public RankedList[] Rank(MovieScores scores, int threads)
-    {
-        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
-        var lists = new RankedList[Users.Count];
-        Parallel.For(0, Users.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            () => (Scores: new float[Movies], Excluded: new bool[Movies]),
-            (n, _, buffers) =>
-            {
-                var user = Users[n];
-                scores(user, buffers.Scores);
-                foreach (var m in _seen[n]) buffers.Excluded[m] = true;
-                var top = TopK.Select(buffers.Scores, buffers.Excluded, K);
-                lists[n] = new RankedList(user, top, _relevant[n], CutoffTied(buffers.Scores, buffers.Excluded, top));
-                foreach (var m in _seen[n]) buffers.Excluded[m] = false;
-                return buffers;
-            },
-            _ => { });
-        return lists;
-    }
+    public RankedList[] Rank(MovieScores scores, int threads) =>
+        RankEach(scores, threads, (n, s, excluded) =>
+        {
+            var top = TopK.Select(s, excluded, K);
+            return new RankedList(Users[n], top, _relevant[n], CutoffTied(s, excluded, top));
+        });
 
     /// <summary>
     /// Every evaluated user's list chosen by <paramref name="rerank"/> from the best <paramref name="pool"/> candidates with a
     /// finite score (best first, with their scores); <see cref="RankedList.CutoffTied"/> is false (no score cut decides).
     /// </summary>
-    public RankedList[] Rank(MovieScores scores, int threads, Func<int[], float[], int[]> rerank, int pool)
+    public RankedList[] Rank(MovieScores scores, int threads, Func<int[], float[], int[]> rerank, int pool) =>
+        RankEach(scores, threads, (n, s, excluded) =>
+        {
+            var top = TopK.Select(s, excluded, pool).Where(m => float.IsFinite(s[m])).ToArray();
+            return new RankedList(Users[n], rerank(top, top.Select(m => s[m]).ToArray()), _relevant[n]);
+        });
+
+    // One loop for both: each user's scores, with the movies they have seen excluded while pick chooses the list.
+    private RankedList[] RankEach(MovieScores scores, int threads, Func<int, float[], bool[], RankedList> pick)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
         var lists = new RankedList[Users.Count];
@@ -115,12 +110,9 @@ public sealed class RankingProtocol
             () => (Scores: new float[Movies], Excluded: new bool[Movies]),
             (n, _, buffers) =>
             {
-                var user = Users[n];
-                scores(user, buffers.Scores);
+                scores(Users[n], buffers.Scores);
                 foreach (var m in _seen[n]) buffers.Excluded[m] = true;
-                var top = TopK.Select(buffers.Scores, buffers.Excluded, pool).Where(m => float.IsFinite(buffers.Scores[m])).ToArray();
-                var s = buffers.Scores;
-                lists[n] = new RankedList(user, rerank(top, top.Select(m => s[m]).ToArray()), _relevant[n]);
+                lists[n] = pick(n, buffers.Scores, buffers.Excluded);
                 foreach (var m in _seen[n]) buffers.Excluded[m] = false;
                 return buffers;
             },
