@@ -38,9 +38,10 @@ public static class FeedbackServiceCollectionExtensions
         // The outage is logged once by FeedbackOutageLog; not once more per failed readiness probe.
         services.AddLogging(l => l.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
         services.AddHealthChecks().AddCheck<FeedbackDatabaseHealthCheck>(FeedbackDatabaseHealthCheck.Name, tags: [FeedbackDatabaseHealthCheck.ReadyTag]);
-        services.AddSingleton<ServingUsers>();
+        services.AddSingleton<FoldedInUsers>();
+        services.AddScoped<ServingUsers>();
         services.AddSingleton<AuthFailureLimiter>();
-        services.AddSingleton(sp => RatingScale.FromCard(sp.GetRequiredService<RecommendationService>().Bundle.Card));
+        services.AddSingleton(sp => RatingScale.FromCard(sp.GetRequiredService<ServedModel>().Current.Bundle.Card));
 
         services.AddAuthentication(FeedbackClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(FeedbackClaims.Scheme, null);

@@ -16,7 +16,7 @@ public static class FeedbackStartup
         {
             var store = app.Services.GetRequiredService<IFeedbackStore>();
             description = store.Description;
-            var bundle = app.Services.GetRequiredService<RecommendationService>().Bundle;
+            var bundle = app.Services.GetRequiredService<ServedModel>().Current.Bundle;
             await store.InitialiseAsync(bundle.UserIds.MaxId);
             app.Logger.LogInformation("Feedback database: {Store}, schema version {Version}", store.Description, await store.SchemaVersionAsync());
             return true;

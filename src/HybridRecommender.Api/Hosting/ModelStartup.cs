@@ -14,7 +14,7 @@ public static class ModelStartup
     {
         try
         {
-            var service = app.Services.GetRequiredService<RecommendationService>();
+            var service = app.Services.GetRequiredService<ServedModel>().Current;
             var card = service.Bundle.Card;
             app.Logger.LogInformation("Serving model from {Path}: {Users} users, {Movies} movies, trained {TrainedAt:u}, test RMSE {Rmse:F4}",
                 service.ModelPath, card.Architecture.Users, card.Architecture.Movies, card.TrainedAt,

@@ -6,7 +6,7 @@ namespace HybridRecommender.Api.Hosting;
 
 public static class RecommenderServiceCollectionExtensions
 {
-    /// <summary>Registers the model (loaded on first resolution, see <see cref="ModelStartup.TryLoadModel"/>) and the plots folder.</summary>
+    /// <summary>Registers the served model (loaded on first resolution, see <see cref="ModelStartup.TryLoadModel"/>) and the plots folder.</summary>
     public static IServiceCollection AddRecommender(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ModelOptions>(configuration.GetSection(ModelOptions.Section));
@@ -15,8 +15,10 @@ public static class RecommenderServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var folder = sp.GetRequiredService<ModelFolder>();
-            return new RecommendationService(ModelBundle.Load(folder.Path), folder.Path);
+            return new ServedModel(new RecommendationService(ModelBundle.Load(folder.Path), folder.Path));
         });
+        // A request reads the current model once and keeps it to its end, even if the model is replaced meanwhile.
+        services.AddScoped(sp => sp.GetRequiredService<ServedModel>().Current);
         services.AddSingleton(sp => PlotsFolder.For(
             sp.GetRequiredService<IOptions<ModelOptions>>().Value.PlotsPath, sp.GetRequiredService<ModelFolder>().Path, ContentRoot(sp)));
         return services;

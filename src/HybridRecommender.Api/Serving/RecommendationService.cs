@@ -7,8 +7,8 @@ namespace HybridRecommender.Api.Serving;
 
 /// <summary>
 /// The loaded model and everything derived from it once at load (weighted-rating chart, unit movie
-/// vectors for similarity and explanations, per-genre movie counts). A singleton: the bundle is immutable and each request keeps its
-/// own buffers, so concurrent requests need no locks.
+/// vectors for similarity and explanations, per-genre movie counts, the fold-in solver). Immutable: <see cref="ServedModel"/> holds the
+/// current one, and each request keeps its own buffers, so concurrent requests need no locks.
 /// </summary>
 public sealed class RecommendationService
 {
@@ -28,6 +28,7 @@ public sealed class RecommendationService
             _ = bundle.Ranking;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         });
+        FoldIn = new Core.Model.UserFoldIn(bundle.Scorer);
         Variety = new Core.Model.VarietyReranker(bundle.Scorer, bundle.Movies.Select(m => m.RatingCount).ToArray());
         GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
             .Select(g => bundle.MovieGenreMask.Count(mask => (mask & (1UL << g)) != 0)).ToArray();
@@ -40,6 +41,8 @@ public sealed class RecommendationService
     public RecommendationExplainer Explainer { get; }
     /// <summary>The served ranking score (relevance head + β·r̂ + w·item–item of the rated movies).</summary>
     public Core.Model.ServedRanking Ranking => Bundle.Ranking;
+    /// <summary>Fits a user's profile from their ratings against this model (<see cref="Core.Model.UserFoldIn"/>).</summary>
+    public Core.Model.UserFoldIn FoldIn { get; }
     /// <summary>Re-ranks a personalised list for diversity / novelty on request.</summary>
     public Core.Model.VarietyReranker Variety { get; }
     /// <summary>Catalogue movies per genre, in vocabulary order.</summary>

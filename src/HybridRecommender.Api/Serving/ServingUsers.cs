@@ -15,13 +15,10 @@ namespace HybridRecommender.Api.Serving;
 /// Fold-in (<see cref="UserFoldIn"/>): a new user's profile from their ratings alone; a trained user's
 /// from their API ratings, starting from and pulled towards their trained row.
 /// </summary>
-public sealed class ServingUsers(RecommendationService service, IFeedbackStore store)
+public sealed class ServingUsers(RecommendationService service, IFeedbackStore store, FoldedInUsers folded)
 {
-    /// <summary>Cached profiles kept at most; the cache is emptied when it grows past this (profiles are cheap to refit).</summary>
-    public const int CacheCapacity = 50_000;
-
-    private readonly ConcurrentDictionary<int, ServingUser> _cache = new();
-    private readonly UserFoldIn _foldIn = new(service.Bundle.Scorer);
+    // Scoped: one request's users are resolved against the model that request started with.
+    private readonly ConcurrentDictionary<int, ServingUser> _cache = folded.For(service);
 
     public const string TrainedProfileNote =
         "Feedback is unavailable right now (the ratings database is not answering): this is computed from the user's trained profile, without ratings given through the API.";
@@ -79,14 +76,14 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
             values.Add(r.Rating);
         }
         var prior = modelIndex is { } row ? bundle.Scorer.TrainedProfile(row) : null;
-        var profile = movies.Count == 0 ? prior : _foldIn.Fit(movies.ToArray(), values.ToArray(), prior);
+        var profile = movies.Count == 0 ? prior : service.FoldIn.Fit(movies.ToArray(), values.ToArray(), prior);
         var rated = modelIndex is { } mi ? bundle.RatedByUser[mi].Union(movies).Order().ToArray() : movies.Order().ToArray();
         // An API rating replaces the dataset's rating of the same movie, so it decides alone whether that movie is liked;
         // the API ratings' own mean sets their bar (the dataset's ratings are not in the bundle).
         var likedHere = LikedMovies.Of(movies, values);
         var liked = modelIndex is { } li ? bundle.LikedByUser[li].Except(movies).Union(likedHere).Order().ToArray() : likedHere;
         var user = new ServingUser(id, modelIndex, profile, rated, liked, snapshot.Ratings.Count, snapshot.Version);
-        if (_cache.Count >= CacheCapacity) _cache.Clear();
+        if (_cache.Count >= FoldedInUsers.Capacity) _cache.Clear();
         _cache[id] = user;
         return user;
     }
