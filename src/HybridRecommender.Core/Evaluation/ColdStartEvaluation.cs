@@ -41,12 +41,12 @@ public static class ColdStartEvaluation
     // item–item term (the train positives the rows were fitted on).
     public static ColdStartResult Measure(ServedRanking ranking, FoldInOptions? options, RatingTable ratings, IReadOnlyList<int> heldOut,
         RankingProtocol protocol, ColdStartSample sample, IRatingPredictor popularity, int k, int threads, ImplicitFeedback trainedInput,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Func<int, int[], UserProfile?>? priorOf = null)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"k must be at least 1; got {k}.");
         var scorer = ranking.Scorer;
         var users = protocol.ForUsers(u => sample.TryTake(u, k, out _));
-        var (profiles, given, steps) = FoldIn(scorer, options, ratings, users, sample, k, threads, cancellation);
+        var (profiles, given, steps) = FoldIn(scorer, options, ratings, users, sample, k, threads, cancellation, priorOf);
         var folded = new FoldedInUsers(scorer, profiles);
 
         // Ranked as /recommend ranks a user folded in from these k ratings: the served score, its item–item term fed the k movies.
@@ -63,12 +63,14 @@ public static class ColdStartEvaluation
     }
 
     /// <summary>
-    /// Folds in every user of <paramref name="users"/> from k of their ratings drawn by <paramref name="sample"/> (prior zero):
+    /// Folds in every user of <paramref name="users"/> from k of their ratings drawn by <paramref name="sample"/>, from the prior
+    /// <paramref name="priorOf"/> gives for (user, the k movies) — as the API does for a user with no trained row, the
+    /// <see cref="RatedMoviesPrior"/> of the k movies — or from zero when it is null or gives null:
     /// the profiles, the k movies each was given, and the accepted steps per user (in <paramref name="users"/> order).
     /// </summary>
     public static (IReadOnlyDictionary<int, UserProfile> Profiles, IReadOnlyDictionary<int, int[]> Given, int[] Steps) FoldIn(
         RatingScorer scorer, FoldInOptions? options, RatingTable ratings, RankingProtocol users, ColdStartSample sample, int k, int threads,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Func<int, int[], UserProfile?>? priorOf = null)
     {
         var foldIn = new UserFoldIn(scorer, options);
         var profiles = new ConcurrentDictionary<int, UserProfile>();
@@ -85,7 +87,7 @@ public static class ColdStartEvaluation
                 movies[j] = ratings.MovieIndex[positions[j]];
                 values[j] = ratings.Rating[positions[j]];
             }
-            profiles[user] = foldIn.Fit(movies, values, null, out steps[n]);
+            profiles[user] = foldIn.Fit(movies, values, priorOf?.Invoke(user, movies), out steps[n]);
             given[user] = movies;
         });
         return (profiles, given, steps);
