@@ -17,12 +17,14 @@ internal static class TunePriorCommand
         var data = new Option<string?>("--data") { Description = "MovieLens folder (else ML1M_DIR, else ./ml-1m)." };
         var lambda = new Option<double[]>("--lambda") { Description = "Ridge λ values of the prior to try.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [RatedMoviesPrior.DefaultLambda] };
         var subset = new Option<int[]>("--subset-size") { Description = "k of the prior's fit (the mean over random k of a user's train movies predicts their row).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [RatedMoviesPrior.DefaultSubsetSize] };
-        var vector = new Option<float[]>("--vector-penalty") { Description = "Fold-in λ_p values to try with the prior.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [FoldInOptions.Default.VectorPenalty] };
+        var share = new Option<float[]>("--share") { Description = "t: the profile is (1 − t)·fold-in + t·prior.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [NewUserFoldIn.DefaultPriorShare] };
+        var beta = new Option<float[]>("--beta") { Description = "β_f values to rank with (default: the card's).", AllowMultipleArgumentsPerToken = true };
+        var weight = new Option<float[]>("--item-item-weight") { Description = "w_f values to rank with (default: the card's).", AllowMultipleArgumentsPerToken = true };
         var crossFit = new Option<int>("--cross-fit") { Description = "Fit each user's prior on the other users only, in this many folds (0 = one prior fitted on every trained user, as served).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("tune-prior", "Measure the fold-in prior from the rated movies on validation's cold-start protocol (never test).")
         {
-            model, data, lambda, subset, vector, crossFit, threads,
+            model, data, lambda, subset, share, beta, weight, crossFit, threads,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -33,11 +35,15 @@ internal static class TunePriorCommand
                 Console.Error.WriteLine($"error: --cross-fit must be 0 (no cross-fitting) or at least 2; got {folds}.");
                 return Task.FromResult(RefusedInput.ExitCode);
             }
-            Console.WriteLine("prior\tλ\tk fit\tλ_p\tcross-fit\t" + string.Join("\t", ColdStartEvaluation.DefaultRatingCounts.Select(k => $"NDCG@10 k={k}\tΔ vs zero ± se")) + "\tmean NDCG");
-            FoldInPriorTuning.Run(bundle, dataset, parse.GetValue(threads), parse.GetValue(lambda)!, parse.GetValue(subset)!, parse.GetValue(vector)!, folds,
+            var r = bundle.Card.Ranking;
+            var betas = parse.GetValue(beta) is { Length: > 0 } b ? b : [r?.FoldInRatingWeight ?? r?.RatingWeight ?? 0f];
+            var ws = parse.GetValue(weight) is { Length: > 0 } w ? w : [r?.FoldInItemItemWeight ?? r?.ItemItemWeight ?? 0f];
+            var grid = betas.SelectMany(x => ws.Select(y => (x, y))).ToArray();
+            Console.WriteLine("prior\tλ\tk fit\tt\tβ_f\tw_f\tcross-fit\t" + string.Join("\t", ColdStartEvaluation.DefaultRatingCounts.Select(k => $"NDCG@10 k={k}\tΔ vs plain ± se")) + "\tmean NDCG");
+            FoldInPriorTuning.Run(bundle, dataset, parse.GetValue(threads), parse.GetValue(lambda)!, parse.GetValue(subset)!, parse.GetValue(share)!, grid, folds,
                 row => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(row.Lambda is null ? "zero" : "movies")}\t{row.Lambda?.ToString(CultureInfo.InvariantCulture) ?? "—"}\t{row.SubsetSize}\t{row.VectorPenalty}\t{row.CrossFitFolds}\t{string.Join("\t", row.Results.Select(r => $"{r.Ndcg:0.0000}\t{r.VersusZero.Mean:+0.0000;-0.0000} ± {r.VersusZero.StandardError:0.0000}"))}\t{row.MeanNdcg:0.0000}")),
-                cancellation);
+                    $"{(row.Lambda is null ? "plain" : "movies")}\t{row.Lambda?.ToString(CultureInfo.InvariantCulture) ?? "—"}\t{row.SubsetSize}\t{row.Share}\t{row.RatingWeight}\t{row.ItemItemWeight}\t{row.CrossFitFolds}\t{string.Join("\t", row.Results.Select(r => $"{r.Ndcg:0.0000}\t{r.VersusPlain.Mean:+0.0000;-0.0000} ± {r.VersusPlain.StandardError:0.0000}"))}\t{row.MeanNdcg:0.0000}")),
+                cancellation, Console.WriteLine);
             return Task.FromResult(0);
         });
         return command;

@@ -175,12 +175,14 @@ public static class TrainingPipeline
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         status?.Invoke("  fold-in weights: folding in the validation users from 5, 10 and 20 train ratings…");
+        // As evaluate: each user's fold-in prior fitted without their own trained row.
+        var priors = CrossFittedPriors.Fit(ImplicitFeedback.FromRatings(ratings, split.Train, data.Users.Count, data.Movies.Count), scorer, threads: threads);
         // A k no validation user reaches (small data) is left out; with none left the fold-in weights are the trained ones.
         var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k => (K: k, Users: protocol.ForUsers(u => sample.TryTake(u, k, out _))))
             .Where(f => f.Users.Users.Count > 0).Select(f =>
         {
             var (k, users) = f;
-            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, threads);
+            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, threads, priorFor: priors.For);
             return (K: k, Users: users, Profiles: profiles, Given: given);
         }).ToArray();
         if (folds.Length == 0) return (null, null);

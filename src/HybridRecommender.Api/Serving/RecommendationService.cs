@@ -26,6 +26,7 @@ public sealed class RecommendationService
         _ = Task.Run(() =>
         {
             _ = bundle.Ranking;
+            _ = bundle.FoldInPrior; // after B, so the two fits' temporaries are never held at once
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         });
         FoldIn = new Core.Model.UserFoldIn(bundle.Scorer);

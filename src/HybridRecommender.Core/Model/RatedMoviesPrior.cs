@@ -20,8 +20,9 @@ public sealed class RatedMoviesPrior
     private readonly float[] _rows;    // movies × width, row-major; zero for a movie with no row
     private readonly bool[] _hasRow;
 
-    private RatedMoviesPrior(float[] rows, bool[] hasRow, int dim, double lambda, int subsetSize)
+    private RatedMoviesPrior(float[] rows, bool[] hasRow, int dim, double lambda, int subsetSize, double fitSeconds)
     {
+        FitSeconds = fitSeconds;
         _rows = rows;
         _hasRow = hasRow;
         Dim = dim;
@@ -34,13 +35,15 @@ public sealed class RatedMoviesPrior
     public int Movies => _hasRow.Length;
     /// <summary>λ of the ridge.</summary>
     public double Lambda { get; }
+    /// <summary>Wall-clock seconds the fit took (Gram, inverse, Z).</summary>
+    public double FitSeconds { get; }
     /// <summary>k: the size of the random subsets of train movies the mean was fitted to predict from.</summary>
     public int SubsetSize { get; }
 
     /// <summary>Ridge λ chosen on validation's cold-start protocol (docs/MODEL.md, "Fold-in prior").</summary>
-    public const double DefaultLambda = 0.1;
+    public const double DefaultLambda = 0.003;
     /// <summary>k of the fit: the middle of the cold-start protocol's 5, 10, 20 (docs/MODEL.md, "Fold-in prior").</summary>
-    public const int DefaultSubsetSize = 10;
+    public const int DefaultSubsetSize = 5;
 
     /// <summary>z_i (p part, then bias) of a movie; all zero for a movie with no train positive.</summary>
     public ReadOnlySpan<float> Row(int movie) => new(_rows, movie * (Dim + 1), Dim + 1);
@@ -67,6 +70,16 @@ public sealed class RatedMoviesPrior
         return new UserProfile(sum.AsSpan(0, Dim).ToArray(), sum[Dim]);
     }
 
+    /// <summary>Fits Z to the trained rows of <paramref name="scorer"/> (see the other overload).</summary>
+    public static RatedMoviesPrior Fit(ImplicitFeedback train, RatingScorer scorer, double lambda = DefaultLambda, int subsetSize = DefaultSubsetSize,
+        int threads = 1, Func<int, bool>? includeUser = null)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        if (train.Users != scorer.UserCount || train.Movies != scorer.MovieCount)
+            throw new ArgumentException($"The train matrix is {train.Users} users × {train.Movies} movies; the model has {scorer.UserCount} × {scorer.MovieCount}.", nameof(train));
+        return Fit(train, scorer.TrainedProfile, scorer.Shape.Dim, lambda, subsetSize, threads, includeUser);
+    }
+
     /// <summary>
     /// Fits Z on the users of <paramref name="train"/> (those <paramref name="includeUser"/> accepts, all when null) with at
     /// least one train movie, their targets from <paramref name="profileOf"/> (the trained rows).
@@ -81,6 +94,7 @@ public sealed class RatedMoviesPrior
         if (subsetSize < 1) throw new ArgumentOutOfRangeException(nameof(subsetSize), $"k must be at least 1; got {subsetSize}.");
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"threads must be at least 1; got {threads}.");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var users = Enumerable.Range(0, train.Users).Where(u => train.MoviesOf(u).Length > 0 && (includeUser?.Invoke(u) ?? true)).ToArray();
         // Items: the movies some included user rated in train (a movie nobody rated has an all-zero column and no row).
         var itemOfMovie = new int[train.Movies];
@@ -95,7 +109,7 @@ public sealed class RatedMoviesPrior
         var width = dim + 1;
         var rows = new float[train.Movies * width];
         var hasRow = new bool[train.Movies];
-        if (n == 0) return new RatedMoviesPrior(rows, hasRow, dim, lambda, subsetSize);
+        if (n == 0) return new RatedMoviesPrior(rows, hasRow, dim, lambda, subsetSize, clock.Elapsed.TotalSeconds);
 
         // G (upper triangle) and R. Each thread owns the G rows a ≡ t (mod threads), so no two threads write one entry.
         var gram = new double[(long)n * n];
@@ -150,7 +164,7 @@ public sealed class RatedMoviesPrior
             hasRow[m] = true;
             for (var c = 0; c < width; c++) rows[m * width + c] = (float)solution[a * width + c];
         }
-        return new RatedMoviesPrior(rows, hasRow, dim, lambda, subsetSize);
+        return new RatedMoviesPrior(rows, hasRow, dim, lambda, subsetSize, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
