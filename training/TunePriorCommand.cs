@@ -7,7 +7,7 @@ using HybridRecommender.Training;
 /// <summary>
 /// <c>tune-prior</c>: the fold-in prior of users with no trained row (<see cref="RatedMoviesPrior"/>: λ, the subset size k of
 /// its fit, fold-in's λ_p with it) on validation's cold-start protocol (<see cref="FoldInPriorTuning"/>; never test). Prints one
-/// line per setting with each k's NDCG@10 and its paired difference to the zero prior ± the standard error over users.
+/// line per setting with each k's NDCG@10 and its paired difference to the plain fit (no prior) ± the standard error over users.
 /// </summary>
 internal static class TunePriorCommand
 {
@@ -28,13 +28,19 @@ internal static class TunePriorCommand
         };
         command.SetAction((parse, cancellation) =>
         {
-            if (!RefusedInput.TryLoad(parse.GetValue(threads), parse.GetValue(model)!, parse.GetValue(data), out var bundle, out var dataset))
-                return Task.FromResult(RefusedInput.ExitCode);
-            if (parse.GetValue(crossFit) is var folds && (folds < 0 || folds == 1))
+            var folds = parse.GetValue(crossFit);
+            var refusal = folds < 0 || folds == 1 ? $"--cross-fit must be 0 (no cross-fitting) or at least 2; got {folds}."
+                : parse.GetValue(lambda)!.Any(l => !(l > 0) || !double.IsFinite(l)) ? "--lambda values must be positive finite numbers."
+                : parse.GetValue(subset)!.Any(k => k < 1) ? "--subset-size values must be at least 1."
+                : parse.GetValue(share)!.Any(t => !(t >= 0 && t <= 1)) ? "--share values must be between 0 and 1."
+                : null;
+            if (refusal is not null)
             {
-                Console.Error.WriteLine($"error: --cross-fit must be 0 (no cross-fitting) or at least 2; got {folds}.");
+                Console.Error.WriteLine($"error: {refusal}");
                 return Task.FromResult(RefusedInput.ExitCode);
             }
+            if (!RefusedInput.TryLoad(parse.GetValue(threads), parse.GetValue(model)!, parse.GetValue(data), out var bundle, out var dataset))
+                return Task.FromResult(RefusedInput.ExitCode);
             var r = bundle.Card.Ranking;
             var betas = parse.GetValue(beta) is { Length: > 0 } b ? b : [r?.FoldInRatingWeight ?? r?.RatingWeight ?? 0f];
             var ws = parse.GetValue(weight) is { Length: > 0 } w ? w : [r?.FoldInItemItemWeight ?? r?.ItemItemWeight ?? 0f];
