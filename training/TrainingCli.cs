@@ -12,6 +12,7 @@ public static class TrainingCli
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(TuneFoldInCommand.Create());
         root.Subcommands.Add(TuneServedCommand.Create());
+        root.Subcommands.Add(TuneContentCommand.Create());
         return root;
     }
 
