@@ -63,10 +63,18 @@ internal static class TuneContentCommand
                             var options = CardRetrainer.Options(card, n) with { ContentHidden = h, ContentEpochs = e, ContentLearningRate = l, ContentReplaceShare = r };
                             var withPath = ContentPathTrainer.Retrain(trained, dataset, setup.Split, options, ContentInputs.All, cancellation: cancellation);
                             var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}");
-                            var row = ItemColdStartEvaluation.Rank(setup.NewOnly,
-                                [(name, "", ItemColdStartEvaluation.Served(ItemColdStartEvaluation.WithContentRows(withPath, setup.HeldOutMovies, dataset), card, setup, itemItem))], n)[0];
+                            var rows = ItemColdStartEvaluation.WithContentRows(withPath, setup.HeldOutMovies, dataset);
+                            var row = ItemColdStartEvaluation.Rank(setup.NewOnly, [(name, "", ItemColdStartEvaluation.Served(rows, card, setup, itemItem))], n)[0];
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                                 $"{name}: validation NDCG@10 {row.Ranking.Ndcg:0.0000} ± {row.NdcgStandardError:0.0000}, P@10 {row.Ranking.Precision:0.0000}, R@10 {row.Ranking.Recall:0.0000}"));
+                            // What each head's stand-ins give alone (the served score adds them with the card's β).
+                            var scorer = new RatingScorer(rows, card.MinRating, card.MaxRating);
+                            if (scorer.HasRelevanceHead)
+                                foreach (var (part, scores) in new (string, MovieScores)[] { ("relevance alone", scorer.RelevanceScoreAll), ("r̂ alone", scorer.RawScoreAll) })
+                                {
+                                    var alone = ItemColdStartEvaluation.Rank(setup.NewOnly, [(part, "", scores)], n)[0];
+                                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {part}: validation NDCG@10 {alone.Ranking.Ndcg:0.0000} ± {alone.NdcgStandardError:0.0000}"));
+                                }
                         }
             foreach (var row in ItemColdStartEvaluation.Rank(setup.NewOnly,
                 [

@@ -15,7 +15,7 @@ public sealed record EvaluationOptions
     public bool ColdStart { get; init; } = true;
     /// <summary>
     /// Measure item cold start (docs/EVALUATION.md, "Item cold start"): a training run without the new movies' ratings and two
-    /// content-path retrainings. Needs a trainer and a bundle with a content path.
+    /// content-path retrainings. Runs only when a trainer is passed and the card records a content path.
     /// </summary>
     public bool ItemColdStart { get; init; } = true;
     /// <summary>The k of the cold-start section.</summary>

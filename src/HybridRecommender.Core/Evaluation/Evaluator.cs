@@ -127,9 +127,9 @@ public static class Evaluator
         }
 
         ItemColdStartReport? itemColdStart = null;
-        if (options.ItemColdStart && card.ContentPath is not null && bundle.ContentRows is not null)
+        // It trains a model without the new movies' ratings: only with a trainer, and for a recipe with a content path.
+        if (options.ItemColdStart && card.ContentPath is not null && retrainer is not null)
         {
-            if (retrainer is null) throw new ArgumentException("Item cold start trains a model without the new movies' ratings: pass a trainer, or turn it off.");
             itemColdStart = ItemColdStartEvaluation.Measure(card, data, split, retrainer, options.Threads, options.AblationThreads ?? card.Threads,
                 status, ablationProgress, cancellation);
         }
@@ -167,7 +167,7 @@ public static class Evaluator
             ColdStart = coldStart,
             Variety = variety,
             ItemColdStart = itemColdStart,
-            Findings = itemColdStart is null ? FindingsOf(coldStart, options, hybrid, models, pop, ease, noGenres, relevance, relevanceNoGenres)
+            Findings = itemColdStart is null || itemColdStart.Users < 2 ? FindingsOf(coldStart, options, hybrid, models, pop, ease, noGenres, relevance, relevanceNoGenres)
                 : [.. FindingsOf(coldStart, options, hybrid, models, pop, ease, noGenres, relevance, relevanceNoGenres), .. ItemColdStartEvaluation.Findings(itemColdStart, options.K)],
         };
     }

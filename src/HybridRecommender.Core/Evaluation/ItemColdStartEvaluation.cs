@@ -92,7 +92,8 @@ public static class ItemColdStartEvaluation
         rankers.Add((ContentProfileName, "cosine of the movie's TF-IDF genre vector and the mean vector of the movies the user liked (≥ 4)", ContentBaselines.ContentProfile(data, setup.Known)));
 
         status?.Invoke("Item cold start: ranking the new movies…");
-        var rows = Rank(setup.NewOnly, rankers, threads);
+        // A small dataset may have no test user with a liked new movie: then there is nothing to rank.
+        var rows = setup.NewOnly.Users.Count == 0 ? [] : Rank(setup.NewOnly, rankers, threads);
         var all = setup.AllMovies.Rank(served, threads);
         var slots = all.Sum(l => l.Ranked.Count);
         var newSlots = all.Sum(l => l.Ranked.Count(m => setup.HeldOutMovies[m]));
