@@ -238,12 +238,12 @@ internal static class EvaluateCommand
     private static string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
     private static string P(double x) => x.ToString("0.0%", CultureInfo.InvariantCulture);
 
-    /// <summary>One line per ablation epoch; batches are too many to print.</summary>
+    /// <summary>One line per epoch of evaluate's retrainings (the genre ablation, item cold start); batches are too many to print.</summary>
     private sealed class EpochLines(IAnsiConsole console) : ITrainingProgress
     {
         public void BatchDone(int epoch, int ratingsDone, int ratingsTotal, double runningMse) { }
 
         public void EpochDone(EpochMetrics m, bool isBest) =>
-            console.MarkupLineInterpolated($"[grey]  no-genre epoch {m.Epoch}: validation RMSE {m.ValidationRmse:0.0000}{(isBest ? " (best)" : "")}, {m.Seconds:0.0} s[/]");
+            console.MarkupLineInterpolated($"[grey]  retraining epoch {m.Epoch}: validation RMSE {m.ValidationRmse:0.0000}{(isBest ? " (best)" : "")}, {m.Seconds:0.0} s[/]");
     }
 }

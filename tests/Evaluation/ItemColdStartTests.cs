@@ -39,6 +39,18 @@ public sealed class ItemColdStartTests
     }
 
     [Fact]
+    public void Random_scores_depend_on_the_seed_and_user_alone()
+    {
+        // Fixed figures: a per-process salted seed (HashCode.Combine) would give other values in every test run.
+        var a = Scores(ContentBaselines.Random(7), 3, 3);
+        Assert.Equal(a, Scores(ContentBaselines.Random(7), 3, 3));
+        Assert.NotEqual(a, Scores(ContentBaselines.Random(7), 4, 3));
+        Assert.NotEqual(a, Scores(ContentBaselines.Random(8), 3, 3));
+        var expected = new Random((int)(RatingsSplit.SplitMix64((7UL << 32) | 3UL) >> 33));
+        Assert.Equal(Enumerable.Range(0, 3).Select(_ => (float)expected.NextDouble()), a);
+    }
+
+    [Fact]
     public void Genre_popularity_is_the_mean_over_a_movies_genres_of_ratings_per_rated_movie_of_the_genre()
     {
         // Known ratings: movie 0 ×3, movie 1 ×1, movie 3 ×2 → A: 4 ratings / 2 movies = 2, B: 1 / 1 = 1, C: 2 / 1 = 2.

@@ -9,10 +9,11 @@ namespace HybridRecommender.Core.Evaluation;
 /// </summary>
 public static class ContentBaselines
 {
-    /// <summary>Uniform random scores, seeded per user (the same list whatever the thread count).</summary>
+    /// <summary>Uniform random scores, seeded per user from (seed, user) alone: the same lists in every process, whatever the thread count.</summary>
     public static MovieScores Random(int seed) => (user, scores) =>
     {
-        var rng = new Random(HashCode.Combine(seed, user));
+        // Not HashCode.Combine: it is salted per process.
+        var rng = new Random((int)(Training.RatingsSplit.SplitMix64(((ulong)(uint)seed << 32) | (uint)user) >> 33));
         for (var m = 0; m < scores.Length; m++) scores[m] = (float)rng.NextDouble();
     };
 
