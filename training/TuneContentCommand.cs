@@ -23,13 +23,20 @@ internal static class TuneContentCommand
         var epochs = new Option<string>("--epochs-grid") { Description = "Content path epochs to try.", DefaultValueFactory = _ => "2,4,8" };
         var lr = new Option<string>("--lr-grid") { Description = "Content path learning rates to try.", DefaultValueFactory = _ => "0.005" };
         var share = new Option<string>("--share-grid") { Description = "Replace shares ρ to try.", DefaultValueFactory = _ => "0.2" };
+        var inputs = new Option<ContentInputs>("--inputs") { Description = "What the content path reads: All, Genres or Year (the ablations; the other input is zeroed).", DefaultValueFactory = _ => ContentInputs.All };
         var command = new Command("tune-content", "Choose the content path's recipe on pseudo-new movies held out of a tuning model's training data (validation ratings; never test).")
         {
-            model, data, threads, tables, hidden, epochs, lr, share,
+            model, data, threads, tables, hidden, epochs, lr, share, inputs,
         };
         command.SetAction((parse, cancellation) =>
         {
             var n = parse.GetValue(threads);
+            var reads = parse.GetValue(inputs);
+            if (reads is not (ContentInputs.All or ContentInputs.Genres or ContentInputs.Year))
+            {
+                Console.Error.WriteLine($"error: --inputs must be All, Genres or Year; got {reads}.");
+                return Task.FromResult(RefusedInput.ExitCode);
+            }
             if (!RefusedInput.TryLoad(n, parse.GetValue(model)!, parse.GetValue(data), out var bundle, out var dataset))
                 return Task.FromResult(RefusedInput.ExitCode);
             var card = bundle.Card;
@@ -61,9 +68,9 @@ internal static class TuneContentCommand
                         foreach (var r in Grid(parse.GetValue(share)!, s => float.Parse(s, CultureInfo.InvariantCulture)))
                         {
                             var options = CardRetrainer.Options(card, n) with { ContentHidden = h, ContentEpochs = e, ContentLearningRate = l, ContentReplaceShare = r };
-                            var withPath = ContentPathTrainer.Retrain(trained, dataset, setup.Split, options, ContentInputs.All, cancellation: cancellation);
-                            var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}");
-                            var rows = ItemColdStartEvaluation.WithContentRows(withPath, setup.HeldOutMovies, dataset);
+                            var withPath = ContentPathTrainer.Retrain(trained, dataset, setup.Split, options, reads, cancellation: cancellation);
+                            var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}, reads {reads}");
+                            var rows = ItemColdStartEvaluation.WithContentRows(withPath, setup.HeldOutMovies, dataset, reads);
                             var row = ItemColdStartEvaluation.Rank(setup.NewOnly, [(name, "", ItemColdStartEvaluation.Served(rows, card, setup, itemItem))], n)[0];
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                                 $"{name}: validation NDCG@10 {row.Ranking.Ndcg:0.0000} ± {row.NdcgStandardError:0.0000}, P@10 {row.Ranking.Precision:0.0000}, R@10 {row.Ranking.Recall:0.0000}"));
