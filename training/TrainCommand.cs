@@ -31,13 +31,17 @@ public static class TrainCommand
         var absoluteErrorWeight = new Option<float>("--absolute-error-weight") { Description = "Weight γ of |r̂ − r| next to (r̂ − r)² in the rating loss: pulls r̂ toward the median rating, lowering MAE; 0 = squared error only.", DefaultValueFactory = _ => d.AbsoluteErrorWeight };
         var relevanceWeight = new Option<float>("--relevance-weight") { Description = "Weight α of the relevance head's loss (softmax over all movies of each user's train movies) next to the rating loss; 0 = no relevance head.", DefaultValueFactory = _ => d.RelevanceWeight };
         var relevanceL2 = new Option<float>("--relevance-l2") { Description = "L2 strength λ_r on the relevance head's movie embedding (Σ of squares, once per batch).", DefaultValueFactory = _ => d.RelevanceL2 };
+        var contentHidden = new Option<int>("--content-hidden") { Description = "Hidden width of the content path (stand-in rows for a movie from its genres and year, trained after the tables with everything else frozen); 0 = no content path.", DefaultValueFactory = _ => d.ContentHidden };
+        var contentEpochs = new Option<int>("--content-epochs") { Description = "Epochs of the content path's training.", DefaultValueFactory = _ => d.ContentEpochs };
+        var contentLr = new Option<float>("--content-lr") { Description = "Adam learning rate of the content path.", DefaultValueFactory = _ => d.ContentLearningRate };
+        var contentReplaceShare = new Option<float>("--content-replace-share") { Description = "Share ρ of the rated movies whose relevance logits come from the content path in each batch's softmax, in (0, 1].", DefaultValueFactory = _ => d.ContentReplaceShare };
         var output = new Option<string?>("--out") { Description = $"Folder the model bundle is written to. Default: a new {RunFolder.Parent}/<UTC timestamp>/ (git-ignored), so a run never replaces the committed model by surprise; `--out {PlotsLocation.CommittedModelFolder}` replaces the committed model/ and its {PlotsLocation.CommittedPlotsFolder}/ plots." };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
         var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: <--out>/{PlotsLocation.InModelFolder}, where the API finds them for that model; the repository's {PlotsLocation.CommittedPlotsFolder}/ when --out is its {PlotsLocation.CommittedModelFolder}/ (the committed pair)." };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, output, plots, feedback,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentLr, contentReplaceShare, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -64,6 +68,10 @@ public static class TrainCommand
                     RelevanceWeight = parse.GetValue(relevanceWeight),
                     RelevanceL2 = parse.GetValue(relevanceL2),
                     AbsoluteErrorWeight = parse.GetValue(absoluteErrorWeight),
+                    ContentHidden = parse.GetValue(contentHidden),
+                    ContentEpochs = parse.GetValue(contentEpochs),
+                    ContentLearningRate = parse.GetValue(contentLr),
+                    ContentReplaceShare = parse.GetValue(contentReplaceShare),
                 };
                 options.Validate();
             }

@@ -13,6 +13,7 @@ public static class TrainingCli
         root.Subcommands.Add(TuneFoldInCommand.Create());
         root.Subcommands.Add(TuneServedCommand.Create());
         root.Subcommands.Add(TunePriorCommand.Create());
+        root.Subcommands.Add(TuneContentCommand.Create());
         return root;
     }
 

@@ -28,6 +28,15 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         Assert.NotNull(card.Ranking);
         Assert.NotEqual(report.Models[0].Ranking, report.Models[1].Ranking);
         Assert.Contains(report.Findings, f => f.StartsWith("Genres, hybridRelevance:", StringComparison.Ordinal));
+        // Item cold start ran (the card records a content path and a trainer was given): the served row, its ablations, the baselines.
+        var item = report.ItemColdStart;
+        Assert.NotNull(item);
+        Assert.True(item.NewMovies > 0);
+        Assert.InRange(item.NewShareOfTopSlots, 0, 1);
+        if (item.Users > 0)
+            Assert.Equal([ItemColdStartEvaluation.ServedName, ItemColdStartEvaluation.NoGenresName, ItemColdStartEvaluation.NoYearName,
+                    ItemColdStartEvaluation.RandomName, ItemColdStartEvaluation.GenrePopularityName, ItemColdStartEvaluation.ContentProfileName],
+                item.Rows.Select(r => r.Name));
         var globalMean = report.Models.Single(m => m.Name == Evaluator.GlobalMeanName);
         Assert.Null(globalMean.Ranking);
         Assert.Null(globalMean.Catalogue);

@@ -9,6 +9,8 @@ public static class TorchNetworks
     public static HybridNetwork FromWeights(HybridWeights weights)
     {
         var module = Create(weights.Shape);
+        if (weights.ContentTower is { } t)
+            module.AttachContentPath(new ContentPath(t.Genres, t.Hidden.OutFeatures, t.Dim, t.RelevanceEmbedding is not null));
         StateDictTransfer.Load(module, weights);
         module.eval();
         return module;

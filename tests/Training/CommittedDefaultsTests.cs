@@ -27,5 +27,9 @@ public sealed class CommittedDefaultsTests
         Assert.Equal(d.RelevanceWeight > 0, card.Architecture.RelevanceHead);
         Assert.NotNull(card.Ranking);
         Assert.Equal((d.RelevanceWeight, d.RelevanceL2), (card.Ranking.RelevanceWeight, card.Ranking.RelevanceL2));
+        Assert.NotNull(card.ContentPath);
+        Assert.Equal((d.ContentHidden, d.ContentEpochs, d.ContentLearningRate, d.ContentReplaceShare, d.ContentL2),
+            (card.ContentPath.Hidden, card.ContentPath.Epochs, card.ContentPath.LearningRate, card.ContentPath.ReplaceShare, card.ContentPath.L2));
+        Assert.Equal(HybridRecommender.Core.Model.ContentFeatures.YearBucketStarts, card.ContentPath.YearBucketStarts);
     }
 }

@@ -35,6 +35,8 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     // The relevance head, registered by hand under its state-dict names (absent in a rating-only network).
     // It has no genre term: on validation one made it worse (docs/MODEL.md, "Validation choices").
     private readonly (Embedding Vectors, Embedding Bias)? relevance;
+    // The content path (docs/MODEL.md, "Content path"), attached after the tables are trained: null until then.
+    private ContentPath? content;
 
     public HybridNetwork(HybridNetworkShape shape, float dropoutRate = 0f) : base(nameof(HybridNetwork))
     {
@@ -72,6 +74,40 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     }
 
     public HybridNetworkShape Shape { get; }
+
+    /// <summary>The content path, or null before <see cref="AttachContentPath"/>.</summary>
+    public ContentPath? Content => content;
+
+    /// <summary>
+    /// Registers the content path as the submodule <c>content</c> (state-dict names content.hidden.weight, …). Attached after
+    /// the tables are trained, so creating it draws nothing from the random stream the tables are initialised from.
+    /// </summary>
+    public void AttachContentPath(ContentPath path)
+    {
+        if (content is not null) throw new InvalidOperationException("The network already has a content path.");
+        if (path.Genres != Shape.Genres) throw new ArgumentException($"The content path reads {path.Genres} genres; the network has {Shape.Genres}.");
+        content = path;
+        register_module("content", path);
+    }
+
+    /// <summary>
+    /// A batch's rows with the movie's own q_i and b_i replaced by the content path's stand-ins (p_u, b_u and the genre
+    /// vector g_i stay): <see cref="Predict"/> of these is r̂ for a movie the network knows only by its content.
+    /// </summary>
+    public static BatchRows WithContentRows(BatchRows rows, ContentRows standIn) =>
+        rows with { Q = standIn.Embedding, MovieBias = standIn.Bias };
+
+    /// <summary>
+    /// The relevance head's logits [users.Length, Movies] with the movies where <paramref name="replaced"/> is true scored by
+    /// their content rows (<paramref name="standIn"/>, one row per movie) instead of their own: s = p_u·v_i + c_i.
+    /// </summary>
+    public Tensor RelevanceLogitsWithContent(Tensor users, ContentRows standIn, Tensor replaced)
+    {
+        var own = RelevanceLogits(users);
+        var p = user_embedding.forward(users);
+        var fromContent = p.matmul(standIn.Relevance!.t()) + standIn.RelevanceBias!;
+        return where(replaced, fromContent, own);
+    }
 
     /// <summary>Predicted ratings (unclamped) for row indices <paramref name="users"/>, <paramref name="movies"/> (int64, same shape).</summary>
     public override Tensor forward(Tensor users, Tensor movies) => Predict(Rows(users, movies));

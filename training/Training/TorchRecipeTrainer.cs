@@ -12,10 +12,25 @@ public sealed class TorchRecipeTrainer : IRecipeTrainer
     public (RatingScorer Scorer, TrainingRun Run) Train(ModelCard card, MovieLensDataset data, RatingsSplit split, int threads,
         ITrainingProgress? progress = null, CancellationToken cancellation = default)
     {
+        var (weights, run) = TrainWeights(card, data, split, threads, progress, cancellation);
+        return (new RatingScorer(weights, card.MinRating, card.MaxRating), run);
+    }
+
+    public (HybridWeights Weights, TrainingRun Run) TrainWeights(ModelCard card, MovieLensDataset data, RatingsSplit split, int threads,
+        ITrainingProgress? progress = null, CancellationToken cancellation = default)
+    {
         var options = CardRetrainer.Options(card, threads);
         var mean = (float)split.Train.Average(i => (double)data.Ratings.Rating[i]);
         var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0);
         var (run, weights) = TrainingPipeline.TrainNew(shape, data, split, options, mean, progress, cancellation);
-        return (new RatingScorer(weights, card.MinRating, card.MaxRating), run);
+        return (weights, run);
+    }
+
+    public HybridWeights RetrainContentPath(ModelCard card, HybridWeights trained, MovieLensDataset data, RatingsSplit split, ContentInputs inputs,
+        int threads, CancellationToken cancellation = default)
+    {
+        var options = CardRetrainer.Options(card, threads);
+        if (options.ContentHidden == 0) throw new ArgumentException("The card records no content path to retrain.");
+        return ContentPathTrainer.Retrain(trained, data, split, options, inputs, cancellation: cancellation);
     }
 }

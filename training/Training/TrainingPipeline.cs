@@ -72,6 +72,8 @@ public static class TrainingPipeline
             TrainedAt = DateTimeOffset.UtcNow,
             Threads = options.Threads,
             Ranking = ranking,
+            ContentPath = weights.ContentTower is null ? null
+                : new ContentPathCard(options.ContentHidden, options.ContentEpochs, options.ContentLearningRate, options.ContentReplaceShare, options.ContentL2, ContentFeatures.YearBucketStarts.ToArray()),
         };
         var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data), LikedMovies.ByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
@@ -94,7 +96,11 @@ public static class TrainingPipeline
             var genres = new HybridWeights(shape);
             genres.SetMovieGenres(data.MovieGenreMask);
             network.SetMovieGenres(genres.MovieGenres.Data);
-            return new Trainer(options).Train(network, data, split, progress, cancellation);
+            var (run, best) = new Trainer(options).Train(network, data, split, progress, cancellation);
+            if (options.ContentHidden == 0) return (run, best);
+            // The content path learns to stand in for the trained rows, which it leaves as they are (docs/MODEL.md, "Content path").
+            ContentPathTrainer.Train(network, data, split, options, cancellation: cancellation);
+            return (run, StateDictTransfer.ToWeights(network));
         }
     }
 

@@ -74,6 +74,8 @@ public sealed class ModelBundle
     public ulong[] MovieGenreMask { get; }
     /// <summary>The one scoring path, built once at load.</summary>
     public RatingScorer Scorer { get; }
+    /// <summary>Stand-in rows for a movie from its genres and year (the network's content path); null for a bundle without one.</summary>
+    public ContentTower? ContentRows => Network.ContentTower;
 
     /// <summary>
     /// The ranking score /recommend serves (<see cref="ServedRanking"/>), built on first use: with the card's item–item

@@ -34,7 +34,21 @@ public sealed record ModelCard
     public required int Threads { get; init; }
     /// <summary>The ranking score of a model with a relevance head; null for a rating-only model (it ranks by r̂).</summary>
     public RankingCard? Ranking { get; init; }
+    /// <summary>The content path's recipe (stand-in rows from genres and year); null for weights without one.</summary>
+    public ContentPathCard? ContentPath { get; init; }
 }
+
+/// <summary>
+/// The content path (docs/MODEL.md, "Content path"): x = [g, one-hot(year bucket)] → ReLU(hidden) → stand-in rows for both
+/// heads, trained after the tables with everything else frozen.
+/// </summary>
+/// <param name="Hidden">Width of its hidden layer.</param>
+/// <param name="Epochs">Epochs it was trained for, over the train ratings.</param>
+/// <param name="LearningRate">Adam's learning rate.</param>
+/// <param name="ReplaceShare">ρ: share of the rated movies whose relevance logits are the content path's in each batch's softmax.</param>
+/// <param name="L2">L2 on its weights.</param>
+/// <param name="YearBucketStarts">First year of each year bucket (bucket 0 holds everything before the second).</param>
+public sealed record ContentPathCard(int Hidden, int Epochs, float LearningRate, float ReplaceShare, float L2, IReadOnlyList<int> YearBucketStarts);
 
 /// <summary>The architecture (docs/MODEL.md gives the formula and every tensor).</summary>
 /// <param name="Users">User rows in the embedding tables (U).</param>

@@ -30,6 +30,11 @@ public static class CardRetrainer
             RelevanceWeight = card.Architecture.RelevanceHead ? card.Ranking?.RelevanceWeight ?? 0 : 0,
             RelevanceL2 = card.Ranking?.RelevanceL2 ?? 0,
             AbsoluteErrorWeight = h.AbsoluteErrorWeight,
+            ContentHidden = card.ContentPath?.Hidden ?? 0,
+            ContentEpochs = card.ContentPath?.Epochs ?? new TrainingOptions().ContentEpochs,
+            ContentLearningRate = card.ContentPath?.LearningRate ?? new TrainingOptions().ContentLearningRate,
+            ContentReplaceShare = card.ContentPath?.ReplaceShare ?? new TrainingOptions().ContentReplaceShare,
+            ContentL2 = card.ContentPath?.L2 ?? new TrainingOptions().ContentL2,
         };
     }
 }

@@ -13,6 +13,11 @@ public sealed record EvaluationOptions
     public int? AblationThreads { get; init; }
     /// <summary>Measure cold start: fold-in from k training ratings of the ranked users (docs/EVALUATION.md §6).</summary>
     public bool ColdStart { get; init; } = true;
+    /// <summary>
+    /// Measure item cold start (docs/EVALUATION.md, "Item cold start"): a training run without the new movies' ratings and two
+    /// content-path retrainings. Runs only when a trainer is passed and the card records a content path.
+    /// </summary>
+    public bool ItemColdStart { get; init; } = true;
     /// <summary>The k of the cold-start section.</summary>
     public IReadOnlyList<int> ColdStartRatings { get; init; } = ColdStartEvaluation.DefaultRatingCounts;
     /// <summary>Seed of each user's random choice of k training ratings.</summary>

@@ -37,6 +37,8 @@ public sealed record EvaluationReport
     public TrainingRun? Ablation { get; init; }
     /// <summary>Cold start per k (fold-in vs popularity on the same users), or null when skipped.</summary>
     public IReadOnlyList<ColdStartResult>? ColdStart { get; init; }
+    /// <summary>Item cold start (new movies served from their content rows), or null when skipped, without a trainer, or when the card records no content path.</summary>
+    public ItemColdStartReport? ItemColdStart { get; init; }
     /// <summary>The served lists re-ranked for variety at a few settings (null for a model without the relevance head).</summary>
     public IReadOnlyList<VarietyPoint>? Variety { get; init; }
     /// <summary>Plain-language comparisons (including when the hybrid ranks worse than popularity).</summary>

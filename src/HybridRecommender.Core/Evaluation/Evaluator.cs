@@ -128,6 +128,14 @@ public static class Evaluator
             }
         }
 
+        ItemColdStartReport? itemColdStart = null;
+        // It trains a model without the new movies' ratings: only with a trainer, and for a recipe with a content path.
+        if (options.ItemColdStart && card.ContentPath is not null && retrainer is not null)
+        {
+            itemColdStart = ItemColdStartEvaluation.Measure(card, data, split, retrainer, options.Threads, options.AblationThreads ?? card.Threads,
+                status, ablationProgress, cancellation);
+        }
+
         var checks = models.Where(m => card.Test.ContainsKey(m.Name)).ToDictionary(m => m.Name, m =>
         {
             var c = card.Test[m.Name];
@@ -137,9 +145,9 @@ public static class Evaluator
         var hybridCheck = checks[HybridName];
         return new EvaluationReport
         {
-            Protocol = coldStart is null
-                ? EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold, options.LongTailThreshold)
-                : [.. EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold, options.LongTailThreshold), ColdStartEvaluation.Describe(options.ColdStartRatings, options.ColdStartSeed, FoldInOptions.Default)],
+            Protocol = [.. EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold, options.LongTailThreshold),
+                .. coldStart is null ? Array.Empty<string>() : [ColdStartEvaluation.Describe(options.ColdStartRatings, options.ColdStartSeed, FoldInOptions.Default)],
+                .. itemColdStart is null ? Array.Empty<string>() : [ItemColdStartEvaluation.Describe()]],
             Split = reproduced,
             VerifiedFiles = verified,
             K = options.K,
@@ -160,11 +168,17 @@ public static class Evaluator
             Ablation = ablationRun,
             ColdStart = coldStart,
             Variety = variety,
-            Findings = coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
-                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres), coldFinding]
-                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres),
+            ItemColdStart = itemColdStart,
+            Findings = itemColdStart is null || itemColdStart.Users < 2 ? FindingsOf(coldStart, options, hybrid, models, pop, ease, noGenres, relevance, relevanceNoGenres)
+                : [.. FindingsOf(coldStart, options, hybrid, models, pop, ease, noGenres, relevance, relevanceNoGenres), .. ItemColdStartEvaluation.Findings(itemColdStart, options.K)],
         };
     }
+
+    private static IReadOnlyList<string> FindingsOf(IReadOnlyList<ColdStartResult>? coldStart, EvaluationOptions options, ModelEvaluation hybrid,
+        List<ModelEvaluation> models, ModelEvaluation pop, ModelEvaluation ease, ModelEvaluation? noGenres, ModelEvaluation? relevance, ModelEvaluation? relevanceNoGenres) =>
+            coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
+                ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres), coldFinding]
+                : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres);
 
     private static string RankingDescription(ModelCard card) => card.Ranking is { } r
         ? "relevance head" + (r.RatingWeight > 0 ? string.Create(CultureInfo.InvariantCulture, $" + {r.RatingWeight}·r̂") : "")

@@ -82,6 +82,19 @@ public sealed class RankingProtocol
             keep.Select(n => _seen[n]).ToArray(), keep.Select(n => _relevant[n]).ToArray());
     }
 
+    /// <summary>
+    /// The same users and relevant sets with the candidates cut down to the movies <paramref name="candidate"/> accepts
+    /// (e.g. item cold start ranks the new movies only); the relevant movies must be among them.
+    /// </summary>
+    public RankingProtocol WithCandidates(Func<int, bool> candidate)
+    {
+        var others = Enumerable.Range(0, Movies).Where(m => !candidate(m)).ToArray();
+        if (_relevant.Any(r => r.Any(m => !candidate(m))))
+            throw new ArgumentException("A relevant movie is not among the candidates.", nameof(candidate));
+        return new RankingProtocol(Movies, K, RelevanceThreshold, Users.ToArray(),
+            _seen.Select(s => s.Concat(others).Distinct().Order().ToArray()).ToArray(), _relevant);
+    }
+
     /// <summary>Every evaluated user's top k under <paramref name="scores"/>, in <see cref="Users"/> order.</summary>
     public RankedList[] Rank(MovieScores scores, int threads) =>
         RankEach(scores, threads, (n, s, excluded) =>

@@ -63,7 +63,13 @@ public sealed class HybridWeights
     /// <summary>Non-trainable buffer [movies, genres]: multi-hot genres scaled to unit L2 norm.</summary>
     public Tensor MovieGenres { get; }
 
-    /// <summary>Every trainable parameter, in a fixed order.</summary>
+    /// <summary>
+    /// The content path (docs/MODEL.md, "Content path"): stand-in rows for a movie from its genres and year, or null when
+    /// the weights have none (bundles from before it). Loaded from the state dict's <c>content.*</c> tensors.
+    /// </summary>
+    public ContentTower? ContentTower { get; private set; }
+
+    /// <summary>Every trainable parameter of the rating and relevance heads, in a fixed order (the content path's are <see cref="ContentTower"/>'s).</summary>
     public IEnumerable<Parameter> Parameters()
     {
         yield return GlobalBias;
@@ -80,7 +86,8 @@ public sealed class HybridWeights
         yield return RelevanceBias!.Weight;
     }
 
-    public long ParameterCount => Parameters().Sum(p => (long)p.Value.Length);
+    /// <summary>Trainable values, the content path's included.</summary>
+    public long ParameterCount => Parameters().Concat(ContentTower?.Parameters() ?? []).Sum(p => (long)p.Value.Length);
 
     /// <summary>Parameters and buffers by name, sharing storage with the network (like PyTorch's state_dict).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict()
@@ -88,13 +95,23 @@ public sealed class HybridWeights
         var d = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var p in Parameters()) d.Add(p.Name, p.Value);
         d.Add(MovieGenresBuffer, MovieGenres);
+        foreach (var p in ContentTower?.Parameters() ?? []) d.Add(p.Name, p.Value);
         return d;
     }
 
-    /// <summary>Copies tensors into the network. Every expected name must be present with its exact shape, and nothing else.</summary>
+    /// <summary>
+    /// Copies tensors into the network. Every expected name must be present with its exact shape, and nothing else;
+    /// <c>content.*</c> tensors, when present, make the content path (<see cref="ContentTower"/>; none without them).
+    /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
-        var own = StateDict();
+        var content = state.Keys.Any(ContentTower.IsContentTensor)
+            ? ContentTower.FromState(state, Shape.Genres, Shape.Dim, Shape.Relevance)
+            : null;
+        state = state.Where(kv => !ContentTower.IsContentTensor(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var own = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var p in Parameters()) own.Add(p.Name, p.Value);
+        own.Add(MovieGenresBuffer, MovieGenres);
         var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
         var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
@@ -110,6 +127,34 @@ public sealed class HybridWeights
                 if (!float.IsFinite(v)) throw new ModelFormatException($"Tensor '{name}' holds a non-finite value ({v}).");
         }
         foreach (var (name, target) in own) state[name].Data.CopyTo(target.Data, 0);
+        ContentTower = content;
+    }
+
+    /// <summary>An independent copy (the content path included).</summary>
+    public HybridWeights Clone()
+    {
+        var copy = new HybridWeights(Shape);
+        copy.LoadStateDict(StateDict());
+        return copy;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="row"/> in place of movie index <paramref name="movie"/>'s rows (movie_embedding, movie_bias,
+    /// movie_genres and, with the head, relevance_embedding and relevance_bias): e.g. its content path's stand-in rows.
+    /// </summary>
+    public void SetMovieRow(int movie, MovieRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if ((uint)movie >= (uint)Shape.Movies) throw new ArgumentOutOfRangeException(nameof(movie));
+        var d = Shape.Dim;
+        if (row.Embedding.Length != d || row.Genres.Length != Shape.Genres || (RelevanceEmbedding is not null && row.Relevance.Length != d))
+            throw new ArgumentException($"A movie row has {d} embedding values, {Shape.Genres} genre values and, with the relevance head, {d} relevance values; got {row.Embedding.Length}, {row.Genres.Length}, {row.Relevance.Length}.", nameof(row));
+        row.Embedding.CopyTo(MovieEmbedding.Weight.Value.Data, movie * d);
+        MovieBias.Weight.Value.Data[movie] = row.Bias;
+        row.Genres.CopyTo(MovieGenres.Data, movie * Shape.Genres);
+        if (RelevanceEmbedding is null) return;
+        row.Relevance.CopyTo(RelevanceEmbedding.Weight.Value.Data, movie * d);
+        RelevanceBias!.Weight.Value.Data[movie] = row.RelevanceBias;
     }
 
     /// <summary>Random initial weights; the global bias starts at the training mean so early steps fit deviations.</summary>

@@ -14,8 +14,9 @@ namespace HybridRecommender.Core.Model;
 public sealed class ServedRanking
 {
     // foldInRatingWeight, foldInItemItemWeight: β_f and w_f for users with no trained row, folded in from their ratings (null = β, w).
+    // contentMovies: movies whose rows stand in from the content path (held out of the item–item fit): their item–item term is 0.
     public ServedRanking(RatingScorer scorer, float ratingWeight, EaseRanker? itemItem, float itemItemWeight,
-        float? foldInRatingWeight = null, float? foldInItemItemWeight = null)
+        float? foldInRatingWeight = null, float? foldInItemItemWeight = null, IReadOnlyList<int>? contentMovies = null)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         var betaF = foldInRatingWeight ?? ratingWeight;
@@ -30,7 +31,11 @@ public sealed class ServedRanking
         ItemItemWeight = ItemItem is null ? 0f : itemItemWeight;
         FoldInRatingWeight = betaF;
         FoldInItemItemWeight = ItemItem is null ? 0f : wF;
+        _contentMovies = contentMovies?.ToArray() ?? [];
+        if (_contentMovies.Any(m => (uint)m >= (uint)scorer.MovieCount)) throw new ArgumentOutOfRangeException(nameof(contentMovies));
     }
+
+    private readonly int[] _contentMovies;
 
     public RatingScorer Scorer { get; }
     /// <summary>β: the rating head's share.</summary>
@@ -72,6 +77,8 @@ public sealed class ServedRanking
         {
             var itemItem = rented.AsSpan(0, scores.Length);
             ItemItem.Score(rated, itemItem);
+            // A movie with no item–item column is not shut out (EASE's −∞) when content stands in for its rows: it just gets no term.
+            foreach (var m in _contentMovies) itemItem[m] = 0f;
             TensorPrimitives.MultiplyAdd(itemItem, weight, scores, scores);
         }
         finally { ArrayPool<float>.Shared.Return(rented); }

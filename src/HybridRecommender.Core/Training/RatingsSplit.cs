@@ -56,6 +56,13 @@ public sealed class RatingsSplit
         return new RatingsSplit(seed, testFraction, validationFraction, train.ToArray(), valid.ToArray(), test.ToArray());
     }
 
+    /// <summary>
+    /// The same split with the train and validation positions <paramref name="remove"/> accepts taken out (test unchanged):
+    /// e.g. every train and validation rating of the movies item cold start holds out.
+    /// </summary>
+    public RatingsSplit Without(Func<int, bool> remove) =>
+        new(Seed, TestFraction, ValidationFraction, Train.Where(i => !remove(i)).ToArray(), Validation.Where(i => !remove(i)).ToArray(), Test);
+
     /// <summary>Whether the rating (userId, movieId) falls in the train part of the split with these parameters (a pure function of the ids).</summary>
     public static bool IsTrain(int userId, int movieId, int seed, double testFraction, double validationFraction) =>
         UnitValue(userId, movieId, SplitMix64((ulong)(long)seed)) >= testFraction + validationFraction * (1 - testFraction);

@@ -36,6 +36,22 @@ public sealed record TrainingOptions
     /// epoch 5 (validation NDCG@10 falls); 1e-4 is too strong (docs/MODEL.md, "Validation choices").
     /// </summary>
     public float RelevanceL2 { get; init; } = 1e-5f;
+    /// <summary>
+    /// Hidden width of the content path (stand-in rows from genres and year, docs/MODEL.md "Content path"); 0 = no content path.
+    /// The path is trained after the tables, with everything else frozen, so it leaves every trained row as it was.
+    /// </summary>
+    public int ContentHidden { get; init; } = 64;
+    /// <summary>Epochs of the content path's training (over the train ratings, after the tables).</summary>
+    public int ContentEpochs { get; init; } = 4;
+    /// <summary>Adam's learning rate for the content path.</summary>
+    public float ContentLearningRate { get; init; } = 0.005f;
+    /// <summary>
+    /// Share ρ of the rated movies whose relevance logits are the content path's in each batch's softmax (the rest keep
+    /// their own rows), so the stand-in logits are learned on the scale of the trained ones they will compete with.
+    /// </summary>
+    public float ContentReplaceShare { get; init; } = 0.2f;
+    /// <summary>L2 on the content path's weights (Σ of squares, once per batch).</summary>
+    public float ContentL2 { get; init; } = 1e-4f;
 
     public void Validate()
     {
@@ -51,6 +67,11 @@ public sealed record TrainingOptions
         RequireFiniteNonNegative(RelevanceWeight, "--relevance-weight");
         RequireFiniteNonNegative(AbsoluteErrorWeight, "--absolute-error-weight");
         RequireFiniteNonNegative(RelevanceL2, "--relevance-l2");
+        if (ContentHidden < 0) throw new ArgumentException($"--content-hidden must be ≥ 0 (0 = no content path); got {ContentHidden}.");
+        if (ContentHidden > 0 && ContentEpochs < 1) throw new ArgumentException($"--content-epochs must be at least 1; got {ContentEpochs}.");
+        if (!(ContentLearningRate > 0) || !float.IsFinite(ContentLearningRate)) throw new ArgumentException($"--content-lr must be a positive number; got {ContentLearningRate}.");
+        if (!(ContentReplaceShare > 0 && ContentReplaceShare <= 1)) throw new ArgumentException($"--content-replace-share must be in (0, 1]; got {ContentReplaceShare}.");
+        RequireFiniteNonNegative(ContentL2, "--content-l2");
         Regularisation.Validate();
     }
 

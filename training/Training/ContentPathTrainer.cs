@@ -1,0 +1,141 @@
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Model;
+using HybridRecommender.Core.Training;
+using HybridRecommender.Training.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HybridRecommender.Training;
+
+/// <summary>
+/// Trains the content path beside the trained tables (docs/MODEL.md, "Content path"): every other weight is frozen, and the
+/// network's own losses are computed with the content path's rows in place of the movie's — the rating loss with q_i, b_i
+/// replaced for every rating of the batch, and the relevance softmax with a random share ρ of the rated movies' logits
+/// replaced (the rest keep their own, so the stand-ins are learned on the scale they will compete on). The tables, the
+/// MLP and every user row are exactly as the table training left them. zero_grad / backward / step per batch, Adam.
+/// </summary>
+public static class ContentPathTrainer
+{
+    /// <summary>
+    /// Attaches a fresh content path to <paramref name="network"/> (trained, frozen here) and trains it on the train ratings.
+    /// <paramref name="inputs"/> zeroes the content it must not read (the ablations).
+    /// </summary>
+    public static void Train(HybridNetwork network, MovieLensDataset data, RatingsSplit split, TrainingOptions options,
+        ContentInputs inputs = ContentInputs.All, Action<string>? status = null, CancellationToken cancellation = default)
+    {
+        var shape = network.Shape;
+        var device = TorchRuntime.Configure(options);
+        // Its own seed: the path's initialisation and batches never depend on how long the tables trained.
+        manual_seed(options.Seed ^ 0x0C0E7E47);
+        var path = new ContentPath(shape.Genres, options.ContentHidden, shape.Dim, shape.Relevance);
+        network.AttachContentPath(path);
+        foreach (var (name, p) in network.named_parameters())
+            p.requires_grad_(name.StartsWith(ContentTower.Prefix, StringComparison.Ordinal));
+        network.to(device);
+        network.eval(); // no dropout: the frozen network computes what serving computes
+
+        using var x = tensor(InputRows(data, inputs), [shape.Movies, ContentFeatures.Width(shape.Genres)], device: device);
+        var ratings = data.Ratings;
+        var n = split.Train.Length;
+        var order = (int[])split.Train.Clone();
+        var rng = new Random(options.Seed ^ 0x0C0E7E47);
+        var users = new long[n];
+        var movies = new long[n];
+        var values = new float[n];
+        var reg = options.Regularisation;
+        var optimizer = optim.Adam(path.parameters(), lr: options.ContentLearningRate);
+
+        var relevanceOn = shape.Relevance;
+        var trainMovies = relevanceOn ? Trainer.TrainMoviesByUser(data, split) : [];
+        var rated = new bool[shape.Movies];
+        foreach (var i in split.Train) rated[ratings.MovieIndex[i]] = true;
+        var userOrder = Enumerable.Range(0, shape.Users).ToArray();
+        var batches = (n + options.BatchSize - 1) / options.BatchSize;
+        var replaced = new bool[shape.Movies];
+
+        for (var epoch = 1; epoch <= options.ContentEpochs; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            rng.Shuffle(order);
+            for (var k = 0; k < n; k++)
+            {
+                var i = order[k];
+                users[k] = ratings.UserIndex[i];
+                movies[k] = ratings.MovieIndex[i];
+                values[k] = ratings.Rating[i];
+            }
+            if (relevanceOn) rng.Shuffle(userOrder);
+            using var epochUsers = tensor(users, device: device);
+            using var epochMovies = tensor(movies, device: device);
+            using var epochRatings = tensor(values, device: device);
+            double se = 0;
+            for (int start = 0, batch = 0; start < n; start += options.BatchSize, batch++)
+            {
+                using var scope = NewDisposeScope();
+                var count = Math.Min(options.BatchSize, n - start);
+                var u = epochUsers.narrow(0, start, count);
+                var i = epochMovies.narrow(0, start, count);
+                var r = epochRatings.narrow(0, start, count);
+
+                // The rating loss of docs/MODEL.md with the movie's rows from its content.
+                var rows = HybridNetwork.WithContentRows(network.Rows(u, i), path.forward(x.index_select(0, i)));
+                // A path that may not read genres gives the movie none anywhere (its genre vector is zero when served, too).
+                if (!inputs.HasFlag(ContentInputs.Genres)) rows = rows with { G = zeros_like(rows.G) };
+                var error = network.Predict(rows) - r;
+                var fit = options.AbsoluteErrorWeight > 0 ? error.square() + options.AbsoluteErrorWeight * error.abs() : error.square();
+                var loss = fit.mean() + HybridNetwork.RowPenalty(rows, reg.Embedding, reg.Bias).mean() + options.ContentL2 * path.SquaredNorm();
+
+                if (relevanceOn)
+                {
+                    var from = (int)((long)batch * shape.Users / batches);
+                    var to = (int)((long)(batch + 1) * shape.Users / batches);
+                    if (to > from)
+                    {
+                        for (var m = 0; m < replaced.Length; m++) replaced[m] = rated[m] && rng.NextDouble() < options.ContentReplaceShare;
+                        var (slice, targets) = Trainer.RelevanceBatch(userOrder.AsSpan(from, to - from), trainMovies, shape.Movies, device);
+                        var logits = network.RelevanceLogitsWithContent(slice, path.forward(x), tensor(replaced, device: device));
+                        var logProbabilities = nn.functional.log_softmax(logits, 1);
+                        loss = loss + options.RelevanceWeight * (-(targets * logProbabilities).sum() / targets.sum().clamp_min(1));
+                    }
+                }
+
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                using (no_grad()) se += error.square().sum().item<float>();
+            }
+            if (!double.IsFinite(se)) throw new InvalidOperationException($"The content path's training diverged in epoch {epoch}. Lower --content-lr (now {options.ContentLearningRate}).");
+            status?.Invoke(FormattableString.Invariant($"  content path epoch {epoch}: train RMSE with content rows {Math.Sqrt(se / n):0.0000}"));
+        }
+        foreach (var p in network.parameters()) p.requires_grad_(true);
+    }
+
+    /// <summary>
+    /// A new content path for trained weights <paramref name="trained"/> (their own content path, if any, is set aside):
+    /// the tables are loaded into a fresh module, frozen, and the path trained as <see cref="Train"/> does. The returned
+    /// weights are the trained ones with the new path.
+    /// </summary>
+    public static HybridWeights Retrain(HybridWeights trained, MovieLensDataset data, RatingsSplit split, TrainingOptions options,
+        ContentInputs inputs, Action<string>? status = null, CancellationToken cancellation = default)
+    {
+        lock (TorchRuntime.ProcessWide)
+        {
+            TorchRuntime.Configure(options);
+            var tables = new HybridWeights(trained.Shape);
+            tables.LoadStateDict(trained.StateDict().Where(kv => !ContentTower.IsContentTensor(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
+            using var network = new HybridNetwork(trained.Shape);
+            StateDictTransfer.Load(network, tables);
+            Train(network, data, split, options, inputs, status, cancellation);
+            return StateDictTransfer.ToWeights(network);
+        }
+    }
+
+    /// <summary>Every movie's content input x = [g, one-hot(year bucket)], with the content <paramref name="inputs"/> leaves out zeroed.</summary>
+    public static float[] InputRows(MovieLensDataset data, ContentInputs inputs)
+    {
+        var genres = new HybridWeights(new HybridNetworkShape(1, data.Movies.Count, data.Genres.Count, 1, []));
+        if (inputs.HasFlag(ContentInputs.Genres)) genres.SetMovieGenres(data.MovieGenreMask);
+        var years = data.Movies.Select(m => inputs.HasFlag(ContentInputs.Year) ? m.Year : null).ToArray();
+        return ContentFeatures.Rows(genres.MovieGenres.Data, years);
+    }
+}
