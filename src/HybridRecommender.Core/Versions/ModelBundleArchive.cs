@@ -25,6 +25,7 @@ public static class ModelBundleArchive
         var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
         Directory.CreateDirectory(parent);
         var temporary = Path.Combine(parent, ".unpacking-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temporary);
         using (var stream = new MemoryStream(archive, writable: false))
             TarFile.ExtractToDirectory(stream, temporary, overwriteFiles: false);
         try { Directory.Move(temporary, folder); }
