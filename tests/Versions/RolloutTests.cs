@@ -15,6 +15,7 @@ using HybridRecommender.Tests.Feedback;
 using HybridRecommender.Tests.Support;
 using HybridRecommender.Training.Retraining;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit.Abstractions;
 
 namespace HybridRecommender.Tests.Versions;
 
@@ -24,7 +25,7 @@ namespace HybridRecommender.Tests.Versions;
 /// serving; rollback past the first version returns both to Model:Path; /metrics carries the version.
 /// </summary>
 [Collection(LibTorchCollection.Name)]
-public sealed partial class RolloutTests : IAsyncDisposable
+public sealed partial class RolloutTests(ITestOutputHelper output) : IAsyncDisposable
 {
     private const string AdminKey = "test-admin-key-0123456789abcdef";
     private static readonly TimeSpan RolloutBar = TimeSpan.FromSeconds(10);
@@ -75,6 +76,7 @@ public sealed partial class RolloutTests : IAsyncDisposable
         Assert.Equal(RetrainOutcomes.Promoted, run.Outcome);
         var published = Stopwatch.StartNew();
         await Task.WhenAll(WaitForVersionAsync(a, run.Version), WaitForVersionAsync(b, run.Version));
+        output.WriteLine($"both replicas served v{run.Version} {published.Elapsed.TotalSeconds:F1} s after the publish");
         Assert.True(published.Elapsed < RolloutBar, $"both replicas served v{run.Version} after {published.Elapsed.TotalSeconds:F1} s");
         foreach (var replica in new[] { a, b })
         {
