@@ -84,11 +84,7 @@ public static class RetrainCommands
             if (loaded is null) return 1;
             var (movieLens, directory) = loaded.Value;
             var fingerprint = DataFingerprint.Of(directory);
-            if (!FeedbackStores.IsConnectionString(settings.Feedback) && !File.Exists(settings.Feedback))
-            {
-                Console.Error.WriteLine($"error: feedback database '{Path.GetFullPath(settings.Feedback)}' does not exist (start the API once to create it, or give a PostgreSQL connection string).");
-                return 1;
-            }
+            if (MissingDatabase(settings.Feedback)) return 1;
             await using var store = ModelVersionStore.Open(settings.Feedback, StoreCalls);
             var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
             try { await store.InitialiseAsync(ct); }
@@ -127,6 +123,14 @@ public static class RetrainCommands
         return command;
     }
 
+    // The API creates the SQLite file; these commands never do (a mistyped path must not start an empty store).
+    private static bool MissingDatabase(string target)
+    {
+        if (FeedbackStores.IsConnectionString(target) || File.Exists(target)) return false;
+        Console.Error.WriteLine($"error: feedback database '{Path.GetFullPath(target)}' does not exist (start the API once to create it, or give a PostgreSQL connection string).");
+        return true;
+    }
+
     /// <summary>"1h", "30m", "90s" (or "1.5h"); at least a second.</summary>
     public static TimeSpan ParsePeriod(string text)
     {
@@ -153,7 +157,9 @@ public static class RetrainCommands
             c.Options.Add(feedback);
             c.SetAction(async (parse, ct) =>
             {
-                await using var store = ModelVersionStore.Open(parse.GetValue(feedback)!, StoreCalls);
+                var target = parse.GetValue(feedback)!;
+                if (MissingDatabase(target)) return 1;
+                await using var store = ModelVersionStore.Open(target, StoreCalls);
                 try
                 {
                     await store.InitialiseAsync(ct);
@@ -165,8 +171,8 @@ public static class RetrainCommands
                     }
                     else if (c == rollback)
                     {
-                        var target = await store.RollbackAsync(ct);
-                        Console.WriteLine(target is { } t ? $"rolled back: v{t} is current." : "rolled back: no stored version is current; replicas serve their own folder (Model:Path).");
+                        var restored = await store.RollbackAsync(ct);
+                        Console.WriteLine(restored is { } t ? $"rolled back: v{t} is current." : "rolled back: no stored version is current; replicas serve their own folder (Model:Path).");
                     }
                     else await PrintAsync(store, ct);
                     return 0;
