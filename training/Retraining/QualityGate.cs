@@ -15,9 +15,9 @@ namespace HybridRecommender.Training.Retraining;
 /// </summary>
 public static class QualityGate
 {
-    /// <summary>Default tolerated RMSE increase: a tenth of the gap between the committed model and the bias-only baseline is far larger.</summary>
+    /// <summary>Default tolerated RMSE increase: 7% of the gap between the committed model's test RMSE (0.8393) and the bias-only baseline's (0.9110).</summary>
     public const double DefaultRmseTolerance = 0.005;
-    /// <summary>Default tolerated NDCG@10 drop (absolute).</summary>
+    /// <summary>Default tolerated NDCG@10 drop (absolute): 1% of the committed model's test NDCG@10 (0.2049).</summary>
     public const double DefaultNdcgTolerance = 0.002;
 
     public static GateComparison Compare(MovieLensDataset data, RatingsSplit split, ModelBundle candidate, ModelBundle current,
