@@ -3,7 +3,7 @@ using System.CommandLine.Invocation;
 
 namespace HybridRecommender.Training;
 
-/// <summary>The program: training (the root command), `evaluate`, `tune-fold-in`, `tune-served` and `tune-prior`, with one exit code for any refused option.</summary>
+/// <summary>The program: training (the root command), `evaluate`, `tune-fold-in`, `tune-served`, `tune-prior`, `tune-content`, and the continuous-training commands (`retrain`, `worker`, `models`), with one exit code for any refused option.</summary>
 public static class TrainingCli
 {
     public static RootCommand Create()
@@ -14,6 +14,7 @@ public static class TrainingCli
         root.Subcommands.Add(TuneServedCommand.Create());
         root.Subcommands.Add(TunePriorCommand.Create());
         root.Subcommands.Add(TuneContentCommand.Create());
+        foreach (var command in Retraining.RetrainCommands.Create()) root.Subcommands.Add(command);
         return root;
     }
 

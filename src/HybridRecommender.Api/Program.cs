@@ -47,6 +47,8 @@ builder.Services.AddSwaggerGen(o =>
 });
 builder.Services.AddRecommender(builder.Configuration);
 builder.Services.AddFeedback(builder.Configuration);
+builder.Services.AddModelVersions();
+builder.Services.AddRecommenderMetrics();
 builder.Services.AddExceptionHandler<ClientErrorLogging>();
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ var app = builder.Build();
 if (!app.TryValidateAdminKey()) return 1;
 if (!app.TryLoadModel()) return 1;
 if (!await app.TryOpenFeedbackStoreAsync()) return 1;
+if (!await app.TryOpenModelVersionsAsync()) return 1;
 
 if (!app.TryUseTrustedProxies()) return 1; // first: every later step sees the client's address
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -108,6 +111,8 @@ api.MapUserEndpoints();
 api.MapFeedbackEndpoints();
 api.MapModelEndpoints();
 api.MapHealthEndpoints();
+// Prometheus text (OpenTelemetry): request rates and latencies per endpoint, the served model version, fold-ins, the last retraining run.
+app.MapPrometheusScrapingEndpoint();
 
 app.Run();
 return 0;

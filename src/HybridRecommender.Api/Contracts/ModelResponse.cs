@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Training;
+using HybridRecommender.Core.Versions;
 
 namespace HybridRecommender.Api.Contracts;
 
@@ -25,6 +26,8 @@ namespace HybridRecommender.Api.Contracts;
 /// <param name="Ranking">How /recommend ranks: the relevance head's loss weight and L2, β (the predicted rating's weight in the
 /// ranking score), w and λ of the item–item (EASE^R) term, and every point tried on validation; left out for a rating-only model,
 /// which ranks by predicted rating.</param>
+/// <param name="Version">The stored model version served (training program: `models list`); absent for the configured folder (Model:Path, the committed model/).</param>
+/// <param name="VersionInfo">The stored version's metadata: the data it was trained from, when, and its quality-gate comparison; absent with <c>version</c>.</param>
 public sealed record ModelResponse(
     string Model,
     int FormatVersion,
@@ -43,8 +46,11 @@ public sealed record ModelResponse(
     double TrainingSeconds,
     DateTimeOffset TrainedAt,
     int Threads,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RankingCard? Ranking)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RankingCard? Ranking,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelVersionInfo? VersionInfo = null)
 {
-    public static ModelResponse From(ModelCard c) => new(c.Model, c.FormatVersion, c.Architecture, c.Hyperparameters, c.Split, c.Data,
-        c.GlobalMean, c.MinRating, c.MaxRating, c.Genres, c.Epochs, c.BestEpoch, c.StoppedEarly, c.Test, c.TrainingSeconds, c.TrainedAt, c.Threads, c.Ranking);
+    public static ModelResponse From(ModelCard c, (int Version, ModelVersionInfo? Info)? version = null) => new(c.Model, c.FormatVersion, c.Architecture, c.Hyperparameters, c.Split, c.Data,
+        c.GlobalMean, c.MinRating, c.MaxRating, c.Genres, c.Epochs, c.BestEpoch, c.StoppedEarly, c.Test, c.TrainingSeconds, c.TrainedAt, c.Threads, c.Ranking,
+        version?.Version, version?.Info);
 }

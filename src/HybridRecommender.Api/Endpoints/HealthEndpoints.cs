@@ -23,8 +23,8 @@ public static class HealthEndpoints
             .WithName("Health")
             .WithTags("Health")
             .WithSummary("Readiness, with the served model")
-            .WithDescription("`ready` with the served model's size and training time when the model is loaded (the service refuses to start "
-                + "without one) and the ratings database answers; 503 problem with Retry-After while it does not. Orchestrators: "
+            .WithDescription("`ready` with the served model's size, training time and stored version (absent: Model:Path) when the model is loaded (the service refuses to start "
+                + "without one) and the ratings database answers, with `refusedVersion` when a version made current could not be served here; 503 problem with Retry-After while it does not. Orchestrators: "
                 + "`/health/live` (liveness: 200 while the process serves) and `/health/ready` (readiness: 200 `Healthy` or 503).");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -36,7 +36,7 @@ public static class HealthEndpoints
     }
 
     public static async Task<Results<Ok<HealthResponse>, ServiceUnavailableProblem>> GetHealth(
-        RecommendationService service, HealthCheckService checks, IOptions<FeedbackOptions> options, HttpResponse response, CancellationToken ct)
+        RecommendationService service, ModelRollout rollout, HealthCheckService checks, IOptions<FeedbackOptions> options, HttpResponse response, CancellationToken ct)
     {
         var report = await checks.CheckHealthAsync(c => c.Tags.Contains(FeedbackDatabaseHealthCheck.ReadyTag), ct);
         if (report.Status != HealthStatus.Healthy)
@@ -45,7 +45,9 @@ public static class HealthEndpoints
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return new ServiceUnavailableProblem(Problems.FeedbackUnavailable(seconds));
         }
-        return TypedResults.Ok(new HealthResponse("ready", service.Bundle.Card.TrainedAt, service.Bundle.UserIds.Count, service.Bundle.Movies.Count));
+        var refused = rollout.Current.Refused is { } r ? string.Create(CultureInfo.InvariantCulture, $"v{r.Version} refused at {r.At:u}: {r.Reason}") : null;
+        return TypedResults.Ok(new HealthResponse("ready", service.Bundle.Card.TrainedAt, service.Bundle.UserIds.Count, service.Bundle.Movies.Count,
+            rollout.VersionOf(service)?.Version, refused));
     }
 
     // Healthy: the framework's plain "Healthy". Not ready: a problem+json 503 with Retry-After, like every other 503.

@@ -21,7 +21,7 @@ public static class ModelEndpoints
             .WithTags("Model")
             .WithSummary("The served model's card")
             .WithDescription("Architecture, hyperparameters, per-epoch figures, test metrics against the baselines, and when "
-                + "it was trained. The id ↔ index maps are left out.");
+                + "it was trained; for a stored version, its number, the data it learned from and its quality-gate figures. The id ↔ index maps are left out.");
 
         foreach (var plot in PlotNames)
         foreach (var (extension, contentType, format) in PlotFormats)
@@ -42,7 +42,8 @@ public static class ModelEndpoints
         return app;
     }
 
-    public static Ok<ModelResponse> GetModel(RecommendationService service) => TypedResults.Ok(ModelResponse.From(service.Bundle.Card));
+    public static Ok<ModelResponse> GetModel(RecommendationService service, ModelRollout rollout) =>
+        TypedResults.Ok(ModelResponse.From(service.Bundle.Card, rollout.VersionOf(service)));
 
     public static Results<PhysicalFileHttpResult, NotFoundProblem> GetPlot(PlotsFolder folder, string plot, string extension = "svg", string contentType = SvgContentType)
     {

@@ -1,5 +1,4 @@
 using HybridRecommender.Api.Serving;
-using HybridRecommender.Core.Bundle;
 using Microsoft.Extensions.Options;
 
 namespace HybridRecommender.Api.Hosting;
@@ -12,11 +11,8 @@ public static class RecommenderServiceCollectionExtensions
         services.Configure<ModelOptions>(configuration.GetSection(ModelOptions.Section));
         services.AddSingleton(sp =>
             new ModelFolder(RepositoryPath.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path, ContentRoot(sp))));
-        services.AddSingleton(sp =>
-        {
-            var folder = sp.GetRequiredService<ModelFolder>();
-            return new ServedModel(new RecommendationService(ModelBundle.Load(folder.Path), folder.Path));
-        });
+        services.AddSingleton<ModelLoader>();
+        services.AddSingleton(sp => new ServedModel(sp.GetRequiredService<ModelLoader>().Load(sp.GetRequiredService<ModelFolder>().Path)));
         // A request reads the current model once and keeps it to its end, even if the model is replaced meanwhile.
         services.AddScoped(sp => sp.GetRequiredService<ServedModel>().Current);
         services.AddSingleton(sp => PlotsFolder.For(

@@ -1,6 +1,6 @@
 namespace HybridRecommender.Api.Serving;
 
-/// <summary>The <c>Model</c> configuration section (env vars <c>Model__Path</c>, <c>Model__PlotsPath</c>).</summary>
+/// <summary>The <c>Model</c> configuration section (env vars <c>Model__Path</c>, <c>Model__PlotsPath</c>, <c>Model__VersionPollSeconds</c>, <c>Model__VersionCache</c>).</summary>
 public sealed class ModelOptions
 {
     public const string Section = "Model";
@@ -13,4 +13,13 @@ public sealed class ModelOptions
     /// its model/, else the model folder's own plots/ (<see cref="PlotsFolder.For"/>).
     /// </summary>
     public string? PlotsPath { get; set; }
+
+    /// <summary>
+    /// How often the replica asks the feedback database which model version is current (seconds); a new one is loaded in the
+    /// background and swapped in (docs/CONTINUOUS_TRAINING.md). 0 or less: never (serve <see cref="Path"/> only).
+    /// </summary>
+    public double VersionPollSeconds { get; set; } = 2;
+
+    /// <summary>Where stored versions are unpacked on this machine. Unset: hybridrecommender-versions/ in the temp folder.</summary>
+    public string? VersionCache { get; set; }
 }

@@ -15,7 +15,7 @@ namespace HybridRecommender.Api.Serving;
 /// Fold-in (<see cref="UserFoldIn"/>): a new user's profile from their ratings alone; a trained user's
 /// from their API ratings, starting from and pulled towards their trained row.
 /// </summary>
-public sealed class ServingUsers(RecommendationService service, IFeedbackStore store, FoldedInUsers folded)
+public sealed class ServingUsers(RecommendationService service, IFeedbackStore store, FoldedInUsers folded, RecommenderMetrics metrics)
 {
     // Scoped: one request's users are resolved against the model that request started with.
     private readonly ConcurrentDictionary<int, ServingUser> _cache = folded.For(service);
@@ -80,6 +80,7 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
         var profile = movies.Count == 0 ? prior
             : prior is not null ? service.FoldIn.Fit(movies.ToArray(), values.ToArray(), prior)
             : new NewUserFoldIn(service.FoldIn, bundle.FoldInPrior).Fit(movies.ToArray(), values.ToArray());
+        if (movies.Count > 0) metrics.FoldedIn();
         var rated = modelIndex is { } mi ? bundle.RatedByUser[mi].Union(movies).Order().ToArray() : movies.Order().ToArray();
         // An API rating replaces the dataset's rating of the same movie, so it decides alone whether that movie is liked;
         // the API ratings' own mean sets their bar (the dataset's ratings are not in the bundle).
