@@ -123,7 +123,7 @@ public static class FeedbackEndpoints
                 _ => new BadRequestProblem(bodyProblem),
             };
 
-        var entry = service.Bundle.Movies[movie];
+        var entry = service.Movies[movie];
         await store.SetRatingAsync(target.UserId, entry.Id, (float)rating, CancellationToken.None);
         return TypedResults.Ok(new RatingResponse(target.UserId, entry.Id, entry.DisplayTitle, (float)rating));
     }
@@ -149,9 +149,8 @@ public static class FeedbackEndpoints
         var target = await AuthoriseAsync(http, service, store, id, ct);
         if (target.Result is not null) return Fail<Ok<UserRatingsResponse>>(target.Result);
         var snapshot = await store.RatingsAsync(target.UserId, ct);
-        var bundle = service.Bundle;
         var items = snapshot.Ratings.Select(r => new UserRating(r.MovieId,
-            bundle.MovieIds.TryGetIndex(r.MovieId, out var m) ? bundle.Movies[m].DisplayTitle : null,
+            service.MovieIds.TryGetIndex(r.MovieId, out var m) ? service.Movies[m].DisplayTitle : null,
             r.Rating, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAtMs))).ToArray();
         return TypedResults.Ok(new UserRatingsResponse(target.UserId, items));
     }
