@@ -88,7 +88,10 @@ public sealed class FeedbackMergeTests(TrainedBundleFixture fixture)
         await using var store = FeedbackStores.Open(Path.Combine(fixture.FeedbackFolder, SqliteFeedbackStore.DefaultFileName));
         var all = await store.AllRatingsAsync();
         var data = SyntheticDataset.Create(users: 120, movies: 80, ratingsPerUser: 30, seed: 7);
-        var (merged, summary, isFeedback) = FeedbackMerge.Apply(data, all, 1, 5);
+        // Other tests of this collection add movies through the API (and rate some): they come along as training does it.
+        var added = (await ((IMovieCatalogueStore)store).CatalogueAsync()).Movies;
+        var (merged, summary, isFeedback) = FeedbackMerge.Apply(data, all, 1, 5, added);
+        var used = all.Count(f => !added.Any(a => a.Retired && a.Id == f.MovieId));
         var options = new TrainingOptions { Epochs = 1, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 64 };
         var outcome = TrainingPipeline.Run(merged, options, new Dictionary<string, string> { ["synthetic"] = "seed 7" });
         var folder = Path.Combine(fixture.Root, "retrained-" + Guid.NewGuid().ToString("N"));
@@ -98,10 +101,11 @@ public sealed class FeedbackMergeTests(TrainedBundleFixture fixture)
         Assert.True(bundle.UserIds.TryGetIndex(id, out var row));
         Assert.Equal(all.Count(f => f.UserId == id), movies.Length);
         Assert.Equal(movies.Select(m => { bundle.MovieIds.TryGetIndex(m, out var x); return x; }).Order(), bundle.RatedByUser[row]);
-        Assert.Equal(all.Count, bundle.Card.Data.FeedbackRatings);
+        Assert.Equal(used, bundle.Card.Data.FeedbackRatings);
+        Assert.Equal(added.Count(a => !a.Retired), bundle.Card.Data.FeedbackMovies);
         Assert.Equal(all.Select(f => f.UserId).Distinct().Count(u => u > 120), bundle.Card.Data.FeedbackUsers);
         var split = bundle.Card.Split;
-        Assert.Equal(all.Count, split.FeedbackTrain + split.FeedbackValidation + split.FeedbackTest);
+        Assert.Equal(used, split.FeedbackTrain + split.FeedbackValidation + split.FeedbackTest);
         Assert.Equal(ModelCard.CurrentFormatVersion, bundle.Card.FormatVersion);
     }
 
