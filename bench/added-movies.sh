@@ -42,7 +42,7 @@ for i in $(seq 1 "$ADDED"); do
   if [ "$a" = "$b" ]; then genres="[\"$a\"]"; else genres="[\"$a\", \"$b\"]"; fi
   id=$(curl -sf -X POST "$URL/movies" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     -d "{\"title\": \"Bench movie $i\", \"year\": $(( 1950 + i % 75 )), \"genres\": $genres}" | jq -r .id)
-  [ -z "$FIRST" ] && FIRST=$id
+  if [ -z "$FIRST" ]; then FIRST=$id; fi
 done
 NEW=$(curl -sf -X POST "$URL/users")
 UID_=$(echo "$NEW" | jq -r .id); TOKEN=$(echo "$NEW" | jq -r .token)
