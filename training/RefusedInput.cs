@@ -6,7 +6,7 @@ using HybridRecommender.Core.Model;
 namespace HybridRecommender.Training;
 
 /// <summary>
-/// What `evaluate`, `tune-fold-in` and `tune-served` refuse before any work, with exit code <see cref="ExitCode"/>: a bad --threads,
+/// What `evaluate`, `tune-fold-in`, `tune-served` and `tune-prior` refuse before any work, with exit code <see cref="ExitCode"/>: a bad --threads,
 /// a model or data folder missing or unreadable. One list, so the commands cannot drift apart.
 /// </summary>
 internal static class RefusedInput

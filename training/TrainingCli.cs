@@ -3,7 +3,7 @@ using System.CommandLine.Invocation;
 
 namespace HybridRecommender.Training;
 
-/// <summary>The program: training (the root command), `evaluate`, `tune-fold-in` and `tune-served`, with one exit code for any refused option.</summary>
+/// <summary>The program: training (the root command), `evaluate`, `tune-fold-in`, `tune-served` and `tune-prior`, with one exit code for any refused option.</summary>
 public static class TrainingCli
 {
     public static RootCommand Create()
@@ -12,6 +12,7 @@ public static class TrainingCli
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(TuneFoldInCommand.Create());
         root.Subcommands.Add(TuneServedCommand.Create());
+        root.Subcommands.Add(TunePriorCommand.Create());
         return root;
     }
 

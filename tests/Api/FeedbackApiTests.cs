@@ -120,6 +120,12 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
         Assert.Contains("no ratings yet", before.GetProperty("note").GetString(), StringComparison.Ordinal);
         var profile = FoldIn([(1000, 5f), (1003, 2f)]);
         fixture.Bundle.MovieIds.TryGetIndex(1006, out var m);
+        fixture.Bundle.MovieIds.TryGetIndex(1000, out var m1000);
+        fixture.Bundle.MovieIds.TryGetIndex(1003, out var m1003);
+        int[] given = m1000 < m1003 ? [m1000, m1003] : [m1003, m1000];
+        float[] stars = m1000 < m1003 ? [5f, 2f] : [2f, 5f];
+        // The prior moves the profile: the plain fit from zero would predict otherwise.
+        Assert.NotEqual(fixture.Bundle.Scorer.Predict(new UserFoldIn(fixture.Bundle.Scorer).Fit(given, stars), m), fixture.Bundle.Scorer.Predict(profile, m));
         Assert.Equal(fixture.Bundle.Scorer.Predict(profile, m), predicted.GetProperty("predictedRating").GetSingle());
         Assert.False(predicted.GetProperty("alreadyRated").GetBoolean());
         Assert.True(rated.GetProperty("alreadyRated").GetBoolean());
@@ -290,7 +296,8 @@ public sealed class FeedbackApiTests(TrainedBundleFixture fixture)
     {
         var ordered = ratings.OrderBy(r => r.MovieId).ToArray(); // the store returns them by movie id
         var movies = ordered.Select(r => { fixture.Bundle.MovieIds.TryGetIndex(r.MovieId, out var m); return m; }).ToArray();
-        return new UserFoldIn(fixture.Bundle.Scorer).Fit(movies, ordered.Select(r => r.Rating).ToArray());
+        // A user with no trained row: the fit moved towards the prior of their movies, as the API folds them in.
+        return new NewUserFoldIn(new UserFoldIn(fixture.Bundle.Scorer), fixture.Bundle.FoldInPrior).Fit(movies, ordered.Select(r => r.Rating).ToArray());
     }
 
     private List<(int MovieId, float Rating)> Expected(IEnumerable<(int MovieId, float Rating)> given, int count)

@@ -141,6 +141,7 @@ public sealed class TrainingOptionsTests
     [Theory]
     [InlineData("tune-fold-in")]
     [InlineData("tune-served")]
+    [InlineData("tune-prior")]
     public async Task Tune_commands_refuse_bad_threads_and_a_missing_model_with_exit_2_before_any_work(string command)
     {
         var missing = MissingFolder();

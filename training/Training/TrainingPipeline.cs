@@ -148,7 +148,8 @@ public static class TrainingPipeline
     /// <summary>
     /// The weights (β_f, w_f) for users with no trained row, on validation's cold-start protocol (docs/EVALUATION.md §6 one level
     /// down: seen = train, relevant = validation ratings ≥ 4): the validation users are folded in from k = 5, 10, 20 of their train
-    /// ratings (seed 7, prior zero, default fold-in options), ranked through <see cref="ServedRanking"/> with the k movies as the
+    /// ratings (seed 7, default fold-in options) as the API folds in a new user (<see cref="NewUserFoldIn"/>: the plain fit moved towards
+    /// the prior of their movies, fitted here without their own row), ranked through <see cref="ServedRanking"/> with the k movies as the
     /// item–item input, and the (β_f, w_f) with the best NDCG@10 averaged over the three k wins (the earlier on a tie). λ is the
     /// trained users' (one B serves everyone); without an item–item term w_f is 0.
     /// A profile fitted to 5–20 ratings is a different input from a trained row, so its best shares differ.
@@ -175,12 +176,14 @@ public static class TrainingPipeline
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         status?.Invoke("  fold-in weights: folding in the validation users from 5, 10 and 20 train ratings…");
+        // As evaluate: each user's fold-in prior fitted without their own trained row.
+        var priors = CrossFittedPriors.Fit(ImplicitFeedback.FromRatings(ratings, split.Train, data.Users.Count, data.Movies.Count), scorer, threads: threads);
         // A k no validation user reaches (small data) is left out; with none left the fold-in weights are the trained ones.
         var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k => (K: k, Users: protocol.ForUsers(u => sample.TryTake(u, k, out _))))
             .Where(f => f.Users.Users.Count > 0).Select(f =>
         {
             var (k, users) = f;
-            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, threads);
+            var (profiles, given, _) = ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, users, sample, k, threads, priorFor: priors.For);
             return (K: k, Users: users, Profiles: profiles, Given: given);
         }).ToArray();
         if (folds.Length == 0) return (null, null);

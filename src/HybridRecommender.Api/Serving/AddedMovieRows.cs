@@ -9,7 +9,7 @@ namespace HybridRecommender.Api.Serving;
 /// The rows of the movies added after training: from their content (<see cref="ContentRows"/>), then, once rated, folded
 /// in from their ratings with the raters' side frozen (<see cref="MovieFoldIn"/>). A rater's side is what serving would fold
 /// in for them without the added movies: a MovieLens user's trained row moved by their API ratings of trained movies, a user
-/// created with POST /users folded in from those alone (zero with none). Fits are cached per model and reused while a movie's
+/// created with POST /users folded in from those alone (NewUserFoldIn; zero with none). Fits are cached per model and reused while a movie's
 /// genres, year and raters' ratings are unchanged, so a catalogue change refits only the movies it touched. Not thread-safe:
 /// <see cref="CatalogueRefresh"/> calls it under its lock.
 /// </summary>
@@ -81,8 +81,12 @@ public sealed class AddedMovieRows
         if (_raters.TryGetValue(userId, out var cached) && cached.Key == key) return cached.Profile;
         var trained = all.Where(r => bundle.MovieIds.Contains(r.MovieId)).ToArray();
         UserProfile? prior = bundle.UserIds.TryGetIndex(userId, out var row) ? bundle.Scorer.TrainedProfile(row) : null;
+        var movies = trained.Select(r => { bundle.MovieIds.TryGetIndex(r.MovieId, out var m); return m; }).ToArray();
+        var values = trained.Select(r => r.Rating).ToArray();
+        // As ServingUsers folds them in: a trained row moved by the ratings, or a new user with the prior of their rated movies.
         var profile = trained.Length == 0 ? prior
-            : foldIn.Fit(trained.Select(r => { bundle.MovieIds.TryGetIndex(r.MovieId, out var m); return m; }).ToArray(), trained.Select(r => r.Rating).ToArray(), prior);
+            : prior is not null ? foldIn.Fit(movies, values, prior)
+            : new NewUserFoldIn(foldIn, bundle.FoldInPrior).Fit(movies, values);
         _raters[userId] = (key, profile);
         return profile;
     }

@@ -31,6 +31,7 @@ public sealed class RecommendationService
         ItemItemFits.GetValue(bundle, b => Task.Run(() =>
         {
             _ = b.Ranking;
+            _ = b.FoldInPrior; // after B, so the two fits' temporaries are never held at once
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }));
         _ranking = catalogue.AddedCount == 0

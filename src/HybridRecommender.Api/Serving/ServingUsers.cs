@@ -76,7 +76,10 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
             values.Add(r.Rating);
         }
         var prior = modelIndex is { } row ? bundle.Scorer.TrainedProfile(row) : null;
-        var profile = movies.Count == 0 ? prior : service.FoldIn.Fit(movies.ToArray(), values.ToArray(), prior);
+        // A user with no trained row: the fit moved towards the prior of the movies they rated (NewUserFoldIn).
+        var profile = movies.Count == 0 ? prior
+            : prior is not null ? service.FoldIn.Fit(movies.ToArray(), values.ToArray(), prior)
+            : new NewUserFoldIn(service.FoldIn, bundle.FoldInPrior).Fit(movies.ToArray(), values.ToArray());
         var rated = modelIndex is { } mi ? bundle.RatedByUser[mi].Union(movies).Order().ToArray() : movies.Order().ToArray();
         // An API rating replaces the dataset's rating of the same movie, so it decides alone whether that movie is liked;
         // the API ratings' own mean sets their bar (the dataset's ratings are not in the bundle).

@@ -53,9 +53,12 @@ public sealed class ModelBundle
         MovieGenreMask = movies.Select(m => Genres.MaskOf(m.Genres)).ToArray();
         Scorer = new RatingScorer(network, card.MinRating, card.MaxRating);
         _ranking = new Lazy<ServedRanking>(BuildRanking, LazyThreadSafetyMode.ExecutionAndPublication);
+        _foldInPrior = new Lazy<RatedMoviesPrior>(() => RatedMoviesPrior.Fit(TrainPositives(), Scorer, threads: Environment.ProcessorCount),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     private readonly Lazy<ServedRanking> _ranking;
+    private readonly Lazy<RatedMoviesPrior> _foldInPrior;
 
     public ModelCard Card { get; }
     public HybridWeights Network { get; }
@@ -79,6 +82,14 @@ public sealed class ModelBundle
     /// for n movies with a train rating: a few seconds for ML-1M; docs/MODEL.md, "Item–item term").
     /// </summary>
     public ServedRanking Ranking => _ranking.Value;
+
+    /// <summary>
+    /// The fold-in prior of users with no trained row (<see cref="RatedMoviesPrior"/>, used through <see cref="NewUserFoldIn"/>),
+    /// fitted on first use from the bundle itself — the train pairs of <c>rated.bin</c> and the trained user rows — so any bundle,
+    /// old or retrained, has it with no training run (≈ n³ flops for n movies with a train rating, as the item–item term;
+    /// docs/MODEL.md, "Fold-in prior").
+    /// </summary>
+    public RatedMoviesPrior FoldInPrior => _foldInPrior.Value;
 
     private ServedRanking BuildRanking()
     {

@@ -101,8 +101,10 @@ public static class Evaluator
         {
             status?.Invoke("Cold start: folding in the ranked users from k of their training ratings…");
             var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, options.ColdStartSeed);
+            // Each user's fold-in prior is fitted without their own trained row, as a really new user's is (CrossFittedPriors).
+            var priors = CrossFittedPriors.Fit(train, scorer, threads: options.Threads);
             coldStart = options.ColdStartRatings
-                .Select(k => ColdStartEvaluation.Measure(served, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, train, cancellation))
+                .Select(k => ColdStartEvaluation.Measure(served, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, train, cancellation, priors.For))
                 .ToArray();
         }
 

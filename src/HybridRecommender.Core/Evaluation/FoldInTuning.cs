@@ -52,6 +52,8 @@ public static class FoldInTuning
         // Default: the fold-in profile alone (relevance head, no r̂ or item–item share), as before the item–item term;
         // servedScore: ranked as /recommend ranks a folded-in user (the bundle's served score with its fold-in weights).
         var ranking = servedScore ? bundle.Ranking : new ServedRanking(bundle.Scorer, 0f, null, 0f);
+        // servedScore: folded in as the API folds in a new user, with the prior of their movies (fitted without their own row, as evaluate).
+        Func<int, RatedMoviesPrior?>? priorFor = servedScore ? CrossFittedPriors.Fit(train, bundle.Scorer, threads: threads).For : null;
         var rows = new List<FoldInTuningRow>();
         foreach (var vp in vectorPenalties ?? DefaultVectorPenalties)
             foreach (var bp in biasPenalties ?? DefaultBiasPenalties)
@@ -59,7 +61,7 @@ public static class FoldInTuning
             {
                 var options = FoldInOptions.Default with { VectorPenalty = vp, BiasPenalty = bp, RelevanceWeight = rw };
                 var results = ColdStartEvaluation.DefaultRatingCounts
-                    .Select(k => ColdStartEvaluation.Measure(ranking, options, ratings, split.Validation, protocol, sample, popularity, k, threads, train, cancellation))
+                    .Select(k => ColdStartEvaluation.Measure(ranking, options, ratings, split.Validation, protocol, sample, popularity, k, threads, train, cancellation, priorFor))
                     .ToArray();
                 var row = new FoldInTuningRow(vp, bp, rw, results);
                 rows.Add(row);

@@ -38,6 +38,9 @@ public sealed class UserFoldIn
 
     public FoldInOptions Options { get; }
 
+    /// <summary>The model the fits are against (its movie side is what stays frozen).</summary>
+    public RatingScorer Scorer => _scorer;
+
     /// <summary>
     /// Fits p and b to the given ratings with the movie side frozen, starting from and regularised
     /// towards <paramref name="prior"/> (null = a new user: zero vector, zero bias).

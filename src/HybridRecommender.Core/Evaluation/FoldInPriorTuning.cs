@@ -1,0 +1,89 @@
+using HybridRecommender.Core.Bundle;
+using HybridRecommender.Core.Data;
+using HybridRecommender.Core.Model;
+using HybridRecommender.Core.Training;
+
+namespace HybridRecommender.Core.Evaluation;
+
+/// <summary>
+/// One fold-in prior setting on validation's cold-start protocol: per k, NDCG@10 and its paired difference to the plain fit
+/// (no prior; the card's β_f, w_f) on the same users. <see cref="Lambda"/> null = the plain fit itself.
+/// </summary>
+public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, float Share, int CrossFitFolds, float RatingWeight, float ItemItemWeight,
+    IReadOnlyList<(int K, double Ndcg, PairedDifference VersusPlain)> Results)
+{
+    public double MeanNdcg => Results.Average(r => r.Ndcg);
+}
+
+/// <summary>
+/// Chooses the <see cref="RatedMoviesPrior"/> settings (λ, the k of its fit) and <see cref="NewUserFoldIn"/>'s share t on the
+/// VALIDATION split, never test: validation's cold-start protocol (train = seen, validation = held out, the users folded in from
+/// k = 5, 10, 20 of their train ratings, seed 7), ranked by the bundle's served score for folded-in users (or other β_f, w_f).
+/// With <c>crossFitFolds</c> ≥ 2 each user's prior is fitted without their own row (<see cref="CrossFittedPriors"/>), as
+/// evaluate measures; with 0, one prior fitted on every trained user (what the API serves).
+/// </summary>
+public static class FoldInPriorTuning
+{
+    public static IReadOnlyList<FoldInPriorRow> Run(ModelBundle bundle, MovieLensDataset data, int threads, IReadOnlyList<double> lambdas,
+        IReadOnlyList<int> subsetSizes, IReadOnlyList<float> shares, IReadOnlyList<(float Beta, float W)> weights, int crossFitFolds,
+        Action<FoldInPriorRow>? progress = null, CancellationToken cancellation = default, Action<string>? status = null)
+    {
+        var card = bundle.Card;
+        BundleDataCheck.Verify(card, data, null);
+        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var ratings = data.Ratings;
+        var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
+        var train = ImplicitFeedback.FromRatings(ratings, split.Train, data.Users.Count, data.Movies.Count);
+        var served = bundle.Ranking;
+        var scorer = bundle.Scorer;
+        var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k => (K: k, Users: protocol.ForUsers(u => sample.TryTake(u, k, out _))))
+            .Where(f => f.Users.Users.Count > 0).ToArray();
+
+        double[] Ndcg(RankingProtocol users, IReadOnlyDictionary<int, UserProfile> profiles, IReadOnlyDictionary<int, int[]> given, ServedRanking ranking) =>
+            RankingMetrics.NdcgPerList(users.Rank((u, s) => ranking.ScoreAll(profiles[u], given[u], s, foldedIn: true), threads), users.K);
+
+        // The plain fits (t = 0) once: NewUserFoldIn blends this same fit with the prior, so every t reuses them.
+        var plainFits = folds.Select(f => ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, f.Users, sample, f.K, threads, cancellation)).ToArray();
+        var plain = folds.Select((f, n) => Ndcg(f.Users, plainFits[n].Profiles, plainFits[n].Given, served)).ToArray();
+        var rows = new List<FoldInPriorRow>();
+        void Row(double? lambda, int subsetSize, float share, float beta, float w, double[][] perUser)
+        {
+            var row = new FoldInPriorRow(lambda, subsetSize, share, crossFitFolds, beta, w,
+                folds.Select((f, n) => (f.K, perUser[n].Average(), PairedDifference.Of(perUser[n], plain[n]))).ToArray());
+            rows.Add(row);
+            progress?.Invoke(row);
+        }
+        Row(null, 0, 0, served.FoldInRatingWeight, served.FoldInItemItemWeight, plain);
+
+        foreach (var subsetSize in subsetSizes)
+            foreach (var lambda in lambdas)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                Func<int, RatedMoviesPrior> priorFor;
+                if (crossFitFolds >= 2)
+                {
+                    var priors = CrossFittedPriors.Fit(train, scorer, crossFitFolds, lambda, subsetSize, threads);
+                    priorFor = priors.For;
+                    status?.Invoke(FormattableString.Invariant($"  prior λ = {lambda}, k = {subsetSize}: {crossFitFolds} fits of {string.Join(", ", Enumerable.Range(0, crossFitFolds).Select(f => $"{priors.For(f).FitSeconds:0.0}"))} s"));
+                }
+                else
+                {
+                    var prior = RatedMoviesPrior.Fit(train, scorer, lambda, subsetSize, threads);
+                    priorFor = _ => prior;
+                    status?.Invoke(FormattableString.Invariant($"  prior λ = {lambda}, k = {subsetSize}: fitted in {prior.FitSeconds:0.0} s"));
+                }
+                foreach (var share in shares)
+                {
+                    var profiles = plainFits.Select(fit => (IReadOnlyDictionary<int, UserProfile>)fit.Profiles.ToDictionary(p => p.Key,
+                        p => priorFor(p.Key).For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share) : p.Value)).ToArray();
+                    foreach (var (beta, w) in weights)
+                    {
+                        var ranking = new ServedRanking(scorer, served.RatingWeight, served.ItemItem, served.ItemItemWeight, beta, served.ItemItem is null ? 0f : w);
+                        Row(lambda, subsetSize, share, beta, w, folds.Select((f, n) => Ndcg(f.Users, profiles[n], plainFits[n].Given, ranking)).ToArray());
+                    }
+                }
+            }
+        return rows;
+    }
+}

@@ -1,0 +1,60 @@
+namespace HybridRecommender.Core.Model;
+
+/// <summary>
+/// The profile of a user with no trained row, from their ratings alone: <see cref="UserFoldIn"/> from the zero prior, moved a
+/// share t of the way to the <see cref="RatedMoviesPrior"/> of the movies they rated — (1 − t)·fit + t·prior, vector and bias.
+/// Why a blend and not the prior inside the fit: both are read from the same few movies, and a fit pulled towards that prior
+/// counts them twice (on validation it was worse than the zero prior; docs/MODEL.md, "Fold-in prior"). Without a prior (or when
+/// none of the movies has a row in it) this is the plain fit. The API, evaluate's cold start and the validation choices all fold
+/// new users in through this class. Thread-safe.
+/// </summary>
+public sealed class NewUserFoldIn
+{
+    /// <summary>t chosen on validation's cold-start protocol (docs/MODEL.md, "Fold-in prior").</summary>
+    public const float DefaultPriorShare = 0.5f;
+
+    public NewUserFoldIn(UserFoldIn foldIn, RatedMoviesPrior? prior, float priorShare = DefaultPriorShare)
+    {
+        ArgumentNullException.ThrowIfNull(foldIn);
+        if (!(priorShare >= 0 && priorShare <= 1))
+            throw new ArgumentOutOfRangeException(nameof(priorShare), $"The prior's share must be between 0 and 1; got {priorShare}.");
+        // The prior covers the trained movies; movies added after training (rows past them) have no prior row.
+        if (prior is not null && (prior.Dim != foldIn.Scorer.Shape.Dim || prior.Movies != foldIn.Scorer.TrainedMovieCount))
+            throw new ArgumentException($"The prior covers {prior.Movies} movies of width {prior.Dim}; the model {foldIn.Scorer.TrainedMovieCount} of width {foldIn.Scorer.Shape.Dim}.", nameof(prior));
+        FoldIn = foldIn;
+        Prior = prior;
+        PriorShare = priorShare;
+    }
+
+    public UserFoldIn FoldIn { get; }
+    /// <summary>The prior from the rated movies, or null (the plain fit).</summary>
+    public RatedMoviesPrior? Prior { get; }
+    /// <summary>t: how far the fitted profile is moved towards the prior.</summary>
+    public float PriorShare { get; }
+
+    /// <summary>The profile of a new user who gave these ratings (model movie indices, the model's scale).</summary>
+    public UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings) => Fit(movieIndices, ratings, out _);
+
+    /// <summary><see cref="Fit(ReadOnlySpan{int}, ReadOnlySpan{float})"/>, also giving the fit's accepted steps.</summary>
+    public UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, out int steps)
+    {
+        var fit = FoldIn.Fit(movieIndices, ratings, null, out steps);
+        if (Prior is null || PriorShare == 0 || Prior.For(TrainedOnly(movieIndices, Prior.Movies)) is not { } prior) return fit;
+        return Blend(fit, prior, PriorShare);
+    }
+
+    /// <summary>(1 − t)·fit + t·prior, vector and bias.</summary>
+    public static UserProfile Blend(UserProfile fit, UserProfile prior, float share)
+    {
+        var vector = new float[fit.Vector.Length];
+        for (var d = 0; d < vector.Length; d++) vector[d] = (1 - share) * fit.Vector[d] + share * prior.Vector[d];
+        return new UserProfile(vector, (1 - share) * fit.Bias + share * prior.Bias);
+    }
+
+    private static ReadOnlySpan<int> TrainedOnly(ReadOnlySpan<int> movies, int trained)
+    {
+        foreach (var m in movies)
+            if (m >= trained) return movies.ToArray().Where(x => x < trained).ToArray();
+        return movies;
+    }
+}
