@@ -3,6 +3,7 @@ using HybridRecommender.Api.Endpoints;
 using HybridRecommender.Api.Hosting;
 using HybridRecommender.Api.Http;
 using HybridRecommender.Api.OpenApi;
+using HybridRecommender.Api.Serving;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Feedback;
 using Microsoft.AspNetCore.Diagnostics;
@@ -49,6 +50,7 @@ builder.Services.AddRecommender(builder.Configuration);
 builder.Services.AddFeedback(builder.Configuration);
 builder.Services.AddModelVersions();
 builder.Services.AddRecommenderMetrics();
+builder.Services.AddCatalogue();
 builder.Services.AddExceptionHandler<ClientErrorLogging>();
 
 var app = builder.Build();
@@ -95,6 +97,7 @@ app.UseDatabaseDeadline();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseCatalogueRefresh();
 
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "HybridRecommender API");
@@ -102,13 +105,15 @@ app.UseSwaggerUI(o => o.DocumentTitle = "HybridRecommender API");
 // Every API endpoint rejects unknown and repeated query parameters (QueryParameterRules).
 var api = app.MapGroup("");
 api.AddEndpointFilterFactory(QueryParameterRules.Create);
-api.MapRecommendationEndpoints();
-api.MapPredictionEndpoints();
-api.MapMovieEndpoints();
-api.MapGenreEndpoints();
-api.MapChartEndpoints();
-api.MapUserEndpoints();
-api.MapFeedbackEndpoints();
+// Endpoints that read the catalogue first bring it up to date with every replica's added movies (CatalogueRefresh).
+var catalogue = api.MapGroup("").WithMetadata(CatalogueRefresh.Marker);
+catalogue.MapRecommendationEndpoints();
+catalogue.MapPredictionEndpoints();
+catalogue.MapMovieEndpoints();
+catalogue.MapGenreEndpoints();
+catalogue.MapChartEndpoints();
+catalogue.MapUserEndpoints();
+catalogue.MapFeedbackEndpoints();
 api.MapModelEndpoints();
 api.MapHealthEndpoints();
 // Prometheus text (OpenTelemetry): request rates and latencies per endpoint, the served model version, fold-ins, the last retraining run.

@@ -69,7 +69,7 @@ public sealed class ErrorResponseTests(TrainedBundleFixture fixture)
     [Theory]
     [InlineData("GET", "/no/such/route", "text/plain", HttpStatusCode.NotFound, "No endpoint at '/no/such/route'")]
     [InlineData("GET", "/no/such/route", "text/html", HttpStatusCode.NotFound, "listed at /swagger")]
-    [InlineData("DELETE", "/movies/1000", "application/xml", HttpStatusCode.MethodNotAllowed, "does not answer DELETE; it answers GET")]
+    [InlineData("DELETE", "/movies/1000/similar", "application/xml", HttpStatusCode.MethodNotAllowed, "does not answer DELETE; it answers GET")]
     [InlineData("POST", "/recommend", "image/svg+xml", HttpStatusCode.MethodNotAllowed, "does not answer POST")]
     public async Task Framework_errors_are_problem_json_whatever_the_Accept_header(string method, string url, string accept, HttpStatusCode status, string expected)
     {

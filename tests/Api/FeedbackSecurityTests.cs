@@ -123,7 +123,7 @@ public sealed class FeedbackSecurityTests(TrainedBundleFixture fixture)
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         var problem = await ProblemAssertions.AssertProblemAsync(last!, HttpStatusCode.TooManyRequests);
         Assert.InRange(last!.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
-        Assert.Contains("at most 3 rating writes per user", ProblemAssertions.Text(problem), StringComparison.Ordinal);
+        Assert.Contains("at most 3 writes (ratings, catalogue changes) per user", ProblemAssertions.Text(problem), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ReadSideTighteningTests(TrainedBundleFixture fixture)
 
     [Theory]
     [InlineData("POST", "/recommend", "GET, HEAD")]
-    [InlineData("DELETE", "/movies/1000", "GET, HEAD")]
+    [InlineData("DELETE", "/movies/1000/similar", "GET, HEAD")]
     [InlineData("PUT", "/health", "GET, HEAD")]
     [InlineData("GET", "/users/1/ratings/1000", "DELETE, PUT")]
     public async Task The_405_Allow_header_lists_HEAD_wherever_GET_is_served(string method, string url, string allow)

@@ -45,6 +45,29 @@ public sealed class FeedbackMergeTests(TrainedBundleFixture fixture)
     }
 
     [Fact]
+    public void Added_movies_become_ordinary_movies_with_their_ratings_and_retired_ones_are_left_out()
+    {
+        var data = SyntheticDataset.Create(users: 10, movies: 20, ratingsPerUser: 5, seed: 3);
+        var user = data.UserIds.IdAt(0);
+        AddedMovie[] added =
+        [
+            new(5001, "Kept", 2024, ["Drama", "Comedy"], Retired: false, 0, 0),
+            new(5002, "Retired", 2024, ["Drama"], Retired: true, 0, 0),
+        ];
+        var feedback = new[] { new FeedbackRating(user, 5001, 5, 1_000), new FeedbackRating(user, 5002, 4, 1_000) };
+
+        var (merged, summary, isFeedback) = FeedbackMerge.Apply(data, feedback, 1, 5, added);
+
+        Assert.Equal(new FeedbackMergeSummary(Used: 1, Overrides: 0, NewUsers: 0, SkippedUnknownMovie: 0, SkippedOffScale: 0, AddedMovies: 1, SkippedRetired: 1), summary);
+        Assert.Equal(data.Movies.Count + 1, merged.Movies.Count);
+        Assert.Equal((5001, "Kept", (int?)2024), (merged.Movies[^1].Id, merged.Movies[^1].Title, merged.Movies[^1].Year));
+        Assert.Equal(["Drama", "Comedy"], merged.Movies[^1].Genres);
+        Assert.False(merged.MovieIds.Contains(5002));
+        Assert.Equal(5001, merged.MovieIds.IdAt(merged.Ratings.MovieIndex[^1]));
+        Assert.True(isFeedback[^1]);
+    }
+
+    [Fact]
     public async Task Rate_through_the_API_then_retrain_and_the_new_user_is_a_row_of_the_new_model()
     {
         var created = await (await fixture.Client.PostAsync("/users", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -65,7 +88,10 @@ public sealed class FeedbackMergeTests(TrainedBundleFixture fixture)
         await using var store = FeedbackStores.Open(Path.Combine(fixture.FeedbackFolder, SqliteFeedbackStore.DefaultFileName));
         var all = await store.AllRatingsAsync();
         var data = SyntheticDataset.Create(users: 120, movies: 80, ratingsPerUser: 30, seed: 7);
-        var (merged, summary, isFeedback) = FeedbackMerge.Apply(data, all, 1, 5);
+        // Other tests of this collection add movies through the API (and rate some): they come along as training does it.
+        var added = (await ((IMovieCatalogueStore)store).CatalogueAsync()).Movies;
+        var (merged, summary, isFeedback) = FeedbackMerge.Apply(data, all, 1, 5, added);
+        var used = all.Count(f => !added.Any(a => a.Retired && a.Id == f.MovieId));
         var options = new TrainingOptions { Epochs = 1, Dim = 8, Hidden = [8], Threads = 1, BatchSize = 64 };
         var outcome = TrainingPipeline.Run(merged, options, new Dictionary<string, string> { ["synthetic"] = "seed 7" });
         var folder = Path.Combine(fixture.Root, "retrained-" + Guid.NewGuid().ToString("N"));
@@ -75,10 +101,11 @@ public sealed class FeedbackMergeTests(TrainedBundleFixture fixture)
         Assert.True(bundle.UserIds.TryGetIndex(id, out var row));
         Assert.Equal(all.Count(f => f.UserId == id), movies.Length);
         Assert.Equal(movies.Select(m => { bundle.MovieIds.TryGetIndex(m, out var x); return x; }).Order(), bundle.RatedByUser[row]);
-        Assert.Equal(all.Count, bundle.Card.Data.FeedbackRatings);
+        Assert.Equal(used, bundle.Card.Data.FeedbackRatings);
+        Assert.Equal(added.Count(a => !a.Retired), bundle.Card.Data.FeedbackMovies);
         Assert.Equal(all.Select(f => f.UserId).Distinct().Count(u => u > 120), bundle.Card.Data.FeedbackUsers);
         var split = bundle.Card.Split;
-        Assert.Equal(all.Count, split.FeedbackTrain + split.FeedbackValidation + split.FeedbackTest);
+        Assert.Equal(used, split.FeedbackTrain + split.FeedbackValidation + split.FeedbackTest);
         Assert.Equal(ModelCard.CurrentFormatVersion, bundle.Card.FormatVersion);
     }
 

@@ -123,7 +123,7 @@ public static class FeedbackEndpoints
                 _ => new BadRequestProblem(bodyProblem),
             };
 
-        var entry = service.Bundle.Movies[movie];
+        var entry = service.Movies[movie];
         await store.SetRatingAsync(target.UserId, entry.Id, (float)rating, CancellationToken.None);
         return TypedResults.Ok(new RatingResponse(target.UserId, entry.Id, entry.DisplayTitle, (float)rating));
     }
@@ -149,9 +149,8 @@ public static class FeedbackEndpoints
         var target = await AuthoriseAsync(http, service, store, id, ct);
         if (target.Result is not null) return Fail<Ok<UserRatingsResponse>>(target.Result);
         var snapshot = await store.RatingsAsync(target.UserId, ct);
-        var bundle = service.Bundle;
         var items = snapshot.Ratings.Select(r => new UserRating(r.MovieId,
-            bundle.MovieIds.TryGetIndex(r.MovieId, out var m) ? bundle.Movies[m].DisplayTitle : null,
+            service.MovieIds.TryGetIndex(r.MovieId, out var m) ? service.Movies[m].DisplayTitle : null,
             r.Rating, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAtMs))).ToArray();
         return TypedResults.Ok(new UserRatingsResponse(target.UserId, items));
     }
@@ -210,85 +209,22 @@ public static class FeedbackEndpoints
         return new Target(id, null);
     }
 
-    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
-
     private static async Task<(double Rating, ProblemDetails? Problem)> ReadRatingAsync(HttpRequest request, RatingScale scale, CancellationToken ct)
     {
         var valid = $"The body is JSON {{ \"rating\": n }} with n {scale.Describe()}.";
-        if (!IsUtf8Json(request.ContentType))
-            return (0, Problems.UnsupportedMediaType(request.ContentType is null
-                ? $"No Content-Type was sent. Send 'Content-Type: application/json' (UTF-8). {valid}"
-                : $"Content-Type '{QueryParameters.Echo(request.ContentType)}' is not accepted. Send 'Content-Type: application/json' (UTF-8). {valid}"));
-        if (request.ContentLength > MaxBodyBytes)
-            return (0, Problems.PayloadTooLarge($"The body has {request.ContentLength} bytes; at most {MaxBodyBytes} bytes are accepted (a rating is a few). {valid}", "rating"));
-        var buffer = new byte[MaxBodyBytes + 1];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
-        if (read > MaxBodyBytes) return (0, Problems.PayloadTooLarge($"The body is over {MaxBodyBytes} bytes (a rating is a few). {valid}", "rating"));
-        if (read == 0) return (0, Problems.BadRequest("Missing body", $"No body was sent. {valid}", "rating"));
-        // The parser checks UTF-8 only in what it decodes; a bad byte elsewhere would fail later, as a 500.
-        if (!System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, read)))
-            return (0, Problems.BadRequest("Invalid UTF-8", $"The body is not valid UTF-8 text. {valid}", "rating"));
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(buffer.AsMemory(0, read), StrictJson);
-        }
-        catch (JsonException) when (FirstDuplicate(buffer.AsMemory(0, read)) is { } name)
-        {
-            return (0, Problems.BadRequest("Duplicate field", $"The body names '{QueryParameters.Echo(name)}' more than once; each field may appear once. {valid}", "rating"));
-        }
-        catch (JsonException)
-        {
-            return (0, Problems.BadRequest("Invalid JSON", $"The body is not valid JSON. {valid}", "rating"));
-        }
+        var (doc, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, "a rating is a few", valid, "rating", ct);
+        if (doc is null) return (0, problem);
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("rating", out var value))
                 return (0, Problems.BadRequest("Missing 'rating'", $"The body has no 'rating'. {valid}", "rating"));
-            var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "rating").ToArray();
-            if (unknown.Length > 0)
-                return (0, Problems.BadRequest("Unknown field", $"The body has unknown field(s) {string.Join(", ", unknown.Select(u => $"'{QueryParameters.Echo(u)}'"))}. {valid}", "rating"));
+            if (JsonBody.UnknownFields(doc.RootElement, "rating") is { } unknown)
+                return (0, Problems.BadRequest("Unknown field", $"The body has unknown field(s) {unknown}. {valid}", "rating"));
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var rating) || !scale.Accepts(rating))
                 return (0, Problems.BadRequest("Invalid rating",
                     $"'rating' must be {scale.Describe()} (this model's scale); got {QueryParameters.Echo(value.GetRawText())}.", "rating"));
             return (rating, null);
         }
-    }
-
-    // application/json or a +json type, in UTF-8 (no charset parameter, or utf-8).
-    private static bool IsUtf8Json(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
-        && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
-
-    // The first field name repeated within one object, or null: says which when the strict parse refused duplicates.
-    private static string? FirstDuplicate(ReadOnlyMemory<byte> json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return FirstDuplicate(doc.RootElement);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? FirstDuplicate(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-            return element.EnumerateArray().Select(FirstDuplicate).FirstOrDefault(d => d is not null);
-        if (element.ValueKind != JsonValueKind.Object) return null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in element.EnumerateObject())
-        {
-            if (!seen.Add(p.Name)) return p.Name;
-            if (FirstDuplicate(p.Value) is { } inner) return inner;
-        }
-        return null;
     }
 
     private static Results<Ok<RatingResponse>, BadRequestProblem, NotFoundProblem, ForbiddenProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem> Fail(ProblemDetails problem) =>

@@ -63,8 +63,8 @@ public static class ModelLookups
     public static bool TryMovie(RecommendationService service, string? raw, string name, out int index,
         [NotNullWhen(false)] out ProblemDetails? problem)
     {
-        var ids = service.Bundle.MovieIds;
-        return TryId(ids, raw, name, $"A movie id is a MovieLens movie id, between {ids.MinId} and {ids.MaxId}; find one with GET /movies?q=.",
+        var ids = service.MovieIds;
+        return TryId(ids, raw, name, $"A movie id is a MovieLens movie id (between {service.Bundle.MovieIds.MinId} and {service.Bundle.MovieIds.MaxId}) or one POST /movies returned; find one with GET /movies?q=.",
             id => Problems.NotFound("Unknown movie", $"Movie {id} is not in the catalogue. Find movie ids with GET /movies?q=title.", name),
             out index, out problem);
     }

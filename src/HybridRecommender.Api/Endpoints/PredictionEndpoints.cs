@@ -35,11 +35,11 @@ public static class PredictionEndpoints
             return ModelLookups.UserProblem<Ok<PredictionResponse>>(problem!);
 
         var bundle = service.Bundle;
-        var entry = bundle.Movies[movie];
+        var entry = service.Movies[movie];
         var profile = user.Profile ?? new UserProfile(new float[bundle.Card.Architecture.Dim], 0f);
         var note = user.Profile is null
             ? $"User {user.Id} has no ratings yet: this is the model's prediction for an average user. Rate movies with PUT /users/{user.Id}/ratings/{{movieId}}."
             : user.UnavailableNote;
-        return TypedResults.Ok(new PredictionResponse(user.Id, entry.Id, entry.DisplayTitle, bundle.Scorer.Predict(profile, movie), user.HasRated(movie), note));
+        return TypedResults.Ok(new PredictionResponse(user.Id, entry.Id, entry.DisplayTitle, service.Scorer.Predict(profile, movie), user.HasRated(movie), note));
     }
 }

@@ -66,7 +66,7 @@ public static class RecommendationEndpoints
         var taste = service.Explainer.TasteOf(user.Liked);
         var items = service.Recommend(user.Profile, user.Rated, filter, count, new Variety(diversity, novelty), foldedIn: !user.IsModelUser).Select(r =>
         {
-            var m = service.Bundle.Movies[r.Movie];
+            var m = service.Movies[r.Movie];
             var why = service.Explainer.Personalised(user.Liked, taste, r.Movie, filter);
             return new RecommendedMovie(m.Id, m.DisplayTitle, m.Year, m.Genres, r.Predicted, null, null, null, why.Reason, why.Because, why.MatchedGenres);
         }).ToArray();

@@ -65,7 +65,7 @@ public static class FeedbackServiceCollectionExtensions
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var what = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == FeedbackEndpoints.CreateUserPolicy
                     ? $"at most {limits.CreateUsers} new users per client"
-                    : $"at most {limits.Writes} rating writes per user";
+                    : $"at most {limits.Writes} writes (ratings, catalogue changes) per user";
                 await TypedResults.Problem(Problems.TooManyRequests($"This API accepts {what} every {window.TotalSeconds:0} s. Retry after {seconds} s."))
                     .ExecuteAsync(context.HttpContext);
             };

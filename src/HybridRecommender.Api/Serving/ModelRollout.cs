@@ -21,20 +21,21 @@ public sealed class ModelRollout
     /// <summary>A version that failed to load or to pass the replica's checks.</summary>
     public sealed record RefusedVersion(int Version, string Sha256, string Reason, DateTimeOffset At);
 
-    // Which stored version each served model is: a request reports the version of the model it resolved, even across a swap.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RecommendationService, State> _byModel = new();
+    // Which stored version each served bundle is: a request reports the version of the model it resolved, even across a swap
+    // (keyed by the bundle: a catalogue change rebuilds the service around the same bundle).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.Bundle.ModelBundle, State> _byModel = new();
 
     public State Current => Volatile.Read(ref _state);
 
     /// <summary>The stored version <paramref name="model"/> was loaded from; null for the configured folder.</summary>
     public (int Version, ModelVersionInfo? Info)? VersionOf(RecommendationService model) =>
-        _byModel.TryGetValue(model, out var s) && s.Version is { } v ? (v, s.Info) : null;
+        _byModel.TryGetValue(model.Bundle, out var s) && s.Version is { } v ? (v, s.Info) : null;
 
     /// <summary>Records that <paramref name="model"/> (a stored version, or the configured folder when <paramref name="version"/> is null) is now served.</summary>
     public void Served(RecommendationService model, int? version, string? sha256, ModelVersionInfo? info)
     {
         Update(s => s with { Version = version, Sha256 = sha256, Info = info, Refused = null });
-        _byModel.AddOrUpdate(model, Current);
+        _byModel.AddOrUpdate(model.Bundle, Current);
     }
 
     public void Refuse(RefusedVersion refused) => Update(s => s with { Refused = refused });

@@ -9,11 +9,11 @@ namespace HybridRecommender.Api.Serving;
 /// <summary>
 /// Zero-downtime rollout on this replica: every <see cref="ModelOptions.VersionPollSeconds"/> asks the database which version is
 /// current; a new one is fetched, its hash checked, unpacked, loaded through <see cref="ModelLoader"/>, checked (rating scale, finite
-/// scores, the ranking built) and only then swapped in with <see cref="ServedModel.Replace"/> — requests in flight finish on the
+/// scores, the ranking built) and only then swapped in with <see cref="CatalogueRefresh.Publish"/> (with this replica's added movies) — requests in flight finish on the
 /// model they started with. A version that fails any step is refused: the replica keeps the model it serves, logs why once and
 /// reports it in /health and /metrics until another version is made current.
 /// </summary>
-public sealed class ModelVersionWatcher(IModelVersionStore store, ServedModel served, ModelLoader loader, ModelRollout rollout, ModelFolder folder,
+public sealed class ModelVersionWatcher(IModelVersionStore store, CatalogueRefresh catalogue, ModelLoader loader, ModelRollout rollout, ModelFolder folder,
     RatingScale scale, RecommenderMetrics metrics, IOptions<ModelOptions> options, IHostEnvironment environment, ILogger<ModelVersionWatcher> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _polling = new(1, 1);
@@ -101,7 +101,7 @@ public sealed class ModelVersionWatcher(IModelVersionStore store, ServedModel se
         }
         var previous = rollout.Current.Version;
         rollout.Served(next, version, sha256, meta?.Info);
-        served.Replace(next);
+        catalogue.Publish(next.Bundle, next.ModelPath);
         logger.LogInformation("Serving model v{Version} (was {Previous}): {Users} users, {Movies} movies, trained {TrainedAt:u}",
             version, Describe(previous), next.Bundle.UserIds.Count, next.Bundle.Movies.Count, next.Bundle.Card.TrainedAt);
     }
@@ -127,7 +127,7 @@ public sealed class ModelVersionWatcher(IModelVersionStore store, ServedModel se
         }
         var previous = rollout.Current.Version;
         rollout.Served(next, null, null, null);
-        served.Replace(next);
+        catalogue.Publish(next.Bundle, next.ModelPath);
         logger.LogInformation("Serving {Folder} (was {Previous}): no stored version is current", folder.Path, Describe(previous));
     }
 

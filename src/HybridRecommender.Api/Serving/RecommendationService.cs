@@ -12,36 +12,56 @@ namespace HybridRecommender.Api.Serving;
 /// </summary>
 public sealed class RecommendationService
 {
-    public RecommendationService(ModelBundle bundle, string modelPath)
+    public RecommendationService(ModelBundle bundle, string modelPath) : this(bundle, modelPath, ServedCatalogue.Trained(bundle)) { }
+
+    /// <summary>The model with the catalogue <paramref name="catalogue"/> (the bundle's movies, then those added after training).</summary>
+    public RecommendationService(ModelBundle bundle, string modelPath, ServedCatalogue catalogue)
     {
         Bundle = bundle;
         ModelPath = modelPath;
-        Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean);
-        Similarity = new MovieSimilarity(bundle);
-        Explainer = new RecommendationExplainer(bundle, Similarity);
+        Catalogue = catalogue;
+        Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean, catalogue.HasRetired ? catalogue.IsRetired : null);
+        Similarity = new MovieSimilarity(catalogue, bundle.Card.Architecture.Dim);
+        Explainer = new RecommendationExplainer(bundle.Genres, catalogue, Similarity);
         // The item–item term is fitted from the bundle (a few seconds for ML-1M): in the background, so start-up and /health
         // do not wait for it; a /recommend that arrives before it is ready waits for that one fit (Lazy, built once).
         // The fit's temporaries (the Gram matrix, its factor and inverse in double: ≈ 0.3 GB for ML-1M) are garbage once B is
         // built; one aggressive collection hands that memory back to the OS instead of keeping it in the process for good.
-        _ = Task.Run(() =>
+        // Once per bundle: a service rebuilt for a changed catalogue shares the bundle's fit.
+        ItemItemFits.GetValue(bundle, b => Task.Run(() =>
         {
-            _ = bundle.Ranking;
-            _ = bundle.FoldInPrior; // after B, so the two fits' temporaries are never held at once
+            _ = b.Ranking;
+            _ = b.FoldInPrior; // after B, so the two fits' temporaries are never held at once
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        });
-        FoldIn = new Core.Model.UserFoldIn(bundle.Scorer);
-        Variety = new Core.Model.VarietyReranker(bundle.Scorer, bundle.Movies.Select(m => m.RatingCount).ToArray());
+        }));
+        _ranking = catalogue.AddedCount == 0
+            ? new Lazy<Core.Model.ServedRanking>(() => bundle.Ranking)
+            : new Lazy<Core.Model.ServedRanking>(() => bundle.Ranking.WithScorer(catalogue.Scorer));
+        FoldIn = new Core.Model.UserFoldIn(catalogue.Scorer);
+        var counts = catalogue.Movies.Select(m => m.RatingCount).ToArray();
+        Variety = new Core.Model.VarietyReranker(catalogue.Scorer, counts);
         GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
-            .Select(g => bundle.MovieGenreMask.Count(mask => (mask & (1UL << g)) != 0)).ToArray();
+            .Select(g => Enumerable.Range(0, catalogue.Movies.Count).Count(m => !catalogue.IsRetired(m) && (catalogue.GenreMasks[m] & (1UL << g)) != 0)).ToArray();
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelBundle, Task> ItemItemFits = new();
+    private readonly Lazy<Core.Model.ServedRanking> _ranking;
 
     public ModelBundle Bundle { get; }
     public string ModelPath { get; }
+    /// <summary>The movies served: the bundle's, then those added after training, with the scorer over both.</summary>
+    public ServedCatalogue Catalogue { get; }
+    /// <summary>Every served movie (trained, then added), in row order.</summary>
+    public IReadOnlyList<CatalogueEntry> Movies => Catalogue.Movies;
+    public Core.Data.IdIndex MovieIds => Catalogue.MovieIds;
+    public ulong[] MovieGenreMask => Catalogue.GenreMasks;
+    /// <summary>The one scoring path over every served movie (<see cref="Core.Model.RatingScorer"/>).</summary>
+    public Core.Model.RatingScorer Scorer => Catalogue.Scorer;
     public WeightedRatingChart Chart { get; }
     public MovieSimilarity Similarity { get; }
     public RecommendationExplainer Explainer { get; }
     /// <summary>The served ranking score (relevance head + β·r̂ + w·item–item of the rated movies).</summary>
-    public Core.Model.ServedRanking Ranking => Bundle.Ranking;
+    public Core.Model.ServedRanking Ranking => _ranking.Value;
     /// <summary>Fits a user's profile from their ratings against this model (<see cref="Core.Model.UserFoldIn"/>).</summary>
     public Core.Model.UserFoldIn FoldIn { get; }
     /// <summary>Re-ranks a personalised list for diversity / novelty on request.</summary>
@@ -67,23 +87,24 @@ public sealed class RecommendationService
     public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count, Variety variety = default,
         bool foldedIn = false)
     {
-        var movies = Bundle.Movies.Count;
+        var movies = Catalogue.Movies.Count;
         var rented = ArrayPool<float>.Shared.Rent(movies);
         try
         {
             var scores = rented.AsSpan(0, movies);
-            var scorer = Bundle.Scorer;
+            var scorer = Catalogue.Scorer;
             Ranking.ScoreAll(profile, rated, scores, foldedIn);
             var next = 0; // rated is sorted, so one forward walk skips them
             var top = new TopK(variety.IsNone ? count : Core.Model.VarietyReranker.PoolSize(count));
-            var masks = Bundle.MovieGenreMask;
+            var masks = Catalogue.GenreMasks;
+            var catalogue = Catalogue;
             for (var m = 0; m < movies; m++)
             {
                 if (next < rated.Length && rated[next] == m) { next++; continue; }
-                if (!filter.Accepts(masks[m])) continue;
+                if (!filter.Accepts(masks[m]) || catalogue.IsRetired(m)) continue;
                 // Re-ranking scales the pool's scores, so it takes finite ones only (the item–item term gives −∞ to movies nobody rated in train).
                 if (!variety.IsNone && !float.IsFinite(scores[m])) continue;
-                top.Add(m, scores[m], Bundle.Movies[m].Id);
+                top.Add(m, scores[m], catalogue.Movies[m].Id);
             }
             if (!variety.IsNone)
             {
@@ -108,7 +129,7 @@ public sealed class RecommendationService
         var counts = new int[Bundle.Genres.Count];
         foreach (var m in rated)
         {
-            var mask = Bundle.MovieGenreMask[m];
+            var mask = Catalogue.GenreMasks[m];
             while (mask != 0)
             {
                 counts[BitOperations.TrailingZeroCount(mask)]++;
@@ -136,8 +157,11 @@ public sealed class RecommendationService
 
     public MovieResponse Describe(int movieIndex)
     {
-        var m = Bundle.Movies[movieIndex];
-        return new MovieResponse(m.Id, m.DisplayTitle, m.Year, m.Genres, m.RatingCount, MeanOrNull(m));
+        var m = Catalogue.Movies[movieIndex];
+        if (!Catalogue.IsAdded(movieIndex)) return new MovieResponse(m.Id, m.DisplayTitle, m.Year, m.Genres, m.RatingCount, MeanOrNull(m));
+        var added = Catalogue.Added(movieIndex);
+        return new MovieResponse(m.Id, m.DisplayTitle, m.Year, m.Genres, m.RatingCount, null,
+            new AddedMovieStatus(DateTimeOffset.FromUnixTimeMilliseconds(added.CreatedAtMs), added.Retired, Catalogue.FoldedInRatings(movieIndex)));
     }
 
     // The bundle stores 0 for a movie with no training rating; a client should not read that as "rated 0".

@@ -71,7 +71,7 @@ public sealed class ServingUsers(RecommendationService service, IFeedbackStore s
         foreach (var r in snapshot.Ratings)
         {
             // A movie outside this model's catalogue (a rating written under another model) cannot move the profile.
-            if (!bundle.MovieIds.TryGetIndex(r.MovieId, out var m)) continue;
+            if (!service.MovieIds.TryGetIndex(r.MovieId, out var m)) continue;
             movies.Add(m);
             values.Add(r.Rating);
         }

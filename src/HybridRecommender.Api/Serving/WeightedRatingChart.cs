@@ -13,20 +13,26 @@ public sealed class WeightedRatingChart
     private readonly IReadOnlyList<CatalogueEntry> _movies;
     private readonly ulong[] _genreMasks;
     private readonly int[] _tieKeys;
+    private readonly Func<int, bool> _retired;
     // Movie indices of the default chart, best first, so the common request is a prefix scan.
     private readonly int[] _defaultOrder;
     private readonly double[] _defaultWeighted;
 
-    public WeightedRatingChart(IReadOnlyList<CatalogueEntry> movies, ulong[] genreMasks, double globalMean)
+    /// <param name="movies">The trained catalogue.</param>
+    /// <param name="genreMasks">Per movie, its genres.</param>
+    /// <param name="globalMean">C.</param>
+    /// <param name="retired">Movies never listed (retired with DELETE /movies/{id}); null: none. m is computed over all rated movies regardless.</param>
+    public WeightedRatingChart(IReadOnlyList<CatalogueEntry> movies, ulong[] genreMasks, double globalMean, Func<int, bool>? retired = null)
     {
         _movies = movies;
+        _retired = retired ?? (_ => false);
         _genreMasks = genreMasks;
         _tieKeys = movies.Select(m => m.Id).ToArray();
         C = globalMean;
         DefaultMinVotes = Percentile(movies.Where(m => m.RatingCount > 0).Select(m => (double)m.RatingCount).ToArray(), 0.9);
         _defaultWeighted = movies.Select(m => Weighted(m, DefaultMinVotes)).ToArray();
         _defaultOrder = Enumerable.Range(0, movies.Count)
-            .Where(i => IsEligible(movies[i], DefaultMinVotes))
+            .Where(i => IsEligible(movies[i], DefaultMinVotes) && !_retired(i))
             .OrderByDescending(i => _defaultWeighted[i]).ThenBy(i => _tieKeys[i])
             .ToArray();
     }
@@ -58,7 +64,7 @@ public sealed class WeightedRatingChart
         var n = 0;
         for (var i = 0; i < _movies.Count; i++)
         {
-            if (!IsEligible(_movies[i], m) || !filter.Accepts(_genreMasks[i])) continue;
+            if (!IsEligible(_movies[i], m) || !filter.Accepts(_genreMasks[i]) || _retired(i)) continue;
             n++;
             top.Add(i, Weighted(_movies[i], m), _tieKeys[i]);
         }

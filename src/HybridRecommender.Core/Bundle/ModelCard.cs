@@ -133,8 +133,9 @@ public sealed record SplitCard(int Seed, double TestFraction, double ValidationF
 /// <param name="Sha256">SHA-256 of each data file, by file name: evaluate checks it is given the same data.</param>
 /// <param name="FeedbackRatings">Ratings merged in from the feedback database (training --feedback; counted in Ratings too); 0 without.</param>
 /// <param name="FeedbackUsers">Users only the feedback database had (counted in Users too); 0 without.</param>
+/// <param name="FeedbackMovies">Movies added through the API (POST /movies, not retired) that training made ordinary rows (counted in Movies too); 0 without.</param>
 public sealed record DataCard(string Layout, int Ratings, int Users, int Movies, IReadOnlyDictionary<string, string> Sha256,
-    int FeedbackRatings = 0, int FeedbackUsers = 0);
+    int FeedbackRatings = 0, int FeedbackUsers = 0, int FeedbackMovies = 0);
 
 /// <summary>Rating accuracy of one model on the test split.</summary>
 /// <param name="Rmse">Root mean squared error of the predicted ratings (clamped to the rating scale).</param>

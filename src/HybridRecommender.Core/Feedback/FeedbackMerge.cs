@@ -8,21 +8,33 @@ namespace HybridRecommender.Core.Feedback;
 /// <param name="NewUsers">Users the dataset did not have, appended as new rows.</param>
 /// <param name="SkippedUnknownMovie">Feedback ratings of movies not in the dataset's catalogue (left out).</param>
 /// <param name="SkippedOffScale">Feedback ratings outside the dataset's rating scale (left out).</param>
-public sealed record FeedbackMergeSummary(int Used, int Overrides, int NewUsers, int SkippedUnknownMovie, int SkippedOffScale);
+/// <param name="AddedMovies">Movies added with POST /movies (not retired) appended to the catalogue as ordinary movies.</param>
+/// <param name="SkippedRetired">Feedback ratings of retired added movies (left out, as the movies are).</param>
+public sealed record FeedbackMergeSummary(int Used, int Overrides, int NewUsers, int SkippedUnknownMovie, int SkippedOffScale,
+    int AddedMovies = 0, int SkippedRetired = 0);
 
 /// <summary>
 /// Merges the feedback database's ratings into a MovieLens dataset, for training on both. Rules:
 /// a user the dataset lacks becomes a new user row (appended in id order, after the dataset's users);
 /// a feedback rating for a (user, movie) the dataset already rates replaces that rating in place (the
 /// user's latest word wins; the split, which hashes (user id, movie id), keeps it in the same part);
-/// other feedback ratings are appended. Movies outside the catalogue and values off the dataset's
-/// scale are left out and counted. <see cref="Apply"/> also returns which rows hold feedback.
+/// other feedback ratings are appended. Movies added with POST /movies become ordinary catalogue movies (appended in id
+/// order; their ids are above the dataset's), so their ratings train their rows like any other; retired ones are left out
+/// with their ratings — they are never recommended, and serving keeps answering for them from their content and ratings.
+/// Movies outside the catalogue and values off the dataset's scale are left out and counted. <see cref="Apply"/> also
+/// returns which rows hold feedback.
 /// </summary>
 public static class FeedbackMerge
 {
     public static (MovieLensDataset Data, FeedbackMergeSummary Summary, bool[] IsFeedback) Apply(
-        MovieLensDataset data, IReadOnlyList<FeedbackRating> feedback, float minRating, float maxRating)
+        MovieLensDataset data, IReadOnlyList<FeedbackRating> feedback, float minRating, float maxRating, IReadOnlyList<AddedMovie>? added = null)
     {
+        added ??= [];
+        var appended = added.Where(a => !a.Retired && !data.MovieIds.Contains(a.Id)).OrderBy(a => a.Id)
+            .Select(a => new Movie(a.Id, a.Title, a.Year, a.Genres.Where(data.Genres.Names.Contains).ToArray())).ToArray();
+        var retired = added.Where(a => a.Retired && !data.MovieIds.Contains(a.Id)).Select(a => a.Id).ToHashSet();
+        if (appended.Length > 0)
+            data = new MovieLensDataset(data.Layout, [.. data.Movies, .. appended], data.Users, data.Genres, data.Ratings);
         var r = data.Ratings;
         var users = data.Users.ToList();
         var userIds = data.UserIds;
@@ -47,9 +59,10 @@ public static class FeedbackMerge
         var v = r.Rating.ToList();
         var t = r.Timestamp.ToList();
         var isFeedback = new List<bool>(new bool[r.Count]);
-        int used = 0, overrides = 0, unknownMovie = 0, offScale = 0;
+        int used = 0, overrides = 0, unknownMovie = 0, offScale = 0, skippedRetired = 0;
         foreach (var f in feedback)
         {
+            if (retired.Contains(f.MovieId)) { skippedRetired++; continue; }
             if (!data.MovieIds.TryGetIndex(f.MovieId, out var movie)) { unknownMovie++; continue; }
             if (!float.IsFinite(f.Rating) || f.Rating < minRating || f.Rating > maxRating) { offScale++; continue; }
             var user = userIds.TryGetIndex(f.UserId, out var existing) ? existing : newUserIndex[f.UserId];
@@ -72,6 +85,6 @@ public static class FeedbackMerge
         }
         var merged = new MovieLensDataset(data.Layout, data.Movies, users, data.Genres,
             new RatingTable(u.ToArray(), m.ToArray(), v.ToArray(), t.ToArray()));
-        return (merged, new FeedbackMergeSummary(used, overrides, newUserIndex.Count, unknownMovie, offScale), isFeedback.ToArray());
+        return (merged, new FeedbackMergeSummary(used, overrides, newUserIndex.Count, unknownMovie, offScale, appended.Length, skippedRetired), isFeedback.ToArray());
     }
 }

@@ -27,6 +27,24 @@ public static class FeedbackSchema
                 PRIMARY KEY (user_id, movie_id)
             ) WITHOUT ROWID;
             """),
+        new(2, "movies added after training, the catalogue's version and movie id high-water mark", """
+            CREATE TABLE feedback_movies (
+                id          INTEGER PRIMARY KEY,
+                title       TEXT    NOT NULL,
+                year        INTEGER NOT NULL,
+                genres      TEXT    NOT NULL,
+                retired     INTEGER NOT NULL DEFAULT 0,
+                created_at  INTEGER NOT NULL,
+                updated_at  INTEGER NOT NULL
+            );
+            CREATE TABLE feedback_catalogue (
+                id              INTEGER PRIMARY KEY CHECK (id = 1),
+                version         INTEGER NOT NULL,
+                last_movie_id   INTEGER NOT NULL
+            );
+            INSERT INTO feedback_catalogue (id, version, last_movie_id) VALUES (1, 0, 0);
+            CREATE INDEX feedback_ratings_by_movie ON feedback_ratings (movie_id);
+            """),
     ];
 
     public static readonly IReadOnlyList<SchemaMigration> Postgres =
@@ -46,6 +64,24 @@ public static class FeedbackSchema
                 updated_at  bigint  NOT NULL,
                 PRIMARY KEY (user_id, movie_id)
             );
+            """),
+        new(2, "movies added after training, the catalogue's version and movie id high-water mark", """
+            CREATE TABLE feedback_movies (
+                id          integer PRIMARY KEY,
+                title       text    NOT NULL,
+                year        integer NOT NULL,
+                genres      text    NOT NULL,
+                retired     boolean NOT NULL DEFAULT false,
+                created_at  bigint  NOT NULL,
+                updated_at  bigint  NOT NULL
+            );
+            CREATE TABLE feedback_catalogue (
+                id              integer PRIMARY KEY CHECK (id = 1),
+                version         bigint  NOT NULL,
+                last_movie_id   integer NOT NULL
+            );
+            INSERT INTO feedback_catalogue (id, version, last_movie_id) VALUES (1, 0, 0);
+            CREATE INDEX feedback_ratings_by_movie ON feedback_ratings (movie_id);
             """),
     ];
 

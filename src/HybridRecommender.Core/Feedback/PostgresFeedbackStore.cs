@@ -12,7 +12,7 @@ namespace HybridRecommender.Core.Feedback;
 /// user queue on the user row instead of deadlocking. Every call goes through <see cref="DatabaseCalls"/>
 /// (deadline, retries of deadlocks and dropped connections, 503 on an outage).
 /// </summary>
-public sealed class PostgresFeedbackStore : IFeedbackStore
+public sealed partial class PostgresFeedbackStore : IFeedbackStore, IMovieCatalogueStore
 {
     private readonly NpgsqlDataSource _source;
     private readonly DatabaseCalls _calls;
@@ -110,9 +110,10 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
         _calls.RunAsync(async ct =>
         {
             await using var c = await _source.OpenConnectionAsync(ct);
-            // One statement, so one implicit transaction: the version bump and the rating commit together.
-            // The user row is locked first (its upsert feeds the rating's), then the rating row.
-            await ExecuteAsync(c, null, """
+            await using var tx = await c.BeginTransactionAsync(ct);
+            // The version bump and the rating commit together. The user row is locked first (its upsert feeds the
+            // rating's), then the rating row, then (a rating of an added movie) the catalogue row.
+            await ExecuteAsync(c, tx, """
                 WITH u AS (
                     INSERT INTO feedback_users (id, token_hash, version, created_at) VALUES (@u, NULL, 1, @t)
                     ON CONFLICT (id) DO UPDATE SET version = feedback_users.version + 1
@@ -120,6 +121,8 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
                 INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) SELECT id, @m, @r, @t FROM u
                 ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
                 """, ct, ("u", userId), ("m", movieId), ("r", rating), ("t", Now()));
+            await ExecuteAsync(c, tx, BumpCatalogueForMovie, ct, ("m", movieId));
+            await tx.CommitAsync(ct);
         }, ct);
 
     public Task<bool> DeleteRatingAsync(int userId, int movieId, CancellationToken ct = default) =>
@@ -131,7 +134,11 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
             // and bumping the version after would take them in reverse, and deadlock against a PUT).
             await ExecuteAsync(c, tx, "SELECT 1 FROM feedback_users WHERE id = @u FOR UPDATE;", ct, ("u", userId));
             var deleted = await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = @u AND movie_id = @m;", ct, ("u", userId), ("m", movieId));
-            if (deleted > 0) await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = @u;", ct, ("u", userId));
+            if (deleted > 0)
+            {
+                await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = @u;", ct, ("u", userId));
+                await ExecuteAsync(c, tx, BumpCatalogueForMovie, ct, ("m", movieId));
+            }
             await tx.CommitAsync(ct);
             return deleted > 0;
         }, ct);
@@ -206,6 +213,7 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
             // Lock order of every write path: the user row, then the rating rows.
             await using var find = Command(c, tx, "SELECT token_hash IS NULL FROM feedback_users WHERE id = @u FOR UPDATE;", ("u", userId));
             if (await find.ExecuteScalarAsync(ct) is not bool tokenless) return false;
+            await ExecuteAsync(c, tx, BumpCatalogueForUser, ct, ("u", userId));
             await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = @u;", ct, ("u", userId));
             await ExecuteAsync(c, tx, tokenless
                 ? "UPDATE feedback_users SET version = version + 1 WHERE id = @u;"

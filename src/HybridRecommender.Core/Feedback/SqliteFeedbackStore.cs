@@ -19,7 +19,7 @@ namespace HybridRecommender.Core.Feedback;
 /// that connections never create a file, so a file deleted while running answers 503.
 /// </para>
 /// </summary>
-public sealed class SqliteFeedbackStore : IFeedbackStore
+public sealed partial class SqliteFeedbackStore : IFeedbackStore, IMovieCatalogueStore
 {
     public const string DefaultFileName = "feedback.db";
     public const string HighWaterSuffix = ".highwater";
@@ -177,7 +177,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
                     ON CONFLICT (id) DO UPDATE SET version = version + 1;
                 INSERT INTO feedback_ratings (user_id, movie_id, rating, updated_at) VALUES ($u, $m, $r, $t)
                     ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at;
-                """, CancellationToken.None, ("$u", userId), ("$m", movieId), ("$r", (double)rating), ("$t", now));
+                """ + BumpCatalogueForMovie, CancellationToken.None, ("$u", userId), ("$m", movieId), ("$r", (double)rating), ("$t", now));
             return 0;
         }, ct);
 
@@ -186,7 +186,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         {
             var deleted = await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = $u AND movie_id = $m;", CancellationToken.None, ("$u", userId), ("$m", movieId));
             if (deleted == 0) return false;
-            await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = $u;", CancellationToken.None, ("$u", userId));
+            await ExecuteAsync(c, tx, "UPDATE feedback_users SET version = version + 1 WHERE id = $u;" + BumpCatalogueForMovie, CancellationToken.None, ("$u", userId), ("$m", movieId));
             return true;
         }, ct);
 
@@ -368,7 +368,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         {
             await using var find = Command(c, tx, "SELECT token_hash IS NULL FROM feedback_users WHERE id = $u;", ("$u", userId));
             if (await find.ExecuteScalarAsync(CancellationToken.None) is not long tokenless) return false;
-            await ExecuteAsync(c, tx, "DELETE FROM feedback_ratings WHERE user_id = $u;", CancellationToken.None, ("$u", userId));
+            await ExecuteAsync(c, tx, BumpCatalogueForUser + "DELETE FROM feedback_ratings WHERE user_id = $u;", CancellationToken.None, ("$u", userId));
             await ExecuteAsync(c, tx, tokenless == 1
                 ? "UPDATE feedback_users SET version = version + 1 WHERE id = $u;"
                 : "DELETE FROM feedback_users WHERE id = $u;", CancellationToken.None, ("$u", userId));

@@ -18,8 +18,9 @@ public sealed class NewUserFoldIn
         ArgumentNullException.ThrowIfNull(foldIn);
         if (!(priorShare >= 0 && priorShare <= 1))
             throw new ArgumentOutOfRangeException(nameof(priorShare), $"The prior's share must be between 0 and 1; got {priorShare}.");
-        if (prior is not null && (prior.Dim != foldIn.Scorer.Shape.Dim || prior.Movies != foldIn.Scorer.MovieCount))
-            throw new ArgumentException($"The prior covers {prior.Movies} movies of width {prior.Dim}; the model {foldIn.Scorer.MovieCount} of width {foldIn.Scorer.Shape.Dim}.", nameof(prior));
+        // The prior covers the trained movies; movies added after training (rows past them) have no prior row.
+        if (prior is not null && (prior.Dim != foldIn.Scorer.Shape.Dim || prior.Movies != foldIn.Scorer.TrainedMovieCount))
+            throw new ArgumentException($"The prior covers {prior.Movies} movies of width {prior.Dim}; the model {foldIn.Scorer.TrainedMovieCount} of width {foldIn.Scorer.Shape.Dim}.", nameof(prior));
         FoldIn = foldIn;
         Prior = prior;
         PriorShare = priorShare;
@@ -38,7 +39,7 @@ public sealed class NewUserFoldIn
     public UserProfile Fit(ReadOnlySpan<int> movieIndices, ReadOnlySpan<float> ratings, out int steps)
     {
         var fit = FoldIn.Fit(movieIndices, ratings, null, out steps);
-        if (Prior is null || PriorShare == 0 || Prior.For(movieIndices) is not { } prior) return fit;
+        if (Prior is null || PriorShare == 0 || Prior.For(TrainedOnly(movieIndices, Prior.Movies)) is not { } prior) return fit;
         return Blend(fit, prior, PriorShare);
     }
 
@@ -48,5 +49,12 @@ public sealed class NewUserFoldIn
         var vector = new float[fit.Vector.Length];
         for (var d = 0; d < vector.Length; d++) vector[d] = (1 - share) * fit.Vector[d] + share * prior.Vector[d];
         return new UserProfile(vector, (1 - share) * fit.Bias + share * prior.Bias);
+    }
+
+    private static ReadOnlySpan<int> TrainedOnly(ReadOnlySpan<int> movies, int trained)
+    {
+        foreach (var m in movies)
+            if (m >= trained) return movies.ToArray().Where(x => x < trained).ToArray();
+        return movies;
     }
 }

@@ -42,34 +42,42 @@ public sealed partial class RatingScorer
                 TensorPrimitives.Add(g, _outWeight, g);
                 continue;
             }
-            var movieHidden = new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1);
-            if (_deeper.Length == 0)
-            {
-                for (var o = 0; o < _h1; o++) delta[o] = userHidden[o] + movieHidden[o] > 0 ? _outWeight[o] : 0f;
-            }
-            else
-            {
-                // scratch[k] holds layer k's post-ReLU activations from RawScore; h > 0 ⇔ z > 0.
-                var last = _deeper.Length;
-                var upstream = back[last - 1];
-                for (var o = 0; o < upstream.Length; o++) upstream[o] = scratch[last][o] > 0 ? _outWeight[o] : 0f;
-                for (var k = last - 1; k >= 0; k--)
-                {
-                    var layer = _deeper[k];
-                    var w = layer.Weight.Value.Data;
-                    var below = k == 0 ? delta[.._h1] : back[k - 1].AsSpan();
-                    var active = scratch[k];
-                    below.Clear();
-                    for (var o = 0; o < layer.OutFeatures; o++)
-                    {
-                        var d = back[k][o];
-                        if (d != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(w, o * layer.InFeatures, layer.InFeatures), d, below, below);
-                    }
-                    for (var i = 0; i < below.Length; i++) if (!(active[i] > 0)) below[i] = 0f;
-                }
-            }
+            HiddenDelta(userHidden, new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1), scratch, back, delta);
             for (var o = 0; o < _h1; o++)
                 if (delta[o] != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(_fc1User, o * _dim, _dim), delta[o], g, g);
+        }
+    }
+
+    /// <summary>
+    /// δ_o = ∂out/∂(fc1 unit o's pre-activation) for the pair RawScore has just scored (its activations are in
+    /// <paramref name="scratch"/> when there are layers after fc1): back-propagated from out through the active units; a
+    /// unit at a kink (pre-activation exactly 0) counts as inactive, like ReLU'(0) = 0 in training. Shared by the user's
+    /// and the movie's gradients: fc1's input is [p, q, g], so both sides see the same δ.
+    /// </summary>
+    private void HiddenDelta(ReadOnlySpan<float> userHidden, ReadOnlySpan<float> movieHidden, float[][] scratch, float[][] back, Span<float> delta)
+    {
+        if (_deeper.Length == 0)
+        {
+            for (var o = 0; o < _h1; o++) delta[o] = userHidden[o] + movieHidden[o] > 0 ? _outWeight[o] : 0f;
+            return;
+        }
+        // scratch[k] holds layer k's post-ReLU activations from RawScore; h > 0 ⇔ z > 0.
+        var last = _deeper.Length;
+        var upstream = back[last - 1];
+        for (var o = 0; o < upstream.Length; o++) upstream[o] = scratch[last][o] > 0 ? _outWeight[o] : 0f;
+        for (var k = last - 1; k >= 0; k--)
+        {
+            var layer = _deeper[k];
+            var w = layer.Weight.Value.Data;
+            var below = k == 0 ? delta[.._h1] : back[k - 1].AsSpan();
+            var active = scratch[k];
+            below.Clear();
+            for (var o = 0; o < layer.OutFeatures; o++)
+            {
+                var d = back[k][o];
+                if (d != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(w, o * layer.InFeatures, layer.InFeatures), d, below, below);
+            }
+            for (var i = 0; i < below.Length; i++) if (!(active[i] > 0)) below[i] = 0f;
         }
     }
 }

@@ -27,6 +27,14 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     private readonly float[] _relevanceVector;   // [movies, dim]  relevance_embedding_i (empty without the head)
     private readonly float[] _relevanceConstant; // [movies]       relevance_bias_i
     private readonly float[] _relevanceVectorByDim; // [dim, movies] the same vectors transposed: fold-in's logits as dim axpys over the catalogue
+    // What turns one movie's rows (q, b, g) into its tables above, kept so rows added after training are computed the same way.
+    private readonly int _genres;
+    private readonly int _trainedMovies;
+    private readonly float _globalBias;
+    private readonly float[] _genreProjection; // [dim, genres]  W_g
+    private readonly float[] _fc1Movie;        // [h1, dim + genres] fc1's movie half (q, g) (empty without hidden layers)
+    private readonly float[] _fc1Bias;         // [h1]
+    private readonly float[] _outMovie;        // [dim + genres] out's weights of (q, g) when there is no hidden layer (else empty)
 
     public RatingScorer(HybridWeights network, float minRating, float maxRating)
     {
@@ -36,68 +44,56 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
         MaxRating = maxRating;
         _dim = s.Dim;
         _movies = s.Movies;
+        _genres = s.Genres;
+        _trainedMovies = s.Movies;
         _userEmbedding = (float[])network.UserEmbedding.Weight.Value.Data.Clone();
         _userBias = (float[])network.UserBias.Weight.Value.Data.Clone();
         var q = network.MovieEmbedding.Weight.Value.Data;
         var g = network.MovieGenres.Data;
-        var wg = network.GenreProjection.Value.Data; // [dim, genres]
-        var global = network.GlobalBias.Value.Data[0];
         var movieBias = network.MovieBias.Weight.Value.Data;
-
-        _movieVector = new float[s.Movies * _dim];
-        _movieConstant = new float[s.Movies];
-        for (var m = 0; m < s.Movies; m++)
-        {
-            var e = new Span<float>(_movieVector, m * _dim, _dim);
-            q.AsSpan(m * _dim, _dim).CopyTo(e);
-            for (var k = 0; k < s.Genres; k++)
-            {
-                var gk = g[m * s.Genres + k];
-                if (gk == 0) continue;
-                for (var d = 0; d < _dim; d++) e[d] += wg[d * s.Genres + k] * gk;
-            }
-            _movieConstant[m] = global + movieBias[m];
-        }
+        _genreProjection = (float[])network.GenreProjection.Value.Data.Clone();
+        _globalBias = network.GlobalBias.Value.Data[0];
 
         var input = s.MlpInput;
+        var movieInputWidth = input - _dim; // [q_i, g_i]
         if (network.Hidden.Count > 0)
         {
             var fc1 = network.Hidden[0];
             _h1 = fc1.OutFeatures;
             var w1 = fc1.Weight.Value.Data;
             _fc1User = new float[_h1 * _dim];
-            for (var o = 0; o < _h1; o++) w1.AsSpan(o * input, _dim).CopyTo(_fc1User.AsSpan(o * _dim, _dim));
-            _movieHidden = new float[s.Movies * _h1];
-            var movieInputWidth = input - _dim; // [q_i, g_i]
-            var x = new float[movieInputWidth];
-            for (var m = 0; m < s.Movies; m++)
+            _fc1Movie = new float[_h1 * movieInputWidth];
+            for (var o = 0; o < _h1; o++)
             {
-                q.AsSpan(m * _dim, _dim).CopyTo(x);
-                g.AsSpan(m * s.Genres, s.Genres).CopyTo(x.AsSpan(_dim));
-                for (var o = 0; o < _h1; o++)
-                    _movieHidden[m * _h1 + o] = fc1.Bias.Value.Data[o]
-                        + TensorPrimitives.Dot(w1.AsSpan(o * input + _dim, movieInputWidth), x);
+                w1.AsSpan(o * input, _dim).CopyTo(_fc1User.AsSpan(o * _dim, _dim));
+                w1.AsSpan(o * input + _dim, movieInputWidth).CopyTo(_fc1Movie.AsSpan(o * movieInputWidth, movieInputWidth));
             }
+            _fc1Bias = (float[])fc1.Bias.Value.Data.Clone();
+            _outMovie = [];
             _deeper = network.Hidden.Skip(1).Select(Copy).ToArray();
             _outWeight = (float[])network.Output.Weight.Value.Data.Clone();
             _outBias = network.Output.Bias.Value.Data[0];
         }
         else
         {
-            // No hidden layer: out is linear in [p, q, g]; fold its movie half into the constant.
+            // No hidden layer: out is linear in [p, q, g]; its movie half is folded into the movie's constant.
             var w = network.Output.Weight.Value.Data;
             _h1 = 0;
             _fc1User = [];
-            _movieHidden = [];
+            _fc1Movie = [];
+            _fc1Bias = [];
             _deeper = [];
             _outWeight = w.AsSpan(0, _dim).ToArray();
+            _outMovie = w.AsSpan(_dim, movieInputWidth).ToArray();
             _outBias = network.Output.Bias.Value.Data[0];
-            for (var m = 0; m < s.Movies; m++)
-            {
-                _movieConstant[m] += TensorPrimitives.Dot(w.AsSpan(_dim, _dim), q.AsSpan(m * _dim, _dim))
-                    + TensorPrimitives.Dot(w.AsSpan(2 * _dim, s.Genres), g.AsSpan(m * s.Genres, s.Genres));
-            }
         }
+
+        _movieVector = new float[s.Movies * _dim];
+        _movieConstant = new float[s.Movies];
+        _movieHidden = new float[s.Movies * _h1];
+        for (var m = 0; m < s.Movies; m++)
+            _movieConstant[m] = MovieTables(q.AsSpan(m * _dim, _dim), g.AsSpan(m * s.Genres, s.Genres), movieBias[m],
+                _movieVector.AsSpan(m * _dim, _dim), _movieHidden.AsSpan(m * _h1, _h1));
 
         (_relevanceVector, _relevanceConstant) = RelevanceTables(network);
         _relevanceVectorByDim = _relevanceConstant.Length > 0 ? Transpose(_relevanceVector, _movies, _dim) : [];
@@ -109,6 +105,32 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
         for (var m = 0; m < count; m++)
             for (var d = 0; d < width; d++) columns[d * count + m] = rows[m * width + d];
         return columns;
+    }
+
+    /// <summary>
+    /// One movie's tables from its rows: e = q + W_g g into <paramref name="vector"/>, fc1's movie half plus its bias into
+    /// <paramref name="hidden"/> (empty without hidden layers); returns the constant global_bias + b (+ out's movie half when
+    /// there is no hidden layer). Trained rows and rows added after training go through this one method.
+    /// </summary>
+    private float MovieTables(ReadOnlySpan<float> q, ReadOnlySpan<float> g, float bias, Span<float> vector, Span<float> hidden)
+    {
+        q.CopyTo(vector);
+        for (var k = 0; k < _genres; k++)
+        {
+            var gk = g[k];
+            if (gk == 0) continue;
+            for (var d = 0; d < _dim; d++) vector[d] += _genreProjection[d * _genres + k] * gk;
+        }
+        var constant = _globalBias + bias;
+        if (_h1 == 0)
+            return constant + (TensorPrimitives.Dot(_outMovie.AsSpan(0, _dim), q) + TensorPrimitives.Dot(_outMovie.AsSpan(_dim, _genres), g));
+        var width = _dim + _genres;
+        Span<float> x = stackalloc float[width];
+        q.CopyTo(x);
+        g.CopyTo(x[_dim..]);
+        for (var o = 0; o < _h1; o++)
+            hidden[o] = _fc1Bias[o] + TensorPrimitives.Dot(new ReadOnlySpan<float>(_fc1Movie, o * width, width), x);
+        return constant;
     }
 
     // Per movie, everything of the relevance head that does not depend on the user: one fused dot per movie remains.
@@ -270,13 +292,18 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     // hidden layer) is fused into two SIMD loops: per movie that is ~40 vector instructions, where
     // four separate TensorPrimitives calls on 64–96 floats spent most of their time in call and
     // remainder handling (≈ 80 ns per movie before, see docs/BENCHMARKS.md).
-    private float RawScore(ReadOnlySpan<float> p, float bias, int movie, ReadOnlySpan<float> userHidden, float[][] scratch)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private float RawScore(ReadOnlySpan<float> p, float bias, int movie, ReadOnlySpan<float> userHidden, float[][] scratch) =>
+        RawScore(p, bias, new ReadOnlySpan<float>(_movieVector, movie * _dim, _dim), _movieConstant[movie],
+            new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1), userHidden, scratch);
+
+    // The same for a movie given by its tables (MovieTables), not its row index: item fold-in's trial rows.
+    private float RawScore(ReadOnlySpan<float> p, float bias, ReadOnlySpan<float> movieVector, float movieConstant, ReadOnlySpan<float> movieHidden,
+        ReadOnlySpan<float> userHidden, float[][] scratch)
     {
-        var r = _movieConstant[movie] + bias + _outBias
-            + FusedDot(p, new ReadOnlySpan<float>(_movieVector, movie * _dim, _dim));
+        var r = movieConstant + bias + _outBias + FusedDot(p, movieVector);
         if (_h1 == 0) return r + FusedDot(_outWeight, p);
 
-        var movieHidden = new ReadOnlySpan<float>(_movieHidden, movie * _h1, _h1);
         if (_deeper.Length == 0) return r + ReluDot(userHidden[.._h1], movieHidden, _outWeight);
 
         var h = scratch[0].AsSpan(0, _h1);

@@ -23,8 +23,9 @@ public sealed class ServedRanking
         var wF = foldInItemItemWeight ?? itemItemWeight;
         if (!float.IsFinite(ratingWeight) || !float.IsFinite(itemItemWeight) || itemItemWeight < 0 || !float.IsFinite(betaF) || !float.IsFinite(wF) || wF < 0)
             throw new ArgumentOutOfRangeException(nameof(itemItemWeight), $"The ranking weights must be finite and w ≥ 0; got β = {ratingWeight}, w = {itemItemWeight}, β_f = {betaF}, w_f = {wF}.");
-        if (itemItem is not null && itemItem.Movies != scorer.MovieCount)
-            throw new ArgumentException($"The item–item model covers {itemItem.Movies} movies; the network {scorer.MovieCount}.", nameof(itemItem));
+        // Movies added after training follow the trained ones and have no item–item column: the term covers the trained rows.
+        if (itemItem is not null && itemItem.Movies != scorer.TrainedMovieCount)
+            throw new ArgumentException($"The item–item model covers {itemItem.Movies} movies; the network was trained on {scorer.TrainedMovieCount}.", nameof(itemItem));
         Scorer = scorer;
         ItemItem = itemItemWeight > 0 || wF > 0 ? itemItem : null;
         RatingWeight = ratingWeight;
@@ -38,6 +39,15 @@ public sealed class ServedRanking
     private readonly int[] _contentMovies;
 
     public RatingScorer Scorer { get; }
+
+    /// <summary>The same score over <paramref name="scorer"/>: this model's scorer extended with added movies (<see cref="RatingScorer.WithAddedMovies"/>); their item–item term is 0.</summary>
+    public ServedRanking WithScorer(RatingScorer scorer)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        if (scorer.TrainedMovieCount != Scorer.TrainedMovieCount)
+            throw new ArgumentException($"The scorer was trained on {scorer.TrainedMovieCount} movies; this ranking's on {Scorer.TrainedMovieCount}.", nameof(scorer));
+        return new ServedRanking(scorer, RatingWeight, ItemItem, ItemItemWeight, FoldInRatingWeight, FoldInItemItemWeight, _contentMovies);
+    }
     /// <summary>β: the rating head's share.</summary>
     public float RatingWeight { get; }
     /// <summary>The item–item model, or null when the score has no item–item term.</summary>
@@ -68,19 +78,32 @@ public sealed class ServedRanking
         AddItemItem(rated, scores, ItemItemWeight);
     }
 
-    // Movies with no training positive score −∞ in B, so they stay out of the list, as under EASE.
+    // Movies with no training positive score −∞ in B, so they stay out of the list, as under EASE. Movies added after
+    // training (rows past the trained ones) have no row or column in B: rated, they add nothing; scored, their term is 0.
     private void AddItemItem(ReadOnlySpan<int> rated, Span<float> scores, float weight)
     {
         if (ItemItem is null || weight == 0) return;
-        var rented = ArrayPool<float>.Shared.Rent(scores.Length);
+        var covered = ItemItem.Movies;
+        var trainedRated = rated;
+        foreach (var m in rated)
+            if (m >= covered) { trainedRated = FilterTrained(rated, covered); break; }
+        var rented = ArrayPool<float>.Shared.Rent(covered);
         try
         {
-            var itemItem = rented.AsSpan(0, scores.Length);
-            ItemItem.Score(rated, itemItem);
+            var itemItem = rented.AsSpan(0, covered);
+            ItemItem.Score(trainedRated, itemItem);
             // A movie with no item–item column is not shut out (EASE's −∞) when content stands in for its rows: it just gets no term.
-            foreach (var m in _contentMovies) itemItem[m] = 0f;
-            TensorPrimitives.MultiplyAdd(itemItem, weight, scores, scores);
+            foreach (var m in _contentMovies) if (m < covered) itemItem[m] = 0f;
+            var trained = scores[..covered];
+            TensorPrimitives.MultiplyAdd(itemItem, weight, trained, trained);
         }
         finally { ArrayPool<float>.Shared.Return(rented); }
+    }
+
+    private static int[] FilterTrained(ReadOnlySpan<int> rated, int covered)
+    {
+        var kept = new List<int>(rated.Length);
+        foreach (var m in rated) if (m < covered) kept.Add(m);
+        return kept.ToArray();
     }
 }

@@ -265,7 +265,7 @@ public sealed class UserFoldIn
     /// The halved gradient of the objective at (p, b): Λ(x − x0) + <paramref name="extraScale"/>·<paramref name="extra"/>
     /// (on p; the relevance term, or nothing) + Jᵀ res, summed in that order.
     /// </summary>
-    private static void HalvedGradient(ReadOnlySpan<float> p, float b, ReadOnlySpan<double> start, ReadOnlySpan<double> penalty,
+    internal static void HalvedGradient(ReadOnlySpan<float> p, float b, ReadOnlySpan<double> start, ReadOnlySpan<double> penalty,
         ReadOnlySpan<float> scores, ReadOnlySpan<float> ratings, ReadOnlySpan<float> jacobian, ReadOnlySpan<double> extra, double extraScale,
         Span<double> gradient)
     {
