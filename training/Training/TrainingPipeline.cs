@@ -114,7 +114,10 @@ public static class TrainingPipeline
     /// </summary>
     public static RankingCard TuneBlend(RatingScorer scorer, MovieLensDataset data, RatingsSplit split, TrainingOptions options, Action<string>? status = null)
     {
-        var protocol = RankingProtocol.CreateForValidation(data.Ratings, split, data.Users.Count, data.Movies.Count);
+        var all = RankingProtocol.CreateForValidation(data.Ratings, split, data.Users.Count, data.Movies.Count);
+        var protocol = ValidationSample.Of(all, options.ValidationUsers, options.Seed);
+        if (protocol.Users.Count < all.Users.Count)
+            status?.Invoke($"  ranking weights chosen on a fixed sample of {protocol.Users.Count:N0} of the {all.Users.Count:N0} validation users (--validation-users)");
         var train = ImplicitFeedback.FromRatings(data.Ratings, split.Train, data.Users.Count, data.Movies.Count);
         var points = new List<RankingValidationPoint>();
         RankingValidationPoint Measure(ServedRanking ranking, double? lambda)
@@ -126,16 +129,21 @@ public static class TrainingPipeline
             return point;
         }
         foreach (var beta in BlendGrid) Measure(new ServedRanking(scorer, beta, null, 0f), null);
-        status?.Invoke("  item–item (EASE^R) term: Gram matrix of the train positives, one fit per λ…");
-        var gram = EaseGram.Of(train, options.Threads);
         var fitted = new Dictionary<double, EaseRanker>();
-        foreach (var lambda in ItemItemLambdaGrid)
+        if (EaseRanker.Fits(train))
         {
-            var ease = fitted[lambda] = EaseRanker.Fit(gram, lambda, options.Threads);
-            foreach (var w in ItemItemWeightGrid)
-                foreach (var beta in BlendGrid)
-                    Measure(new ServedRanking(scorer, beta, ease, w), lambda);
+            status?.Invoke("  item–item (EASE^R) term: Gram matrix of the train positives, one fit per λ…");
+            var gram = EaseGram.Of(train, options.Threads);
+            foreach (var lambda in ItemItemLambdaGrid)
+            {
+                var ease = fitted[lambda] = EaseRanker.Fit(gram, lambda, options.Threads);
+                foreach (var w in ItemItemWeightGrid)
+                    foreach (var beta in BlendGrid)
+                        Measure(new ServedRanking(scorer, beta, ease, w), lambda);
+            }
         }
+        else
+            status?.Invoke($"  item–item (EASE^R) term skipped: more than {EaseRanker.MaxItems:N0} movies have a train positive (its dense Gram matrix would not fit)");
         var best = points.Aggregate((a, b) => b.Ndcg > a.Ndcg ? b : a);
         var foldIn = TuneFoldIn(scorer, data, split, options, best.ItemItemLambda is { } l ? fitted[l] : null, best, status);
         var score = "relevance" + (best.RatingWeight == 0 ? "" : FormattableString.Invariant($" + {best.RatingWeight}·r̂ (unclamped)"))
@@ -157,7 +165,8 @@ public static class TrainingPipeline
         RatingsSplit split, TrainingOptions options, EaseRanker? ease, RankingValidationPoint trained, Action<string>? status)
     {
         var weightGrid = ease is null ? [0f] : FoldInItemItemWeightGrid.Prepend(0f).ToArray();
-        return TuneFoldIn(scorer, data, split, options.Threads, ease, trained, FoldInBlendGrid, weightGrid, status);
+        return TuneFoldIn(scorer, data, split, options.Threads, ease, trained, FoldInBlendGrid, weightGrid, status,
+            ValidationSample.FoldInUsers(data.Movies.Count, options.ValidationUsers), options.Seed);
     }
 
     /// <summary>β_f tried for folded-in users: finer than <see cref="BlendGrid"/> (a profile fitted to 5–20 ratings wants a small share of r̂; `tune-served` searched 0–2).</summary>
@@ -169,10 +178,13 @@ public static class TrainingPipeline
     /// <summary>The fold-in weight search over the given grids (the training run's and `tune-served`'s).</summary>
     public static (RankingValidationPoint? Best, IReadOnlyList<RankingValidationPoint>? Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
         RatingsSplit split, int threads, EaseRanker? ease, RankingValidationPoint trained, IReadOnlyList<float> blendGrid,
-        IReadOnlyList<float> itemItemWeightGrid, Action<string>? status)
+        IReadOnlyList<float> itemItemWeightGrid, Action<string>? status, int maxUsers = int.MaxValue, int seed = 0)
     {
         var ratings = data.Ratings;
-        var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var all = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var protocol = ValidationSample.Of(all, maxUsers, seed);
+        if (protocol.Users.Count < all.Users.Count)
+            status?.Invoke($"  fold-in weights chosen on a fixed sample of {protocol.Users.Count:N0} of the {all.Users.Count:N0} validation users");
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         status?.Invoke("  fold-in weights: folding in the validation users from 5, 10 and 20 train ratings…");
         // A k no validation user reaches (small data) is left out; with none left the fold-in weights are the trained ones.
