@@ -53,7 +53,7 @@ public static class TrainingPipeline
             Architecture = new ArchitectureCard(shape.Users, shape.Movies, shape.Genres, shape.Dim, shape.Hidden.ToArray(),
                 weights.ParameterCount, macs, 6 * macs, shape.Relevance ? Formula + "; " + RelevanceFormula : Formula, shape.Relevance),
             Hyperparameters = new HyperparametersCard(options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay,
-                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch",
+                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, Optimizer(options, shape),
                 options.AbsoluteErrorWeight),
             Split = new SplitCard(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length,
                 "x = SplitMix64((userId<<32 | movieId) XOR SplitMix64(seed)) >> 11 scaled to [0,1); x < test → test; x < test + validation·(1−test) → validation; else train"),
@@ -76,6 +76,14 @@ public static class TrainingPipeline
         var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data), LikedMovies.ByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
     }
+
+    /// <summary>The card's words for the optimiser and objective the run used (exact, or sampled above --sampled-above).</summary>
+    public static string Optimizer(TrainingOptions options, HybridNetworkShape shape) =>
+        options.UsesSampledObjective(shape.Users, shape.Movies)
+            ? $"lazy row Adam on the table rows each batch touches + torch.optim.Adam on the dense weights (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch; " +
+              (shape.Relevance ? $"relevance head: sampled softmax, K = {options.SampledNegatives} negatives per batch from Q ∝ (n + 1)^{PopularityNegativeSampler.Smoothing}, log-Q corrected, λ_r on touched rows" : "no relevance head") +
+              $" (users × movies above --sampled-above {options.SampledObjectiveAbove})"
+            : "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch";
 
     /// <summary>
     /// Builds and initialises a TorchSharp network for <paramref name="shape"/> (seeded), trains it with

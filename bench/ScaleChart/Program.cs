@@ -1,0 +1,57 @@
+using System.Globalization;
+using ScottPlot;
+
+// Usage: ScaleChart <figures.tsv> <output folder>
+// figures.tsv: a header line, then one line per data set: label, ratings (millions), epoch wall seconds,
+// epoch CPU seconds, peak memory (GB) — tab-separated, as docs/BENCHMARKS.md "Training at scale" lists them.
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: ScaleChart <figures.tsv> <output folder>");
+    return 2;
+}
+var rows = File.ReadAllLines(args[0]).Skip(1).Where(l => l.Trim().Length > 0).Select(l => l.Split('\t')).Select(f => (
+    Label: f[0], Ratings: double.Parse(f[1], CultureInfo.InvariantCulture), Wall: double.Parse(f[2], CultureInfo.InvariantCulture),
+    Cpu: double.Parse(f[3], CultureInfo.InvariantCulture), PeakGb: double.Parse(f[4], CultureInfo.InvariantCulture))).ToArray();
+Directory.CreateDirectory(args[1]);
+var xs = rows.Select(r => r.Ratings).ToArray();
+
+var time = new Plot();
+var wall = time.Add.Scatter(xs, rows.Select(r => r.Wall).ToArray());
+wall.LegendText = "epoch, wall seconds (shared machine)";
+wall.LineWidth = 2;
+wall.MarkerSize = 8;
+var cpu = time.Add.Scatter(xs, rows.Select(r => r.Cpu).ToArray());
+cpu.LegendText = "epoch, CPU seconds (both threads)";
+cpu.LineWidth = 2;
+cpu.MarkerSize = 8;
+cpu.MarkerShape = MarkerShape.FilledSquare;
+var bar = time.Add.HorizontalLine(180);
+bar.LegendText = "bar: 180 s per epoch";
+bar.Color = Colors.Gray;
+foreach (var r in rows) time.Add.Text(r.Label, r.Ratings, Math.Max(r.Wall, r.Cpu));
+time.Title("Training cost per epoch against ratings");
+time.XLabel("ratings (millions)");
+time.YLabel("seconds per epoch");
+time.ShowLegend(Alignment.UpperLeft);
+
+var memory = new Plot();
+var peak = memory.Add.Scatter(xs, rows.Select(r => r.PeakGb).ToArray());
+peak.LegendText = "peak resident memory of the training run (GB)";
+peak.LineWidth = 2;
+peak.MarkerSize = 8;
+var limit = memory.Add.HorizontalLine(8);
+limit.LegendText = "bar: 8 GB";
+limit.Color = Colors.Gray;
+foreach (var r in rows) memory.Add.Text(r.Label, r.Ratings, r.PeakGb);
+memory.Title("Training peak memory against ratings");
+memory.XLabel("ratings (millions)");
+memory.YLabel("GB");
+memory.ShowLegend(Alignment.UpperLeft);
+
+foreach (var (plot, name) in new[] { (time, "scale-epoch"), (memory, "scale-memory") })
+{
+    plot.SavePng(Path.Combine(args[1], name + ".png"), 900, 500);
+    plot.SaveSvg(Path.Combine(args[1], name + ".svg"), 900, 500);
+    Console.WriteLine($"wrote {Path.Combine(args[1], name)}.png / .svg");
+}
+return 0;
