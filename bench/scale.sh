@@ -8,6 +8,8 @@
 #
 #   bench/scale.sh                 all three sets (the 32M run takes a long time on 2 cores)
 #   bench/scale.sh ml1m 10m        some of them
+#   bench/scale.sh steps           only the per-batch cost of the exact and the sampled objective at the three shapes
+#                                  (bench/TrainingStepCost, random batches, no data: BENCH_STEP_BATCHES (40) steps, 1 thread)
 #
 # /recommend p50 at these sizes is measured by the serving benchmarks (two-stage retrieval), not here.
 #
@@ -52,6 +54,26 @@ synthetic() { # name users movies ratings
   fi
   echo "$dir"
 }
+
+if [ "${1:-}" = steps ]; then
+  STEP_DLL=$ROOT/bench/TrainingStepCost/bin/Release/net10.0/TrainingStepCost.dll
+  {
+    echo "commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+    echo "command: dotnet bench/TrainingStepCost/bin/Release/net10.0/TrainingStepCost.dll USERS MOVIES ${BENCH_STEP_BATCHES:-40} OBJECTIVE 1"
+    for shape in "6040 3883 ml1m 855237" "69878 10681 10m 8550046" "200948 87585 32m 27360174"; do
+      set -- $shape
+      for objective in sampled exact; do
+        batches=${BENCH_STEP_BATCHES:-40}
+        # The exact step at the 32M shape takes seconds per batch: fewer of them.
+        [ "$objective/$3" = exact/32m ] && batches=$(( (batches + 3) / 4 ))
+        line=$(dotnet "$STEP_DLL" "$1" "$2" "$batches" "$objective" 1 | tail -1)
+        cpu=$(echo "$line" | sed -n 's/.*cpu \([0-9.]*\) ms\/batch.*/\1/p')
+        echo "$3 $objective: $line; × $(( ($4 + 4095) / 4096 )) batches of an epoch (train ratings $4) ≈ $(awk -v c="$cpu" -v b=$(( ($4 + 4095) / 4096 )) 'BEGIN{printf "%.0f", c*b/1000}') CPU s per epoch's training pass"
+      done
+    done
+  } | tee "$OUT/../scale-steps.summary.txt"
+  exit 0
+fi
 
 sets=("$@")
 [ ${#sets[@]} -eq 0 ] && sets=(ml1m 10m 32m)
