@@ -108,7 +108,7 @@ for s in "${sets[@]}"; do
     "$(sed -n 's/^objective: \([a-z]*\).*/\1/p' "$f")" \
     "$(sed -n 's/^loaded .* in \([0-9.]*\) s$/\1/p' "$f")" "$epochs" "$epoch_med" "$epoch_max" "$cpu" "${rate}k" \
     "$(sed -n 's/.*; training \([0-9.]*\) s,.*/\1/p' "$f")" "$wall" "$cpu_total" "$peak" "$before → $after" >>"$OUT/rows.tsv"
-  log "$s: $epochs epochs, median epoch $epoch_med s, wall $wall s, peak RSS $peak GB"
+  log "$s: $epochs epochs, median epoch $epoch_med s, wall $wall s, peak RSS $peak GiB"
 done
 
 {
@@ -117,7 +117,7 @@ done
   echo "command per set: /usr/bin/time -v dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --data DIR --out <tmp> --threads $THREADS ${BENCH_TRAIN_ARGS:-}"
   echo "synthetic sets: bench/SyntheticMovieLens --seed 1 (for cost and memory only); /recommend p50: see the serving benchmarks"
   echo "epoch med/max = wall seconds of an epoch, validation included; epoch cpu = the process's CPU seconds per epoch (median; all threads); cpu s = user + sys of the whole run"
-  printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %s\n' set data objective "load s" epochs "epoch med" "epoch max" "epoch cpu" ratings/s "training s" "wall s" "cpu s" "peak GB" "load average before → after (1, 5, 15 min)"
+  printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %s\n' set data objective "load s" epochs "epoch med" "epoch max" "epoch cpu" ratings/s "training s" "wall s" "cpu s" "peak GiB" "load average before → after (1, 5, 15 min)"
   while IFS=$'\t' read -r a b c d e f g h i j k l m n; do
     printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n"
   done <"$OUT/rows.tsv"

@@ -3,7 +3,7 @@ using ScottPlot;
 
 // Usage: ScaleChart <figures.tsv> <output folder>
 // figures.tsv: a header line, then one line per data set: label, ratings (millions), CPU seconds of an epoch's training pass
-// with the sampled objective, the same with the exact objective, peak memory of the training run (GB) — tab-separated, as
+// with the sampled objective, the same with the exact objective, peak memory of the training run (GiB) — tab-separated, as
 // docs/BENCHMARKS.md "Training at scale" lists them (bench/scale.sh steps and bench/scale.sh).
 if (args.Length != 2)
 {
@@ -37,16 +37,16 @@ time.ShowLegend(Alignment.UpperLeft);
 
 var memory = new Plot();
 var peak = memory.Add.Scatter(xs, rows.Select(r => r.PeakGb).ToArray());
-peak.LegendText = "peak resident memory of the training run (GB)";
+peak.LegendText = "peak resident memory (GiB; 10M and 32M: up to the deadline)";
 peak.LineWidth = 2;
 peak.MarkerSize = 8;
-var limit = memory.Add.HorizontalLine(8);
-limit.LegendText = "bar: 8 GB";
+var limit = memory.Add.HorizontalLine(8e9 / (1L << 30));
+limit.LegendText = "bar: 8 GB (7.45 GiB)";
 limit.Color = Colors.Gray;
 foreach (var r in rows) memory.Add.Text(r.Label, r.Ratings, r.PeakGb);
 memory.Title("Training peak memory against ratings");
 memory.XLabel("ratings (millions)");
-memory.YLabel("GB");
+memory.YLabel("GiB");
 memory.ShowLegend(Alignment.UpperLeft);
 
 foreach (var (plot, name) in new[] { (time, "scale-epoch"), (memory, "scale-memory") })
