@@ -30,17 +30,18 @@ internal static class EvaluateCommand
         var skipItemColdStart = new Option<bool>("--skip-item-cold-start") { Description = "Skip item cold start (a training run without the new movies' ratings and two content-path retrainings)." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var threads = new Option<int>("--threads") { Description = "Threads for ranking (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var maxUsers = new Option<int>("--max-users") { Description = "Most test users ranked: a fixed seeded sample above it (large data); RMSE/MAE always use every test rating.", DefaultValueFactory = _ => new EvaluationOptions().MaxRankedUsers };
 
         var command = new Command("evaluate", "Compare the trained model with bias-only, popularity, EASE^R and a no-genre ablation on the model's test set: RMSE/MAE, Precision/Recall/NDCG@10, coverage and long-tail share.")
         {
-            model, data, skipAblation, skipItemColdStart, json, threads,
+            model, data, skipAblation, skipItemColdStart, json, threads, maxUsers,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
-            parse.GetValue(model)!, parse.GetValue(data), !parse.GetValue(skipAblation), !parse.GetValue(skipItemColdStart), parse.GetValue(json), parse.GetValue(threads), cancellation)));
+            parse.GetValue(model)!, parse.GetValue(data), !parse.GetValue(skipAblation), !parse.GetValue(skipItemColdStart), parse.GetValue(json), parse.GetValue(threads), parse.GetValue(maxUsers), cancellation)));
         return command;
     }
 
-    private static int Run(string modelFolder, string? dataArgument, bool ablation, bool itemColdStart, string? jsonPath, int threads, CancellationToken cancellation)
+    private static int Run(string modelFolder, string? dataArgument, bool ablation, bool itemColdStart, string? jsonPath, int threads, int maxUsers, CancellationToken cancellation)
     {
         var console = CreateConsole();
         ModelBundle bundle;
@@ -49,6 +50,7 @@ internal static class EvaluateCommand
         try
         {
             RefusedInput.RequireThreads(threads);
+            if (maxUsers < 1) throw new ArgumentException($"--max-users must be at least 1; got {maxUsers}.");
             bundle = ModelBundle.Load(modelFolder);
             folder = DataFolderResolver.ForCurrentProcess().Resolve(dataArgument);
             console.MarkupLineInterpolated($"Model: {Path.GetFullPath(modelFolder)} (trained {bundle.Card.TrainedAt:u}, best epoch {bundle.Card.BestEpoch})");
@@ -64,7 +66,7 @@ internal static class EvaluateCommand
         EvaluationReport report;
         try
         {
-            report = Evaluator.Run(bundle, data, new EvaluationOptions { Ablation = ablation, ItemColdStart = itemColdStart, Threads = threads, DataFolder = folder.Path },
+            report = Evaluator.Run(bundle, data, new EvaluationOptions { Ablation = ablation, ItemColdStart = itemColdStart, Threads = threads, DataFolder = folder.Path, MaxRankedUsers = maxUsers },
                 status: s => console.MarkupLineInterpolated($"[grey]{s}[/]"), retrainer: new TorchRecipeTrainer(), ablationProgress: new EpochLines(console), cancellation: cancellation);
         }
         catch (DataMismatchException e)
@@ -146,11 +148,13 @@ internal static class EvaluateCommand
             var c = m.Catalogue!.Value;
             console.MarkupLineInterpolated($"[grey]  {m.Name}: {c.DistinctMovies:N0} distinct movies, {c.LongTailSlots:N0} of {c.Slots:N0} slots long tail[/]");
         }
-        var ease = report.Ease;
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"EASE λ chosen on validation (NDCG@{k}; Gram {ease.GramSeconds:0.00} s, {ease.Items:N0} items): ") +
-            string.Join(", ", ease.Trials.Select(t => string.Create(CultureInfo.InvariantCulture,
-                $"{t.Lambda:0.###} → {t.Validation.Ndcg:0.0000} ({t.FitSeconds:0.0} s)"))) +
-            string.Create(CultureInfo.InvariantCulture, $"; chosen λ = {ease.Lambda:0.###}.")));
+        if (report.Ease is { } ease)
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"EASE λ chosen on validation (NDCG@{k}; Gram {ease.GramSeconds:0.00} s, {ease.Items:N0} items): ") +
+                string.Join(", ", ease.Trials.Select(t => string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Lambda:0.###} → {t.Validation.Ndcg:0.0000} ({t.FitSeconds:0.0} s)"))) +
+                string.Create(CultureInfo.InvariantCulture, $"; chosen λ = {ease.Lambda:0.###}.")));
+        else
+            console.MarkupLine("[yellow]EASE^R skipped at this catalogue size (see the protocol): no strong-baseline comparison.[/]");
         PrintColdStart(console, report);
         PrintItemColdStart(console, report);
         PrintVariety(console, report);

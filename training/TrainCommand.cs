@@ -35,13 +35,16 @@ public static class TrainCommand
         var contentEpochs = new Option<int>("--content-epochs") { Description = "Epochs of the content path's training.", DefaultValueFactory = _ => d.ContentEpochs };
         var contentLr = new Option<float>("--content-lr") { Description = "Adam learning rate of the content path.", DefaultValueFactory = _ => d.ContentLearningRate };
         var contentReplaceShare = new Option<float>("--content-replace-share") { Description = "Share ρ of the rated movies whose relevance logits come from the content path in each batch's softmax, in (0, 1].", DefaultValueFactory = _ => d.ContentReplaceShare };
+        var sampledAbove = new Option<long>("--sampled-above") { Description = "Users × movies above which the relevance head trains with a sampled softmax (log-Q corrected) and the tables with lazy row Adam instead of the exact full softmax and dense Adam; 0 = always sampled.", DefaultValueFactory = _ => d.SampledObjectiveAbove };
+        var negatives = new Option<int>("--negatives") { Description = "Negatives K the sampled softmax draws per batch.", DefaultValueFactory = _ => d.SampledNegatives };
+        var validationUsers = new Option<int>("--validation-users") { Description = "Most validation users ranked per epoch and when choosing the ranking weights (a fixed seeded sample above it).", DefaultValueFactory = _ => d.ValidationUsers };
         var output = new Option<string?>("--out") { Description = $"Folder the model bundle is written to. Default: a new {RunFolder.Parent}/<UTC timestamp>/ (git-ignored), so a run never replaces the committed model by surprise; `--out {PlotsLocation.CommittedModelFolder}` replaces the committed model/ and its {PlotsLocation.CommittedPlotsFolder}/ plots." };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
         var plots = new Option<string?>("--plots") { Description = $"Folder the training plots (loss.png/.svg, mae.png/.svg) are written to. Default: <--out>/{PlotsLocation.InModelFolder}, where the API finds them for that model; the repository's {PlotsLocation.CommittedPlotsFolder}/ when --out is its {PlotsLocation.CommittedModelFolder}/ (the committed pair)." };
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentLr, contentReplaceShare, output, plots, feedback,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentLr, contentReplaceShare, sampledAbove, negatives, validationUsers, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -72,6 +75,9 @@ public static class TrainCommand
                     ContentEpochs = parse.GetValue(contentEpochs),
                     ContentLearningRate = parse.GetValue(contentLr),
                     ContentReplaceShare = parse.GetValue(contentReplaceShare),
+                    SampledObjectiveAbove = parse.GetValue(sampledAbove),
+                    SampledNegatives = parse.GetValue(negatives),
+                    ValidationUsers = parse.GetValue(validationUsers),
                 };
                 options.Validate();
             }
@@ -155,6 +161,9 @@ public static class TrainCommand
         Console.WriteLine($"model: dim {options.Dim}, hidden [{string.Join(", ", options.Hidden)}], batch {options.BatchSize}, lr {options.LearningRate} (×{options.LearningRateDecay}/epoch), " +
                           $"γ |error| {options.AbsoluteErrorWeight}, λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)" +
                           (options.RelevanceWeight > 0 ? $", relevance head α {options.RelevanceWeight}, λ_r {options.RelevanceL2}" : ", no relevance head"));
+        Console.WriteLine(options.UsesSampledObjective(data.Users.Count, data.Movies.Count)
+            ? $"objective: sampled softmax (K = {options.SampledNegatives}, log-Q corrected) and lazy row Adam: {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is above --sampled-above {options.SampledObjectiveAbove:N0}"
+            : $"objective: exact (full softmax, dense Adam): {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is within --sampled-above {options.SampledObjectiveAbove:N0}");
         TrainingOutcome outcome;
         try
         {

@@ -121,8 +121,9 @@ public class DataNotFoundTests
     }
 
     [Theory]
-    [InlineData("users.dat", "movies.dat", "ratings.dat")]
     [InlineData("movies.dat", "users.dat", "ratings.dat")]
+    [InlineData("movies.dat", "ratings.dat")] // no users.dat: the ML-10M layout
+    [InlineData("ratings.dat", "movies.dat")]
     [InlineData("ratings.dat", "movies.dat", "users.dat")]
     [InlineData("ratings.csv", "movies.csv")]
     [InlineData("movies.csv", "ratings.csv")]

@@ -9,6 +9,29 @@ namespace HybridRecommender.Tests.Evaluation;
 public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBundle>
 {
     [Fact]
+    public void At_scale_it_ranks_a_user_sample_skips_ease_and_says_so()
+    {
+        var full = Evaluator.Run(fixture.Bundle, fixture.Data, new EvaluationOptions { Threads = 2, Ablation = false, ColdStart = false });
+        var report = Evaluator.Run(fixture.Bundle, fixture.Data,
+            new EvaluationOptions { Threads = 2, Ablation = false, ColdStart = false, MaxRankedUsers = 25, EaseMaxItems = 10 });
+
+        Assert.Equal(25, report.RankedUsers);
+        Assert.True(full.RankedUsers > 25);
+        Assert.Contains(report.Protocol, p => p.Contains($"sample of 25 of the {full.RankedUsers:N0} test users", StringComparison.Ordinal));
+        Assert.Null(report.Ease);
+        Assert.DoesNotContain(report.Models, m => m.Name == Evaluator.EaseName);
+        Assert.Contains(report.Protocol, p => p.Contains("EASE^R skipped", StringComparison.Ordinal) && p.Contains("limit of 10", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.StartsWith("Strong baseline: NOT measured", StringComparison.Ordinal));
+        // RMSE is over every test rating either way, and the card still reproduces.
+        Assert.Equal(full.Hybrid.Rmse, report.Hybrid.Rmse);
+        Assert.True(report.Hybrid.Reproduced);
+        // The sample is fixed: the same users again.
+        var again = Evaluator.Run(fixture.Bundle, fixture.Data,
+            new EvaluationOptions { Threads = 2, Ablation = false, ColdStart = false, MaxRankedUsers = 25, EaseMaxItems = 10 });
+        Assert.Equal(report.Models.Select(m => m.Ranking), again.Models.Select(m => m.Ranking));
+    }
+
+    [Fact]
     public void Reproduces_the_trainers_test_figures_and_reports_every_model()
     {
         var report = Evaluator.Run(fixture.Bundle, fixture.Data, new EvaluationOptions { Threads = 2 }, retrainer: new TorchRecipeTrainer());
@@ -55,9 +78,11 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         // EASE ranks only: no accuracy, and its λ is one of the grid's, chosen on validation.
         var ease = report.Models.Single(m => m.Name == Evaluator.EaseName);
         Assert.Null(ease.Accuracy);
-        Assert.Contains(report.Ease.Lambda, EaseLambdaSearch.DefaultGrid);
-        Assert.Equal(EaseLambdaSearch.DefaultGrid, report.Ease.Trials.Select(t => t.Lambda));
-        Assert.Equal(report.Ease.Trials.Max(t => t.Validation.Ndcg), report.Ease.Trials.Single(t => t.Lambda == report.Ease.Lambda).Validation.Ndcg);
+        var choice = report.Ease!;
+        Assert.Contains(choice.Lambda, EaseLambdaSearch.DefaultGrid);
+        Assert.Equal(EaseLambdaSearch.DefaultGrid, choice.Trials.Select(t => t.Lambda));
+        Assert.Equal(choice.Trials.Max(t => t.Validation.Ndcg), choice.Trials.Single(t => t.Lambda == choice.Lambda).Validation.Ndcg);
+        Assert.DoesNotContain(report.Protocol, p => p.StartsWith("At scale", StringComparison.Ordinal));
         // The strong-baseline sentence gives the difference and both figures, the figures to 5 decimals so the
         // 4-decimal difference can be checked against them.
         var hybrid = report.Models.Single(m => m.Name == Evaluator.HybridName).Ranking!.Value.Ndcg;

@@ -18,6 +18,24 @@ public sealed class TrainingOptionsTests
         Assert.Contains("--absolute-error-weight must be a finite number ≥ 0", e.Message);
     }
 
+    [Fact]
+    public void The_scale_options_are_checked_and_name_themselves()
+    {
+        Assert.Contains("--sampled-above must be ≥ 0", Assert.Throws<ArgumentException>(() => new TrainingOptions { SampledObjectiveAbove = -1 }.Validate()).Message);
+        Assert.Contains("--negatives must be at least 1", Assert.Throws<ArgumentException>(() => new TrainingOptions { SampledNegatives = 0 }.Validate()).Message);
+        Assert.Contains("--validation-users must be at least 1", Assert.Throws<ArgumentException>(() => new TrainingOptions { ValidationUsers = 0 }.Validate()).Message);
+    }
+
+    [Fact]
+    public void Ml1m_trains_exactly_and_the_larger_shapes_with_the_sampled_objective_by_default()
+    {
+        var d = new TrainingOptions();
+        Assert.False(d.UsesSampledObjective(6_040, 3_883));
+        Assert.True(d.UsesSampledObjective(69_878, 10_681));
+        Assert.True(d.UsesSampledObjective(200_948, 87_585));
+        Assert.True((d with { SampledObjectiveAbove = 0 }).UsesSampledObjective(6_040, 3_883));
+    }
+
     [Theory]
     [InlineData(0f)]
     [InlineData(0.4f)]

@@ -26,8 +26,12 @@ public sealed class Trainer(TrainingOptions options)
     /// </summary>
     public static Tensor Loss(HybridNetwork network, Tensor users, Tensor movies, Tensor ratings, RegularisationOptions reg,
         float absoluteErrorWeight, out Tensor error)
+        => Loss(network, network.Rows(users, movies), ratings, reg, absoluteErrorWeight, out error);
+
+    /// <summary>The same loss from a batch's table rows already looked up (the sampled step gathers them itself).</summary>
+    public static Tensor Loss(HybridNetwork network, BatchRows rows, Tensor ratings, RegularisationOptions reg,
+        float absoluteErrorWeight, out Tensor error)
     {
-        var rows = network.Rows(users, movies);
         error = network.Predict(rows) - ratings;
         var fit = absoluteErrorWeight > 0 ? error.square() + absoluteErrorWeight * error.abs() : error.square();
         return fit.mean()
@@ -60,12 +64,9 @@ public sealed class Trainer(TrainingOptions options)
         var users = new long[n];
         var movies = new long[n];
         var values = new float[n];
-        var reg = Options.Regularisation;
 
         network.to(device);
         network.train();
-        var optimizer = optim.Adam(network.parameters(), lr: Options.LearningRate);
-        var schedule = optim.lr_scheduler.ExponentialLR(optimizer, Options.LearningRateDecay);
 
         // The relevance head: each rating batch also carries a slice of the (shuffled) users, so one epoch
         // passes every user's softmax once, and both losses step the shared p_u together.
@@ -76,7 +77,14 @@ public sealed class Trainer(TrainingOptions options)
         var userOrder = Enumerable.Range(0, userCount).ToArray();
         var trainMovies = relevanceOn ? TrainMoviesByUser(data, split) : [];
         var userRng = new Random(Options.Seed ^ 0x5EED);
-        var validationRanking = relevanceOn ? RankingProtocol.CreateForValidation(ratings, split, userCount, movieCount) : null;
+        var validationRanking = relevanceOn
+            ? ValidationSample.Of(RankingProtocol.CreateForValidation(ratings, split, userCount, movieCount), Options.ValidationUsers, Options.Seed)
+            : null;
+        using IBatchStep step = Options.UsesSampledObjective(userCount, movieCount)
+            ? new SampledBatchStep(network, Options, trainMovies, MovieTrainCounts(data, split), device)
+            : new ExactBatchStep(network, Options, trainMovies, device);
+        var optimizer = step.Optimizer;
+        var schedule = optim.lr_scheduler.ExponentialLR(optimizer, Options.LearningRateDecay);
 
         var epochs = new List<EpochMetrics>();
         var best = double.PositiveInfinity;
@@ -101,6 +109,7 @@ public sealed class Trainer(TrainingOptions options)
             using var epochUsers = tensor(users, device: device);
             using var epochMovies = tensor(movies, device: device);
             using var epochRatings = tensor(values, device: device);
+            var batchesOfEpoch = new EpochBatches(users, movies, values, epochUsers, epochMovies, epochRatings);
 
             if (relevanceOn) userRng.Shuffle(userOrder);
 
@@ -109,26 +118,9 @@ public sealed class Trainer(TrainingOptions options)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(Options.BatchSize, n - start);
-                var u = epochUsers.narrow(0, start, count);
-                var i = epochMovies.narrow(0, start, count);
-                var r = epochRatings.narrow(0, start, count);
-
-                var loss = Loss(network, u, i, r, reg, Options.AbsoluteErrorWeight, out var error);
-                if (relevanceOn)
-                {
-                    var from = (int)((long)batch * userCount / batches);
-                    var to = (int)((long)(batch + 1) * userCount / batches);
-                    if (to > from)
-                    {
-                        var (slice, targets) = RelevanceBatch(userOrder.AsSpan(from, to - from), trainMovies, movieCount, device);
-                        loss = loss + Options.RelevanceWeight * RelevanceLoss(network, slice, targets);
-                    }
-                    if (Options.RelevanceL2 > 0) loss = loss + Options.RelevanceL2 * network.RelevanceSquaredNorm();
-                }
-
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
+                var from = relevanceOn ? (int)((long)batch * userCount / batches) : 0;
+                var to = relevanceOn ? (int)((long)(batch + 1) * userCount / batches) : 0;
+                var error = step.Step(batchesOfEpoch, start, count, userOrder.AsSpan(from, to - from));
 
                 using (no_grad())
                 {
@@ -172,6 +164,14 @@ public sealed class Trainer(TrainingOptions options)
         for (var u = 0; u < lists.Length; u++) lists[u] = [];
         foreach (var i in split.Train) lists[data.Ratings.UserIndex[i]].Add(data.Ratings.MovieIndex[i]);
         return lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>Train ratings per movie (the sampled softmax's popularity).</summary>
+    public static int[] MovieTrainCounts(MovieLensDataset data, RatingsSplit split)
+    {
+        var counts = new int[data.Movies.Count];
+        foreach (var i in split.Train) counts[data.Ratings.MovieIndex[i]]++;
+        return counts;
     }
 
     /// <summary>User rows and their [users, movies] 0/1 target matrix of train movies.</summary>

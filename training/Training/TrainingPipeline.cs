@@ -53,7 +53,7 @@ public static class TrainingPipeline
             Architecture = new ArchitectureCard(shape.Users, shape.Movies, shape.Genres, shape.Dim, shape.Hidden.ToArray(),
                 weights.ParameterCount, macs, 6 * macs, shape.Relevance ? Formula + "; " + RelevanceFormula : Formula, shape.Relevance),
             Hyperparameters = new HyperparametersCard(options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay,
-                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch",
+                reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, Optimizer(options, shape),
                 options.AbsoluteErrorWeight),
             Split = new SplitCard(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length,
                 "x = SplitMix64((userId<<32 | movieId) XOR SplitMix64(seed)) >> 11 scaled to [0,1); x < test → test; x < test + validation·(1−test) → validation; else train"),
@@ -78,6 +78,14 @@ public static class TrainingPipeline
         var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data), LikedMovies.ByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
     }
+
+    /// <summary>The card's words for the optimiser and objective the run used (exact, or sampled above --sampled-above).</summary>
+    public static string Optimizer(TrainingOptions options, HybridNetworkShape shape) =>
+        options.UsesSampledObjective(shape.Users, shape.Movies)
+            ? $"lazy row Adam on the table rows each batch touches + torch.optim.Adam on the dense weights (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch; " +
+              (shape.Relevance ? $"relevance head: sampled softmax, K = {options.SampledNegatives} negatives per batch from Q ∝ (n + 1)^{PopularityNegativeSampler.Smoothing}, log-Q corrected, λ_r on touched rows" : "no relevance head") +
+              $" (users × movies above --sampled-above {options.SampledObjectiveAbove})"
+            : "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch";
 
     /// <summary>
     /// Builds and initialises a TorchSharp network for <paramref name="shape"/> (seeded), trains it with
@@ -120,7 +128,10 @@ public static class TrainingPipeline
     /// </summary>
     public static RankingCard TuneBlend(RatingScorer scorer, MovieLensDataset data, RatingsSplit split, TrainingOptions options, Action<string>? status = null)
     {
-        var protocol = RankingProtocol.CreateForValidation(data.Ratings, split, data.Users.Count, data.Movies.Count);
+        var all = RankingProtocol.CreateForValidation(data.Ratings, split, data.Users.Count, data.Movies.Count);
+        var protocol = ValidationSample.Of(all, options.ValidationUsers, options.Seed);
+        if (protocol.Users.Count < all.Users.Count)
+            status?.Invoke($"  ranking weights chosen on a fixed sample of {protocol.Users.Count:N0} of the {all.Users.Count:N0} validation users (--validation-users)");
         var train = ImplicitFeedback.FromRatings(data.Ratings, split.Train, data.Users.Count, data.Movies.Count);
         var points = new List<RankingValidationPoint>();
         RankingValidationPoint Measure(ServedRanking ranking, double? lambda)
@@ -132,16 +143,21 @@ public static class TrainingPipeline
             return point;
         }
         foreach (var beta in BlendGrid) Measure(new ServedRanking(scorer, beta, null, 0f), null);
-        status?.Invoke("  item–item (EASE^R) term: Gram matrix of the train positives, one fit per λ…");
-        var gram = EaseGram.Of(train, options.Threads);
         var fitted = new Dictionary<double, EaseRanker>();
-        foreach (var lambda in ItemItemLambdaGrid)
+        if (EaseRanker.Fits(train))
         {
-            var ease = fitted[lambda] = EaseRanker.Fit(gram, lambda, options.Threads);
-            foreach (var w in ItemItemWeightGrid)
-                foreach (var beta in BlendGrid)
-                    Measure(new ServedRanking(scorer, beta, ease, w), lambda);
+            status?.Invoke("  item–item (EASE^R) term: Gram matrix of the train positives, one fit per λ…");
+            var gram = EaseGram.Of(train, options.Threads);
+            foreach (var lambda in ItemItemLambdaGrid)
+            {
+                var ease = fitted[lambda] = EaseRanker.Fit(gram, lambda, options.Threads);
+                foreach (var w in ItemItemWeightGrid)
+                    foreach (var beta in BlendGrid)
+                        Measure(new ServedRanking(scorer, beta, ease, w), lambda);
+            }
         }
+        else
+            status?.Invoke($"  item–item (EASE^R) term skipped: more than {EaseRanker.MaxItems:N0} movies have a train positive (its dense Gram matrix would not fit)");
         var best = points.Aggregate((a, b) => b.Ndcg > a.Ndcg ? b : a);
         var foldIn = TuneFoldIn(scorer, data, split, options, best.ItemItemLambda is { } l ? fitted[l] : null, best, status);
         var score = "relevance" + (best.RatingWeight == 0 ? "" : FormattableString.Invariant($" + {best.RatingWeight}·r̂ (unclamped)"))
@@ -164,7 +180,8 @@ public static class TrainingPipeline
         RatingsSplit split, TrainingOptions options, EaseRanker? ease, RankingValidationPoint trained, Action<string>? status)
     {
         var weightGrid = ease is null ? [0f] : FoldInItemItemWeightGrid.Prepend(0f).ToArray();
-        return TuneFoldIn(scorer, data, split, options.Threads, ease, trained, FoldInBlendGrid, weightGrid, status);
+        return TuneFoldIn(scorer, data, split, options.Threads, ease, trained, FoldInBlendGrid, weightGrid, status,
+            ValidationSample.FoldInUsers(data.Movies.Count, options.ValidationUsers), options.Seed);
     }
 
     /// <summary>β_f tried for folded-in users: finer than <see cref="BlendGrid"/> (a profile fitted to 5–20 ratings wants a small share of r̂; `tune-served` searched 0–2).</summary>
@@ -176,10 +193,13 @@ public static class TrainingPipeline
     /// <summary>The fold-in weight search over the given grids (the training run's and `tune-served`'s).</summary>
     public static (RankingValidationPoint? Best, IReadOnlyList<RankingValidationPoint>? Points) TuneFoldIn(RatingScorer scorer, MovieLensDataset data,
         RatingsSplit split, int threads, EaseRanker? ease, RankingValidationPoint trained, IReadOnlyList<float> blendGrid,
-        IReadOnlyList<float> itemItemWeightGrid, Action<string>? status)
+        IReadOnlyList<float> itemItemWeightGrid, Action<string>? status, int maxUsers = int.MaxValue, int seed = 0)
     {
         var ratings = data.Ratings;
-        var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var all = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
+        var protocol = ValidationSample.Of(all, maxUsers, seed);
+        if (protocol.Users.Count < all.Users.Count)
+            status?.Invoke($"  fold-in weights chosen on a fixed sample of {protocol.Users.Count:N0} of the {all.Users.Count:N0} validation users");
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         status?.Invoke("  fold-in weights: folding in the validation users from 5, 10 and 20 train ratings…");
         // As evaluate: each user's fold-in prior fitted without their own trained row.

@@ -7,9 +7,12 @@ public static class DataFingerprint
 {
     public static IReadOnlyDictionary<string, string> Of(string directory)
     {
-        var files = MovieLensReader.DetectLayout(directory) == DatasetLayout.MovieLens1M
-            ? new[] { "ratings.dat", "movies.dat", "users.dat" }
-            : new[] { "ratings.csv", "movies.csv" };
+        var files = MovieLensReader.DetectLayout(directory) switch
+        {
+            DatasetLayout.MovieLens1M => new[] { "ratings.dat", "movies.dat", "users.dat" },
+            DatasetLayout.MovieLens10M => ["ratings.dat", "movies.dat"],
+            _ => ["ratings.csv", "movies.csv"],
+        };
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in files)
         {

@@ -16,7 +16,8 @@ internal static class MovieLens1MFiles
         return new MovieLensDataset(DatasetLayout.MovieLens1M, movies, users, genres, ratings);
     }
 
-    private static MovieCatalogueBuilder ReadMovies(string path)
+    /// <summary>movies.dat (MovieID::Title::Genres), shared with the ML-10M layout.</summary>
+    internal static MovieCatalogueBuilder ReadMovies(string path)
     {
         var catalogue = new MovieCatalogueBuilder();
         using var file = DataFileReader.OpenDat(path);

@@ -5,8 +5,10 @@ public enum DatasetLayout
 {
     /// <summary>ML-1M: ratings.dat, movies.dat, users.dat with "::" separators, Latin-1.</summary>
     MovieLens1M,
-    /// <summary>ML-latest / ML-25M: ratings.csv, movies.csv (quoted, UTF-8, half-star ratings).</summary>
+    /// <summary>ML-latest, ML-20M, ML-25M, ML-32M: ratings.csv, movies.csv (quoted, UTF-8, half-star ratings).</summary>
     MovieLensCsv,
+    /// <summary>ML-10M (ml-10M100K): ratings.dat and movies.dat with "::" separators, half-star ratings, no users.dat.</summary>
+    MovieLens10M,
 }
 
 /// <summary>

@@ -1,14 +1,17 @@
 namespace HybridRecommender.Core.Data;
 
 /// <summary>
-/// Loads a MovieLens dataset from a folder, in either of the two layouts GroupLens publishes: ML-1M
-/// (ratings.dat, movies.dat, users.dat) or the CSV layout of ML-latest / ML-25M (ratings.csv,
-/// movies.csv). Both give the same <see cref="MovieLensDataset"/> model.
+/// Loads a MovieLens dataset from a folder, in any of the three layouts GroupLens publishes: ML-1M
+/// (ratings.dat, movies.dat, users.dat), ML-10M (ratings.dat, movies.dat, no users.dat, half stars) or the CSV
+/// layout of ML-latest / ML-20M / ML-25M / ML-32M (ratings.csv, movies.csv). All give the same
+/// <see cref="MovieLensDataset"/> model; other files GroupLens ships (tags, links, genome) are not read.
 /// </summary>
 public static class MovieLensReader
 {
     private static readonly string[] Ml1MFiles =
         [MovieLens1MFiles.MoviesFile, MovieLens1MFiles.UsersFile, MovieLens1MFiles.RatingsFile];
+
+    private static readonly string[] Ml10MFiles = [MovieLens1MFiles.MoviesFile, MovieLens1MFiles.RatingsFile];
 
     private static readonly string[] CsvFiles = [MovieLensCsvFiles.MoviesFile, MovieLensCsvFiles.RatingsFile];
 
@@ -18,14 +21,17 @@ public static class MovieLensReader
     public static MovieLensDataset Load(string directory)
     {
         var layout = DetectLayout(directory);
-        return layout == DatasetLayout.MovieLens1M
-            ? MovieLens1MFiles.Load(directory)
-            : MovieLensCsvFiles.Load(directory);
+        return layout switch
+        {
+            DatasetLayout.MovieLens1M => MovieLens1MFiles.Load(directory),
+            DatasetLayout.MovieLens10M => MovieLens10MFiles.Load(directory),
+            _ => MovieLensCsvFiles.Load(directory),
+        };
     }
 
     /// <summary>
-    /// The layout of the files in the folder: ML-1M when any .dat file is there, else CSV when any
-    /// .csv file is; then every file of that layout must exist.
+    /// The layout of the files in the folder: ML-1M when users.dat is there; else ML-10M when ratings.dat or
+    /// movies.dat is (ML-10M has no users file); else CSV when any .csv file is; then every file of that layout must exist.
     /// </summary>
     /// <exception cref="DataNotFoundException">The folder, or a file its layout needs, is missing.</exception>
     public static DatasetLayout DetectLayout(string directory)
@@ -36,8 +42,10 @@ public static class MovieLensReader
 
         DatasetLayout layout;
         string[] required;
-        if (Ml1MFiles.Any(f => File.Exists(Path.Combine(directory, f))))
+        if (File.Exists(Path.Combine(directory, MovieLens1MFiles.UsersFile)))
             (layout, required) = (DatasetLayout.MovieLens1M, Ml1MFiles);
+        else if (Ml10MFiles.Any(f => File.Exists(Path.Combine(directory, f))))
+            (layout, required) = (DatasetLayout.MovieLens10M, Ml10MFiles);
         else if (CsvFiles.Any(f => File.Exists(Path.Combine(directory, f))))
             (layout, required) = (DatasetLayout.MovieLensCsv, CsvFiles);
         else

@@ -9,7 +9,7 @@ namespace HybridRecommender.Core.Evaluation;
 public static class EvaluationFindings
 {
     public static IReadOnlyList<string> Compare(ModelEvaluation hybrid, ModelEvaluation biasOnly, ModelEvaluation popularity,
-        ModelEvaluation strongBaseline, ModelEvaluation? withoutGenres, int k, ModelEvaluation? relevance = null, ModelEvaluation? relevanceWithoutGenres = null)
+        ModelEvaluation? strongBaseline, ModelEvaluation? withoutGenres, int k, ModelEvaluation? relevance = null, ModelEvaluation? relevanceWithoutGenres = null)
     {
         var findings = new List<string>
         {
@@ -17,15 +17,23 @@ public static class EvaluationFindings
             Accuracy(hybrid, popularity),
             Ranking(hybrid, popularity, k),
             Ranking(hybrid, biasOnly, k),
-            Ranking(hybrid, strongBaseline, k),
-            Shortfall(hybrid, strongBaseline, k),
         };
+        if (strongBaseline is not null)
+        {
+            findings.Add(Ranking(hybrid, strongBaseline, k));
+            findings.Add(Shortfall(hybrid, strongBaseline, k));
+        }
+        else
+            findings.Add("Strong baseline: NOT measured — EASE^R was skipped at this catalogue size (see the protocol), so no comparison with it is claimed.");
         if (relevance is not null)
         {
             findings.Add(Ranking(relevance, popularity, k));
             findings.Add(Ranking(relevance, hybrid, k));
-            findings.Add(Ranking(relevance, strongBaseline, k));
-            findings.Add(Shortfall(relevance, strongBaseline, k));
+            if (strongBaseline is not null)
+            {
+                findings.Add(Ranking(relevance, strongBaseline, k));
+                findings.Add(Shortfall(relevance, strongBaseline, k));
+            }
         }
         if (hybrid.UsersTiedAtCutoff > 0 && hybrid.Ranking is { } hr)
             findings.Add($"Ties: for {hybrid.UsersTiedAtCutoff:N0} of {hr.Users:N0} ranked users the hybrid's top-{k} cut falls inside a tie of equal scores " +

@@ -26,6 +26,14 @@ public sealed record EvaluationOptions
     public IReadOnlyList<double> EaseLambdaGrid { get; init; } = EaseLambdaSearch.DefaultGrid;
     /// <summary>Training ratings below which a recommended movie counts as long tail (<see cref="CatalogueMetrics"/>).</summary>
     public int LongTailThreshold { get; init; } = CatalogueMetrics.DefaultLongTailThreshold;
+    /// <summary>
+    /// Most test users ranked (a fixed sample, seeded by the split's seed, when more have a relevant test movie): ranking
+    /// them all over the catalogue costs users × movies. Cold start and variety fold in or re-rank at most
+    /// <see cref="ValidationSample.FoldInUsers"/> of them. ML-1M's 5,784 are all ranked. RMSE/MAE are always over every test rating.
+    /// </summary>
+    public int MaxRankedUsers { get; init; } = 10_000;
+    /// <summary>Most movies with a train positive EASE^R is fitted for; above, it is skipped and the report says so.</summary>
+    public int EaseMaxItems { get; init; } = EaseRanker.MaxItems;
     /// <summary>Folder the data was read from, for the card's SHA-256 fingerprints; null skips the hashes.</summary>
     public string? DataFolder { get; init; }
 }

@@ -22,7 +22,8 @@ public sealed record EvaluationReport
     public required double PopularityMinimumVotes { get; init; }
     public required double PopularityMean { get; init; }
     /// <summary>EASE's λ search on validation: every λ tried with its validation figures, and the pick.</summary>
-    public required EaseLambdaChoice Ease { get; init; }
+    /// <summary>EASE^R's λ search; null when it was skipped (more than <see cref="EaseRanker.MaxItems"/> movies with a train positive).</summary>
+    public required EaseLambdaChoice? Ease { get; init; }
     /// <summary>Coverage denominator: every catalogue movie (movies.dat), rated or not.</summary>
     public required int CatalogueSize { get; init; }
     /// <summary>Catalogue movies with at least one training rating (the only ones EASE can recommend).</summary>

@@ -45,8 +45,17 @@ public static class Evaluator
         var bias = BiasBaseline.Fit(ratings, split.Train, users, movies, card.MinRating, card.MaxRating);
         var popularity = PopularityPredictor.Fit(ratings, split.Train, movies);
         var mean = new GlobalMeanPredictor((float)split.Train.Average(i => (double)ratings.Rating[i]));
-        var protocol = RankingProtocol.Create(ratings, split, users, movies, options.K, options.RelevanceThreshold);
+        var allUsers = RankingProtocol.Create(ratings, split, users, movies, options.K, options.RelevanceThreshold);
+        var protocol = ValidationSample.Of(allUsers, options.MaxRankedUsers, card.Split.Seed);
         var train = ImplicitFeedback.FromRatings(ratings, split.Train, users, movies);
+        // Cold start and variety fold in or re-rank each user over the whole catalogue: at scale, fewer of them.
+        var foldInUsers = ValidationSample.Of(protocol, ValidationSample.FoldInUsers(movies, options.MaxRankedUsers), card.Split.Seed);
+        var scale = new List<string>();
+        if (protocol.Users.Count < allUsers.Users.Count)
+            scale.Add($"At scale: the lists are ranked for a fixed sample of {protocol.Users.Count:N0} of the {allUsers.Users.Count:N0} test users with a relevant movie (seeded by the split's seed; --max-users {options.MaxRankedUsers:N0}), because ranking every user over {movies:N0} movies costs users × movies; RMSE and MAE are over every test rating.");
+        if (foldInUsers.Users.Count < protocol.Users.Count)
+            scale.Add($"At scale: cold start and variety use {foldInUsers.Users.Count:N0} of the ranked users (each fold-in's relevance term costs movies × d², so users × movies is capped at {ValidationSample.FoldInBudget:N0}).");
+        var items = Enumerable.Range(0, movies).Count(m => train.CountOf(m) > 0);
 
         var models = new List<ModelEvaluation>();
         ModelEvaluation Measure(string name, string description, IRatingPredictor? predictor, MovieScores? scores)
@@ -78,7 +87,7 @@ public static class Evaluator
         if (relevance is not null)
         {
             status?.Invoke("Variety: the served lists re-ranked at a few diversity / novelty settings…");
-            variety = VarietyTradeOff.Measure(protocol, (u, s) => served.ScoreAll(u, train.MoviesOf(u), s), new VarietyReranker(scorer, train.Counts),
+            variety = VarietyTradeOff.Measure(foldInUsers, (u, s) => served.ScoreAll(u, train.MoviesOf(u), s), new VarietyReranker(scorer, train.Counts),
                 train.Counts, options.LongTailThreshold, options.Threads, cancellation: cancellation);
         }
         Measure(BiasOnlyName, "μ + b_u + b_i (ALS on train)", bias, RankingProtocol.FromPredictor(bias));
@@ -86,25 +95,36 @@ public static class Evaluator
             popularity, RankingProtocol.FromPredictor(popularity));
         Measure(GlobalMeanName, "train mean for every pair (cannot rank)", mean, null);
 
-        status?.Invoke("EASE: Gram matrix of the train positives, then λ chosen on validation…");
-        var (gram, gramSeconds) = EaseLambdaSearch.Gram(train, options.Threads);
-        var validation = RankingProtocol.CreateForValidation(ratings, split, users, movies, options.K, options.RelevanceThreshold);
-        var (easeRanker, easeChoice) = EaseLambdaSearch.Run(gram, options.EaseLambdaGrid, validation, options.Threads, gramSeconds,
-            t => status?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                $"  EASE λ = {t.Lambda:0.###}: validation NDCG@{validation.K} {t.Validation.Ndcg:0.0000}, fit {t.FitSeconds:0.00} s")),
-            cancellation);
-        var ease = Measure(EaseName, string.Create(CultureInfo.InvariantCulture,
-            $"EASE^R on train positives, λ = {easeChoice.Lambda:0.###} (validation NDCG@{validation.K}), {gram.Items:N0} items; ranks only"),
-            null, easeRanker.ScoreUser);
+        EaseLambdaChoice? easeChoice = null;
+        ModelEvaluation? ease = null;
+        if (EaseRanker.Fits(train, options.EaseMaxItems))
+        {
+            status?.Invoke("EASE: Gram matrix of the train positives, then λ chosen on validation…");
+            var (gram, gramSeconds) = EaseLambdaSearch.Gram(train, options.Threads);
+            var validation = ValidationSample.Of(RankingProtocol.CreateForValidation(ratings, split, users, movies, options.K, options.RelevanceThreshold),
+                options.MaxRankedUsers, card.Split.Seed);
+            (var easeRanker, easeChoice) = EaseLambdaSearch.Run(gram, options.EaseLambdaGrid, validation, options.Threads, gramSeconds,
+                t => status?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"  EASE λ = {t.Lambda:0.###}: validation NDCG@{validation.K} {t.Validation.Ndcg:0.0000}, fit {t.FitSeconds:0.00} s")),
+                cancellation);
+            ease = Measure(EaseName, string.Create(CultureInfo.InvariantCulture,
+                $"EASE^R on train positives, λ = {easeChoice.Lambda:0.###} (validation NDCG@{validation.K}), {gram.Items:N0} items; ranks only"),
+                null, easeRanker.ScoreUser);
+        }
+        else
+        {
+            scale.Add($"At scale: EASE^R skipped: {items:N0} movies have a train positive, above its limit of {options.EaseMaxItems:N0} (its dense items × items matrices would take {3 * 8.0 * items * items / 1e9:0.#} GB).");
+            status?.Invoke(scale[^1]);
+        }
         IReadOnlyList<ColdStartResult>? coldStart = null;
         if (options.ColdStart)
         {
             status?.Invoke("Cold start: folding in the ranked users from k of their training ratings…");
-            var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, options.ColdStartSeed);
+            var sample = ColdStartSample.Create(ratings, split.Train, foldInUsers.Users, options.ColdStartSeed);
             // Each user's fold-in prior is fitted without their own trained row, as a really new user's is (CrossFittedPriors).
             var priors = CrossFittedPriors.Fit(train, scorer, threads: options.Threads);
             coldStart = options.ColdStartRatings
-                .Select(k => ColdStartEvaluation.Measure(served, FoldInOptions.Default, ratings, split.Test, protocol, sample, popularity, k, options.Threads, train, cancellation, priors.For))
+                .Select(k => ColdStartEvaluation.Measure(served, FoldInOptions.Default, ratings, split.Test, foldInUsers, sample, popularity, k, options.Threads, train, cancellation, priors.For))
                 .ToArray();
         }
 
@@ -147,7 +167,8 @@ public static class Evaluator
         {
             Protocol = [.. EvaluationProtocol.Describe(reproduced, options.K, options.RelevanceThreshold, options.LongTailThreshold),
                 .. coldStart is null ? Array.Empty<string>() : [ColdStartEvaluation.Describe(options.ColdStartRatings, options.ColdStartSeed, FoldInOptions.Default)],
-                .. itemColdStart is null ? Array.Empty<string>() : [ItemColdStartEvaluation.Describe()]],
+                .. itemColdStart is null ? Array.Empty<string>() : [ItemColdStartEvaluation.Describe()],
+                .. scale],
             Split = reproduced,
             VerifiedFiles = verified,
             K = options.K,
@@ -160,7 +181,7 @@ public static class Evaluator
             PopularityMean = popularity.Mean,
             Ease = easeChoice,
             CatalogueSize = movies,
-            MoviesWithTrainingRatings = gram.Items,
+            MoviesWithTrainingRatings = items,
             LongTailThreshold = options.LongTailThreshold,
             Models = models,
             Hybrid = hybridCheck,

@@ -53,6 +53,24 @@ public sealed record TrainingOptions
     /// <summary>L2 on the content path's weights (Σ of squares, once per batch).</summary>
     public float ContentL2 { get; init; } = 1e-4f;
 
+    /// <summary>
+    /// Users × movies above which training uses the scalable objective — the relevance head's sampled softmax with a log-Q
+    /// correction and lazy Adam on the table rows a batch touches — instead of the exact full softmax and dense Adam, whose
+    /// cost per epoch grows with users × movies (docs/MODEL.md, "Training at scale"). ML-1M (6,040 × 3,883 = 23.5 M) stays
+    /// exact under the default; 0 = always the scalable objective.
+    /// </summary>
+    public long SampledObjectiveAbove { get; init; } = 100_000_000;
+    /// <summary>K, the negatives the sampled softmax draws per batch (shared by the batch's users).</summary>
+    public int SampledNegatives { get; init; } = 2048;
+    /// <summary>
+    /// Most validation users the per-epoch NDCG@10 and the ranking-weight choice rank (a fixed seeded sample when there are
+    /// more): ranking every user over the whole catalogue costs users × movies. ML-1M's 5,051 are all ranked.
+    /// </summary>
+    public int ValidationUsers { get; init; } = 10_000;
+
+    /// <summary>Whether a data set of <paramref name="users"/> × <paramref name="movies"/> trains with the scalable objective.</summary>
+    public bool UsesSampledObjective(int users, int movies) => (long)users * movies > SampledObjectiveAbove;
+
     public void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1; got {Epochs}.");
@@ -63,6 +81,9 @@ public sealed record TrainingOptions
         if (Hidden.Any(h => h < 1)) throw new ArgumentException($"--hidden widths must be positive; got {string.Join(",", Hidden)}.");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}.");
         if (Patience < 1) throw new ArgumentException($"Patience must be at least 1; got {Patience}.");
+        if (SampledObjectiveAbove < 0) throw new ArgumentException($"--sampled-above must be ≥ 0 (users × movies; 0 = always sampled); got {SampledObjectiveAbove}.");
+        if (SampledNegatives < 1) throw new ArgumentException($"--negatives must be at least 1; got {SampledNegatives}.");
+        if (ValidationUsers < 1) throw new ArgumentException($"--validation-users must be at least 1; got {ValidationUsers}.");
         _ = NormalisedDevice();
         RequireFiniteNonNegative(RelevanceWeight, "--relevance-weight");
         RequireFiniteNonNegative(AbsoluteErrorWeight, "--absolute-error-weight");

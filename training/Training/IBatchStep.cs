@@ -1,0 +1,24 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HybridRecommender.Training;
+
+/// <summary>
+/// One optimiser step on a batch of ratings and a slice of users for the relevance head: what differs between the
+/// exact objective (<see cref="ExactBatchStep"/>) and the scalable one (<see cref="SampledBatchStep"/>); the epoch loop,
+/// validation and early stopping in <see cref="Trainer"/> are the same for both.
+/// </summary>
+public interface IBatchStep : IDisposable
+{
+    /// <summary>The optimiser whose learning rate the schedule decays (and every table step reads).</summary>
+    optim.Optimizer Optimizer { get; }
+
+    /// <summary>
+    /// Steps on ratings <paramref name="start"/> … + <paramref name="count"/> of the epoch's shuffled order and on the
+    /// relevance users <paramref name="relevanceUsers"/> (empty without the head); returns r̂ − r of the batch.
+    /// </summary>
+    Tensor Step(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers);
+}
+
+/// <summary>The epoch's shuffled ratings, as managed arrays (row indices, for the sampled step) and as tensors (views are batches).</summary>
+public sealed record EpochBatches(long[] Users, long[] Movies, float[] Ratings, Tensor UserTensor, Tensor MovieTensor, Tensor RatingTensor);
