@@ -15,7 +15,8 @@ public static class RecommenderServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var folder = sp.GetRequiredService<ModelFolder>();
-            return new RecommendationService(ModelBundle.Load(folder.Path), folder.Path);
+            return new RecommendationService(ModelBundle.Load(folder.Path), folder.Path,
+                sp.GetRequiredService<IOptions<ModelOptions>>().Value.Retrieval, sp.GetRequiredService<ILogger<RecommendationService>>());
         });
         services.AddSingleton(sp => PlotsFolder.For(
             sp.GetRequiredService<IOptions<ModelOptions>>().Value.PlotsPath, sp.GetRequiredService<ModelFolder>().Path, ContentRoot(sp)));

@@ -83,7 +83,7 @@ public sealed class ModelBundle
     private ServedRanking BuildRanking()
     {
         var r = Card.Ranking;
-        var itemItem = r is { ItemItemLambda: { } lambda } && (r.ItemItemWeight > 0 || r.FoldInItemItemWeight > 0)
+        var itemItem = r is { ItemItemLambda: { } lambda } && (r.ItemItemWeight > 0 || r.FoldInItemItemWeight > 0) && Movies.Count <= ServedRanking.ItemItemMovieLimit
             ? Evaluation.EaseRanker.Fit(TrainPositives(), lambda, Environment.ProcessorCount)
             : null;
         return new ServedRanking(Scorer, r?.RatingWeight ?? 0f, itemItem, r?.ItemItemWeight ?? 0f, r?.FoldInRatingWeight, r?.FoldInItemItemWeight);

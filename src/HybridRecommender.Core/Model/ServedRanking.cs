@@ -13,6 +13,13 @@ namespace HybridRecommender.Core.Model;
 /// </summary>
 public sealed class ServedRanking
 {
+    /// <summary>
+    /// The largest catalogue the item–item term is fitted for. EASE^R's B is dense (movies × movies floats, its fit ≈ 3 double
+    /// copies and n³ flops): 57 MB and a 0.74 GB peak at ML-1M's 3,883 movies, 0.4 GB and ≈ 5 GB at 10,000, 30 GB at 87,585.
+    /// Above it the served score drops the term (w = w_f = 0) and ranks by s + β·r̂ (docs/MODEL.md, "Serving a large catalogue").
+    /// </summary>
+    public const int ItemItemMovieLimit = 10_000;
+
     // foldInRatingWeight, foldInItemItemWeight: β_f and w_f for users with no trained row, folded in from their ratings (null = β, w).
     public ServedRanking(RatingScorer scorer, float ratingWeight, EaseRanker? itemItem, float itemItemWeight,
         float? foldInRatingWeight = null, float? foldInItemItemWeight = null)
@@ -61,6 +68,28 @@ public sealed class ServedRanking
     {
         Scorer.RankScoreAll(user, scores, RatingWeight);
         AddItemItem(rated, scores, ItemItemWeight);
+    }
+
+    /// <summary>
+    /// The ranking score of the movies <paramref name="movies"/> only (two-stage retrieval's candidates): <paramref name="scores"/>[k] is, bit for bit,
+    /// what <see cref="ScoreAll(UserProfile, ReadOnlySpan{int}, Span{float}, bool)"/> gives movie <paramref name="movies"/>[k].
+    /// </summary>
+    public void ScoreMovies(UserProfile profile, ReadOnlySpan<int> rated, ReadOnlySpan<int> movies, Span<float> scores, bool foldedIn = false)
+    {
+        Scorer.RankScoreMovies(profile, movies, scores, foldedIn ? FoldInRatingWeight : RatingWeight);
+        var weight = foldedIn ? FoldInItemItemWeight : ItemItemWeight;
+        if (ItemItem is null || weight == 0) return;
+        // The item–item term only exists up to ItemItemMovieLimit movies, where one full row of it is cheap.
+        var rented = ArrayPool<float>.Shared.Rent(Scorer.MovieCount + movies.Length);
+        try
+        {
+            var full = rented.AsSpan(0, Scorer.MovieCount);
+            ItemItem.Score(rated, full);
+            var picked = rented.AsSpan(Scorer.MovieCount, movies.Length);
+            for (var k = 0; k < movies.Length; k++) picked[k] = full[movies[k]];
+            TensorPrimitives.MultiplyAdd(picked, weight, scores, scores);
+        }
+        finally { ArrayPool<float>.Shared.Return(rented); }
     }
 
     // Movies with no training positive score −∞ in B, so they stay out of the list, as under EASE.
