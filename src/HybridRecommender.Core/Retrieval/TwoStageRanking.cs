@@ -9,7 +9,8 @@ namespace HybridRecommender.Core.Retrieval;
 /// request's filter and are not already rated — plus every movie the index does not cover (rows added after it was built);
 /// (2) <see cref="ServedRanking.ScoreMovies"/> scores those candidates with the full served score, bit for bit the exact one.
 /// A filter narrow enough that the movies it accepts number at most the exact limit, or one so narrow that the widened
-/// search would cover a quarter of the catalogue, is served exactly: every accepted movie is scored. Thread-safe.
+/// search would exceed <see cref="MaximumWidening"/> pools or a quarter of the catalogue, is served exactly: every accepted movie is
+/// scored. Thread-safe.
 /// </summary>
 public sealed class TwoStageRanking
 {
@@ -23,6 +24,9 @@ public sealed class TwoStageRanking
         Ranking = ranking;
         Index = index;
     }
+
+    /// <summary>The widest search, in pools: a filter that would need more is served by scoring every movie it accepts.</summary>
+    public const int MaximumWidening = 8;
 
     public ServedRanking Ranking { get; }
     public RetrievalIndex Index { get; }
@@ -40,7 +44,7 @@ public sealed class TwoStageRanking
         ArgumentNullException.ThrowIfNull(rated);
         var movies = Ranking.MovieCount;
         var pool = Math.Max(Settings.CandidatePool, wanted);
-        bool Eligible(int m) => Array.BinarySearch(rated, m) < 0 && (accepts is null || accepts(m));
+        bool Eligible(int m) => (accepts is null || accepts(m)) && Array.BinarySearch(rated, m) < 0;
 
         var ratingWeight = foldedIn ? Ranking.FoldInRatingWeight : Ranking.RatingWeight;
         List<int>? chosen = null;
@@ -48,7 +52,9 @@ public sealed class TwoStageRanking
         {
             // Widen by the filter's share of the catalogue, and by the rated movies the index will return and we drop.
             var request = (long)pool * Index.Count / Math.Max(1, Math.Min(acceptedBound, Index.Count)) + rated.Length;
-            while (request < Index.Count / 4)
+            // A search far wider than the pool costs more than scoring the movies the filter accepts: HNSW's work grows with its breadth.
+            var widest = Math.Min(Index.Count / 4L, (long)MaximumWidening * pool + rated.Length);
+            while (request <= widest)
             {
                 var found = Index.Search(profile.Vector, ratingWeight, (int)request);
                 var survivors = new List<int>(Math.Min(found.Length, pool * 2));
