@@ -38,7 +38,7 @@ index.SetAction(parse =>
 });
 
 var users = new Option<int>("--users") { Description = "Trained users sampled.", DefaultValueFactory = _ => 300 };
-var pool = new Option<int>("--pool") { Description = "Candidates scored in the second stage (Model:CandidatePool).", DefaultValueFactory = _ => RetrievalSettings.DefaultCandidatePool };
+var pool = new Option<int[]>("--pool") { Description = "Candidates scored in the second stage (Model:CandidatePool); several values measure each.", DefaultValueFactory = _ => [RetrievalSettings.DefaultCandidatePool], AllowMultipleArgumentsPerToken = true };
 var genres = new Option<string?>("--genres") { Description = "Only movies of any of these genres (comma-separated), as /recommend's genres= filter." };
 var recall = new Command("recall", "Recall@10 of two-stage lists against exact scoring, over a sample of trained users.") { model, users, pool, genres, seed };
 recall.SetAction(parse =>
@@ -51,10 +51,13 @@ recall.SetAction(parse =>
     var mask = 0UL;
     foreach (var g in (parse.GetValue(genres) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         mask |= bundle.Genres.TryGetIndex(g, out var k) ? 1UL << k : throw new ArgumentException($"Unknown genre '{g}'; the model's genres: {string.Join(", ", bundle.Genres.Names)}.");
-    var settings = new RetrievalSettings(CandidatePool: parse.GetValue(pool)).Validated();
-    var r = TwoStageRecall.Measure(bundle, relevance, settings, parse.GetValue(users), parse.GetValue(seed), mask);
-    Console.WriteLine($"RECALL movies={bundle.Movies.Count} users={r.Users} pool={settings.CandidatePool} genres={parse.GetValue(genres) ?? "-"} "
-        + $"recall_at_10={r.Recall:F4} min_recall={r.MinRecall:F1} exact_median_ms={r.ExactMedianMs:F2} two_stage_median_ms={r.TwoStageMedianMs:F2}");
+    foreach (var size in parse.GetValue(pool)!)
+    {
+        var settings = new RetrievalSettings(CandidatePool: size).Validated();
+        var r = TwoStageRecall.Measure(bundle, relevance, settings, parse.GetValue(users), parse.GetValue(seed), mask);
+        Console.WriteLine($"RECALL movies={bundle.Movies.Count} users={r.Users} pool={settings.CandidatePool} genres={parse.GetValue(genres) ?? "-"} "
+            + $"recall_at_10={r.Recall:F4} min_recall={r.MinRecall:F1} exact_median_ms={r.ExactMedianMs:F2} two_stage_median_ms={r.TwoStageMedianMs:F2}");
+    }
     return 0;
 });
 

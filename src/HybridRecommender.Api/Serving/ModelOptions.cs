@@ -20,7 +20,7 @@ public sealed class ModelOptions
     /// </summary>
     public int ExactScoringLimit { get; set; } = Core.Retrieval.RetrievalSettings.DefaultExactScoringLimit;
 
-    /// <summary>Candidates the second stage scores with the full served score (10 … 100,000; default 1,000).</summary>
+    /// <summary>Candidates the second stage scores with the full served score (10 … 100,000; default 1,500).</summary>
     public int CandidatePool { get; set; } = Core.Retrieval.RetrievalSettings.DefaultCandidatePool;
 
     /// <summary>The two settings above as the ranking reads them.</summary>
