@@ -12,6 +12,12 @@ public static class ModelStartup
     /// </summary>
     public static bool TryLoadModel(this WebApplication app)
     {
+        // A setting out of range is a configuration error, not a bad bundle: say which key and what is valid.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ModelOptions>>().Value.Retrieval.Problem(ModelOptions.Section) is { } problem)
+        {
+            app.Logger.LogCritical("Cannot start: {Problem}", problem);
+            return false;
+        }
         try
         {
             var service = app.Services.GetRequiredService<ServedModel>().Current;
@@ -19,6 +25,7 @@ public static class ModelStartup
             app.Logger.LogInformation("Serving model from {Path}: {Users} users, {Movies} movies, trained {TrainedAt:u}, test RMSE {Rmse:F4}",
                 service.ModelPath, card.Architecture.Users, card.Architecture.Movies, card.TrainedAt,
                 card.Test.TryGetValue("hybrid", out var hybrid) ? hybrid.Rmse : double.NaN);
+            app.Logger.LogInformation("Ranking: {Retrieval}", service.RetrievalStatus);
             return true;
         }
         catch (Exception e)

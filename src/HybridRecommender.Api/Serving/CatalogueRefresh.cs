@@ -72,7 +72,8 @@ public sealed class CatalogueRefresh(ServedModel served, IMovieCatalogueStore st
         lock (_rows)
         {
             var (rows, ratings) = _rows.For(bundle, snapshot);
-            return new RecommendationService(bundle, modelPath, new ServedCatalogue(bundle, snapshot, rows, ratings));
+            // The same retrieval settings as the model it replaces (Model:ExactScoringLimit, Model:CandidatePool; the index is per bundle).
+            return new RecommendationService(bundle, modelPath, new ServedCatalogue(bundle, snapshot, rows, ratings), served.Current.RetrievalSettings);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace HybridRecommender.Api.Serving;
 
-/// <summary>The <c>Model</c> configuration section (env vars <c>Model__Path</c>, <c>Model__PlotsPath</c>, <c>Model__VersionPollSeconds</c>, <c>Model__VersionCache</c>).</summary>
+/// <summary>The <c>Model</c> configuration section (env vars <c>Model__Path</c>, <c>Model__PlotsPath</c>, <c>Model__VersionPollSeconds</c>, <c>Model__VersionCache</c>, <c>Model__ExactScoringLimit</c>, <c>Model__CandidatePool</c>).</summary>
 public sealed class ModelOptions
 {
     public const string Section = "Model";
@@ -22,4 +22,16 @@ public sealed class ModelOptions
 
     /// <summary>Where stored versions are unpacked on this machine. Unset: hybridrecommender-versions/ in the temp folder.</summary>
     public string? VersionCache { get; set; }
+
+    /// <summary>
+    /// Catalogues of up to this many movies are scored exactly on every request; larger ones rank in two stages (candidates from a
+    /// retrieval index on the relevance head, then the full served score). Default 10,000 (ML-1M's 3,883 movies stay exact).
+    /// </summary>
+    public int ExactScoringLimit { get; set; } = Core.Retrieval.RetrievalSettings.DefaultExactScoringLimit;
+
+    /// <summary>Candidates the second stage scores with the full served score (10 … 100,000; default 1,500).</summary>
+    public int CandidatePool { get; set; } = Core.Retrieval.RetrievalSettings.DefaultCandidatePool;
+
+    /// <summary>The two settings above as the ranking reads them.</summary>
+    public Core.Retrieval.RetrievalSettings Retrieval => new(ExactScoringLimit, CandidatePool);
 }

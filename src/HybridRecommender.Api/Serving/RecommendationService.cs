@@ -10,12 +10,15 @@ namespace HybridRecommender.Api.Serving;
 /// vectors for similarity and explanations, per-genre movie counts, the fold-in solver). Immutable: <see cref="ServedModel"/> holds the
 /// current one, and each request keeps its own buffers, so concurrent requests need no locks.
 /// </summary>
-public sealed class RecommendationService
+public sealed partial class RecommendationService
 {
-    public RecommendationService(ModelBundle bundle, string modelPath) : this(bundle, modelPath, ServedCatalogue.Trained(bundle)) { }
+    // retrieval: when to switch to two-stage ranking (null = the defaults); logger: says how the retrieval index was obtained.
+    public RecommendationService(ModelBundle bundle, string modelPath, Core.Retrieval.RetrievalSettings? retrieval = null, ILogger? logger = null)
+        : this(bundle, modelPath, ServedCatalogue.Trained(bundle), retrieval, logger) { }
 
     /// <summary>The model with the catalogue <paramref name="catalogue"/> (the bundle's movies, then those added after training).</summary>
-    public RecommendationService(ModelBundle bundle, string modelPath, ServedCatalogue catalogue)
+    public RecommendationService(ModelBundle bundle, string modelPath, ServedCatalogue catalogue, Core.Retrieval.RetrievalSettings? retrieval = null,
+        ILogger? logger = null)
     {
         Bundle = bundle;
         ModelPath = modelPath;
@@ -42,6 +45,8 @@ public sealed class RecommendationService
         Variety = new Core.Model.VarietyReranker(catalogue.Scorer, counts);
         GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
             .Select(g => Enumerable.Range(0, catalogue.Movies.Count).Count(m => !catalogue.IsRetired(m) && (catalogue.GenreMasks[m] & (1UL << g)) != 0)).ToArray();
+        RetrievalSettings = (retrieval ?? new Core.Retrieval.RetrievalSettings()).Validated();
+        _retrieval = StartRetrieval(logger);
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelBundle, Task> ItemItemFits = new();
@@ -87,15 +92,32 @@ public sealed class RecommendationService
     public (int Movie, float Predicted)[] Recommend(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, int count, Variety variety = default,
         bool foldedIn = false)
     {
+        var scorer = Catalogue.Scorer;
+        var top = new TopK(variety.IsNone ? count : Core.Model.VarietyReranker.PoolSize(count));
+        // Past Model:ExactScoringLimit movies the candidates come from the retrieval index (RecommendationService.Retrieval.cs).
+        if (!TryTwoStage(profile, rated, filter, top, variety, foldedIn)) AddEveryMovie(profile, rated, filter, top, variety, foldedIn);
+        if (!variety.IsNone)
+        {
+            var pool = top.ToSortedArray();
+            var picks = Variety.Select(pool.Select(t => t.Index).ToArray(), pool.Select(t => (float)t.Score).ToArray(), count, variety.Diversity, variety.Novelty);
+            return picks.Select(m => (m, scorer.Predict(profile, m))).ToArray();
+        }
+        if (!scorer.HasRelevanceHead)
+            // float → double → float is exact, and clamping here is the scorer's own last step.
+            return top.ToSortedArray().Select(t => (t.Index, Math.Clamp((float)t.Score, scorer.MinRating, scorer.MaxRating))).ToArray();
+        return top.ToSortedArray().Select(t => (t.Index, scorer.Predict(profile, t.Index))).ToArray();
+    }
+
+    // Exact scoring: every movie's served score, then the unrated, unretired ones that pass the filter into top.
+    private void AddEveryMovie(Core.Model.UserProfile profile, int[] rated, GenreFilter filter, TopK top, Variety variety, bool foldedIn)
+    {
         var movies = Catalogue.Movies.Count;
         var rented = ArrayPool<float>.Shared.Rent(movies);
         try
         {
             var scores = rented.AsSpan(0, movies);
-            var scorer = Catalogue.Scorer;
             Ranking.ScoreAll(profile, rated, scores, foldedIn);
             var next = 0; // rated is sorted, so one forward walk skips them
-            var top = new TopK(variety.IsNone ? count : Core.Model.VarietyReranker.PoolSize(count));
             var masks = Catalogue.GenreMasks;
             var catalogue = Catalogue;
             for (var m = 0; m < movies; m++)
@@ -106,16 +128,6 @@ public sealed class RecommendationService
                 if (!variety.IsNone && !float.IsFinite(scores[m])) continue;
                 top.Add(m, scores[m], catalogue.Movies[m].Id);
             }
-            if (!variety.IsNone)
-            {
-                var pool = top.ToSortedArray();
-                var picks = Variety.Select(pool.Select(t => t.Index).ToArray(), pool.Select(t => (float)t.Score).ToArray(), count, variety.Diversity, variety.Novelty);
-                return picks.Select(m => (m, scorer.Predict(profile, m))).ToArray();
-            }
-            if (!scorer.HasRelevanceHead)
-                // float → double → float is exact, and clamping here is the scorer's own last step.
-                return top.ToSortedArray().Select(t => (t.Index, Math.Clamp((float)t.Score, scorer.MinRating, scorer.MaxRating))).ToArray();
-            return top.ToSortedArray().Select(t => (t.Index, scorer.Predict(profile, t.Index))).ToArray();
         }
         finally
         {

@@ -22,6 +22,9 @@ public sealed class TopK
 
     public int Count => _count;
 
+    /// <summary>k: how many pairs it keeps.</summary>
+    public int Capacity => _index.Length;
+
     public void Add(int index, double score, int tieKey)
     {
         if (_count < _index.Length)

@@ -81,7 +81,8 @@ public sealed class ModelBundle
     /// The ranking score /recommend serves (<see cref="ServedRanking"/>), built on first use: with the card's item–item
     /// term, EASE^R is fitted at the card's λ on the train split's positives — recovered from <c>rated.bin</c> and the
     /// card's split, a pure function of the ids — so it equals the one evaluate and validation fit from the data (≈ n³ flops
-    /// for n movies with a train rating: a few seconds for ML-1M; docs/MODEL.md, "Item–item term").
+    /// for n movies with a train rating: a few seconds for ML-1M; docs/MODEL.md, "Item–item term"). Above
+    /// <see cref="ServedRanking.ItemItemMovieLimit"/> movies the dense B cannot be held and the score drops the term (s + β·r̂).
     /// </summary>
     public ServedRanking Ranking => _ranking.Value;
 
@@ -96,7 +97,7 @@ public sealed class ModelBundle
     private ServedRanking BuildRanking()
     {
         var r = Card.Ranking;
-        var itemItem = r is { ItemItemLambda: { } lambda } && (r.ItemItemWeight > 0 || r.FoldInItemItemWeight > 0)
+        var itemItem = r is { ItemItemLambda: { } lambda } && (r.ItemItemWeight > 0 || r.FoldInItemItemWeight > 0) && Movies.Count <= ServedRanking.ItemItemMovieLimit
             ? Evaluation.EaseRanker.Fit(TrainPositives(), lambda, Environment.ProcessorCount)
             : null;
         return new ServedRanking(Scorer, r?.RatingWeight ?? 0f, itemItem, r?.ItemItemWeight ?? 0f, r?.FoldInRatingWeight, r?.FoldInItemItemWeight);

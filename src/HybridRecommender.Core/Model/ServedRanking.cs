@@ -13,6 +13,13 @@ namespace HybridRecommender.Core.Model;
 /// </summary>
 public sealed class ServedRanking
 {
+    /// <summary>
+    /// The largest catalogue the item–item term is fitted for. EASE^R's B is dense (movies × movies floats, its fit ≈ 3 double
+    /// copies and n³ flops): 57 MB and a 0.74 GB peak at ML-1M's 3,883 movies, 0.4 GB and ≈ 5 GB at 10,000, 30 GB at 87,585.
+    /// Above it the served score drops the term (w = w_f = 0) and ranks by s + β·r̂ (docs/MODEL.md, "Serving a large catalogue").
+    /// </summary>
+    public const int ItemItemMovieLimit = 10_000;
+
     // foldInRatingWeight, foldInItemItemWeight: β_f and w_f for users with no trained row, folded in from their ratings (null = β, w).
     // contentMovies: movies whose rows stand in from the content path (held out of the item–item fit): their item–item term is 0.
     public ServedRanking(RatingScorer scorer, float ratingWeight, EaseRanker? itemItem, float itemItemWeight,
@@ -78,26 +85,55 @@ public sealed class ServedRanking
         AddItemItem(rated, scores, ItemItemWeight);
     }
 
-    // Movies with no training positive score −∞ in B, so they stay out of the list, as under EASE. Movies added after
-    // training (rows past the trained ones) have no row or column in B: rated, they add nothing; scored, their term is 0.
+    /// <summary>
+    /// The ranking score of the movies <paramref name="movies"/> only (two-stage retrieval's candidates): <paramref name="scores"/>[k] is, bit for bit,
+    /// what <see cref="ScoreAll(UserProfile, ReadOnlySpan{int}, Span{float}, bool)"/> gives movie <paramref name="movies"/>[k].
+    /// </summary>
+    public void ScoreMovies(UserProfile profile, ReadOnlySpan<int> rated, ReadOnlySpan<int> movies, Span<float> scores, bool foldedIn = false)
+    {
+        Scorer.RankScoreMovies(profile, movies, scores, foldedIn ? FoldInRatingWeight : RatingWeight);
+        var weight = foldedIn ? FoldInItemItemWeight : ItemItemWeight;
+        if (ItemItem is null || weight == 0) return;
+        // The item–item term only exists up to ItemItemMovieLimit movies, where one full row of it is cheap.
+        var rented = ArrayPool<float>.Shared.Rent(Scorer.MovieCount + movies.Length);
+        try
+        {
+            var full = rented.AsSpan(0, Scorer.MovieCount);
+            ItemItemTerms(rated, full);
+            var picked = rented.AsSpan(Scorer.MovieCount, movies.Length);
+            for (var k = 0; k < movies.Length; k++) picked[k] = full[movies[k]];
+            TensorPrimitives.MultiplyAdd(picked, weight, scores, scores);
+        }
+        finally { ArrayPool<float>.Shared.Return(rented); }
+    }
+
     private void AddItemItem(ReadOnlySpan<int> rated, Span<float> scores, float weight)
     {
         if (ItemItem is null || weight == 0) return;
         var covered = ItemItem.Movies;
-        var trainedRated = rated;
-        foreach (var m in rated)
-            if (m >= covered) { trainedRated = FilterTrained(rated, covered); break; }
         var rented = ArrayPool<float>.Shared.Rent(covered);
         try
         {
             var itemItem = rented.AsSpan(0, covered);
-            ItemItem.Score(trainedRated, itemItem);
-            // A movie with no item–item column is not shut out (EASE's −∞) when content stands in for its rows: it just gets no term.
-            foreach (var m in _contentMovies) if (m < covered) itemItem[m] = 0f;
+            ItemItemTerms(rated, itemItem);
             var trained = scores[..covered];
             TensorPrimitives.MultiplyAdd(itemItem, weight, trained, trained);
         }
         finally { ArrayPool<float>.Shared.Return(rented); }
+    }
+
+    // The item–item term of the first terms.Length movies. Movies with no training positive score −∞ in B, so they stay out of the
+    // list, as under EASE — unless content stands in for their rows (_contentMovies): then they just get no term. Movies added after
+    // training (rows past the trained ones) have no row or column in B: rated, they add nothing; scored, their term is 0.
+    private void ItemItemTerms(ReadOnlySpan<int> rated, Span<float> terms)
+    {
+        var covered = ItemItem!.Movies;
+        var trainedRated = rated;
+        foreach (var m in rated)
+            if (m >= covered) { trainedRated = FilterTrained(rated, covered); break; }
+        ItemItem.Score(trainedRated, terms[..covered]);
+        foreach (var m in _contentMovies) if (m < terms.Length && m < covered) terms[m] = 0f;
+        if (terms.Length > covered) terms[covered..].Clear();
     }
 
     private static int[] FilterTrained(ReadOnlySpan<int> rated, int covered)
