@@ -196,7 +196,7 @@ public static class Evaluator
     }
 
     private static IReadOnlyList<string> FindingsOf(IReadOnlyList<ColdStartResult>? coldStart, EvaluationOptions options, ModelEvaluation hybrid,
-        List<ModelEvaluation> models, ModelEvaluation pop, ModelEvaluation ease, ModelEvaluation? noGenres, ModelEvaluation? relevance, ModelEvaluation? relevanceNoGenres) =>
+        List<ModelEvaluation> models, ModelEvaluation pop, ModelEvaluation? ease, ModelEvaluation? noGenres, ModelEvaluation? relevance, ModelEvaluation? relevanceNoGenres) =>
             coldStart is not null && ColdStartEvaluation.Finding(coldStart, options.K) is { } coldFinding
                 ? [.. EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres), coldFinding]
                 : EvaluationFindings.Compare(hybrid, models.Single(m => m.Name == BiasOnlyName), pop, ease, noGenres, options.K, relevance, relevanceNoGenres);
