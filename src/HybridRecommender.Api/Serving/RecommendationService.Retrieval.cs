@@ -19,7 +19,7 @@ public sealed partial class RecommendationService
         public string Status = "";
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.Bundle.ModelBundle, BundleRetrieval> RetrievalByBundle = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.Bundle.ModelBundle, Dictionary<string, BundleRetrieval>> RetrievalByBundle = new();
     private readonly BundleRetrieval _retrieval;
 
     /// <summary>When ranking switches to two stages and how many candidates it scores (Model:ExactScoringLimit, Model:CandidatePool).</summary>
@@ -33,26 +33,29 @@ public sealed partial class RecommendationService
 
     private BundleRetrieval StartRetrieval(ILogger? logger)
     {
+        var movies = Bundle.Movies.Count;
+        if (movies <= RetrievalSettings.ExactScoringLimit || !Bundle.Scorer.HasRelevanceHead)
+            return new BundleRetrieval
+            {
+                Status = Bundle.Scorer.HasRelevanceHead
+                    ? $"exact scoring: {movies:N0} movies ≤ Model:ExactScoringLimit {RetrievalSettings.ExactScoringLimit:N0}"
+                    : $"exact scoring: the model has no relevance head to retrieve by ({movies:N0} movies)",
+            };
         lock (RetrievalByBundle)
         {
-            if (RetrievalByBundle.TryGetValue(Bundle, out var existing)) return existing;
+            // One index per bundle and folder it is read from (retrieval.usearch lives in the model folder).
+            var byFolder = RetrievalByBundle.GetOrCreateValue(Bundle);
+            if (byFolder.TryGetValue(ModelPath, out var existing)) return existing;
             var started = new BundleRetrieval();
-            StartRetrieval(started, logger);
-            RetrievalByBundle.Add(Bundle, started);
+            StartTwoStage(started, logger);
+            byFolder[ModelPath] = started;
             return started;
         }
     }
 
-    private void StartRetrieval(BundleRetrieval retrieval, ILogger? logger)
+    private void StartTwoStage(BundleRetrieval retrieval, ILogger? logger)
     {
         var movies = Bundle.Movies.Count;
-        if (movies <= RetrievalSettings.ExactScoringLimit || !Bundle.Scorer.HasRelevanceHead)
-        {
-            retrieval.Status = Bundle.Scorer.HasRelevanceHead
-                ? $"exact scoring: {movies:N0} movies ≤ Model:ExactScoringLimit {RetrievalSettings.ExactScoringLimit:N0}"
-                : $"exact scoring: the model has no relevance head to retrieve by ({movies:N0} movies)";
-            return;
-        }
         var path = Path.Combine(ModelPath, RetrievalIndexFile);
         string why;
         try

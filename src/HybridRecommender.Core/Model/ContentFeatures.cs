@@ -16,10 +16,17 @@ public static class ContentFeatures
     /// <summary>Input width for a vocabulary of <paramref name="genres"/> genres.</summary>
     public static int Width(int genres) => genres + YearBuckets;
 
-    /// <summary>The bucket of a release year: the last bucket whose first year is ≤ it; −1 for an unknown year.</summary>
+    /// <summary>The newest release year in MovieLens 1M: the last bucket holds this year alone.</summary>
+    public const int NewestTrainedYear = 2000;
+
+    /// <summary>
+    /// The bucket of a release year: the last bucket whose first year is ≤ it; −1 for an unknown year, and for a year after
+    /// <see cref="NewestTrainedYear"/>: no film of such a year was seen in training, and the newest bucket's films were rated
+    /// little because they were new when the ratings were collected — that is not a fact about a film released later.
+    /// </summary>
     public static int YearBucket(int? year)
     {
-        if (year is not { } y) return -1;
+        if (year is not { } y || y > NewestTrainedYear) return -1;
         var bucket = 0;
         while (bucket + 1 < YearBucketStarts.Count && y >= YearBucketStarts[bucket + 1]) bucket++;
         return bucket;
