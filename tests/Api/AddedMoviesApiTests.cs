@@ -151,6 +151,10 @@ public sealed class AddedMoviesApiTests(TrainedBundleFixture fixture)
     [InlineData("""{ "title": "X", "title": "Y", "year": 2020, "genres": ["Drama"] }""", "body", "names 'title' more than once")]
     [InlineData("""[1, 2]""", "body", "not a JSON object")]
     [InlineData("""{ "title": """, "body", "not valid JSON")]
+    [InlineData("""{ "title": "A\ud800B", "year": 2020, "genres": ["Drama"] }""", "body", "half of a UTF-16 surrogate pair")]
+    [InlineData("""{ "title": "X", "year": 2020, "genres": ["\udc00"] }""", "body", "half of a UTF-16 surrogate pair")]
+    [InlineData("""{ "\ud800": 1 }""", "body", "half of a UTF-16 surrogate pair")]
+    [InlineData("""{ "\ud800": 1, "\ud800": 2 }""", "body", "half of a UTF-16 surrogate pair")]
     public async Task Invalid_bodies_are_400_problems_saying_what_is_wrong_and_what_is_valid(string body, string parameter, string says)
     {
         using var request = Admin(HttpMethod.Post, "/movies", body);
