@@ -146,6 +146,7 @@ public sealed class AddedMoviesApiTests(TrainedBundleFixture fixture)
     [InlineData("""{ "title": "X", "year": 2020.5, "genres": ["Drama"] }""", "year", "whole number")]
     [InlineData("""{ "title": "   ", "year": 2020, "genres": ["Drama"] }""", "title", "it must have 1 to 200")]
     [InlineData("""{ "title": "A\nB", "year": 2020, "genres": ["Drama"] }""", "title", "control character")]
+    [InlineData("""{ "title": "\u202e\u200b", "year": 2020, "genres": ["Drama"] }""", "title", "no visible character")]
     [InlineData("""{ "year": 2020, "genres": ["Drama"] }""", "title", "'title' must be a string")]
     [InlineData("""{ "title": "X", "year": 2020, "genres": ["Drama"], "rating": 5 }""", "body", "unknown field(s) 'rating'")]
     [InlineData("""{ "title": "X", "title": "Y", "year": 2020, "genres": ["Drama"] }""", "body", "names 'title' more than once")]
