@@ -146,11 +146,16 @@ public sealed class AddedMoviesApiTests(TrainedBundleFixture fixture)
     [InlineData("""{ "title": "X", "year": 2020.5, "genres": ["Drama"] }""", "year", "whole number")]
     [InlineData("""{ "title": "   ", "year": 2020, "genres": ["Drama"] }""", "title", "it must have 1 to 200")]
     [InlineData("""{ "title": "A\nB", "year": 2020, "genres": ["Drama"] }""", "title", "control character")]
+    [InlineData("""{ "title": "\u202e\u200b", "year": 2020, "genres": ["Drama"] }""", "title", "no visible character")]
     [InlineData("""{ "year": 2020, "genres": ["Drama"] }""", "title", "'title' must be a string")]
     [InlineData("""{ "title": "X", "year": 2020, "genres": ["Drama"], "rating": 5 }""", "body", "unknown field(s) 'rating'")]
     [InlineData("""{ "title": "X", "title": "Y", "year": 2020, "genres": ["Drama"] }""", "body", "names 'title' more than once")]
     [InlineData("""[1, 2]""", "body", "not a JSON object")]
     [InlineData("""{ "title": """, "body", "not valid JSON")]
+    [InlineData("""{ "title": "A\ud800B", "year": 2020, "genres": ["Drama"] }""", "body", "half of a UTF-16 surrogate pair")]
+    [InlineData("""{ "title": "X", "year": 2020, "genres": ["\udc00"] }""", "body", "half of a UTF-16 surrogate pair")]
+    [InlineData("""{ "\ud800": 1 }""", "body", "half of a UTF-16 surrogate pair")]
+    [InlineData("""{ "\ud800": 1, "\ud800": 2 }""", "body", "half of a UTF-16 surrogate pair")]
     public async Task Invalid_bodies_are_400_problems_saying_what_is_wrong_and_what_is_valid(string body, string parameter, string says)
     {
         using var request = Admin(HttpMethod.Post, "/movies", body);

@@ -48,6 +48,16 @@ public static class JsonBody
         {
             return (null, Problems.BadRequest("Invalid JSON", $"The body is not valid JSON. {valid}", parameter));
         }
+        catch (InvalidOperationException) // a "\ud800" escape in a field name the duplicate check decodes
+        {
+            return (null, UnpairedSurrogate(valid, parameter));
+        }
+        // Valid JSON may still escape half a UTF-16 pair ("\ud800"), which no string can hold: reading it would throw, a 500.
+        if (!AllTextDecodes(doc.RootElement))
+        {
+            doc.Dispose();
+            return (null, UnpairedSurrogate(valid, parameter));
+        }
         return (doc, null);
     }
 
@@ -56,6 +66,32 @@ public static class JsonBody
     {
         var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n, StringComparer.Ordinal)).ToArray();
         return unknown.Length == 0 ? null : string.Join(", ", unknown.Select(u => $"'{QueryParameters.Echo(u)}'"));
+    }
+
+    private static ProblemDetails UnpairedSurrogate(string valid, string parameter) => Problems.BadRequest("Invalid text",
+        $"The body escapes half of a UTF-16 surrogate pair (such as \\ud800 alone), which is not text. {valid}", parameter);
+
+    private static bool AllTextDecodes(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(AllTextDecodes);
+                case JsonValueKind.Object:
+                    return element.EnumerateObject().All(p => p.Name is not null && AllTextDecodes(p.Value));
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     // application/json or a +json type, in UTF-8 (no charset parameter, or utf-8).

@@ -36,6 +36,9 @@ public static class MovieRequestReader
                 return (null, Problems.BadRequest("Invalid title", $"'title' has {title.Length} characters after trimming; it must have 1 to {MaxTitleLength}. {valid}", "title"));
             if (title.Any(char.IsControl))
                 return (null, Problems.BadRequest("Invalid title", $"'title' holds a control character (a line break, tab or similar). {valid}", "title"));
+            // Format characters (zero-width space, right-to-left override…) are invisible: a title of only those shows as nothing.
+            if (title.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+                return (null, Problems.BadRequest("Invalid title", $"'title' has no visible character, only invisible formatting ones (zero-width space, direction marks or similar). {valid}", "title"));
 
             if (!body.TryGetProperty("year", out var yearValue) || yearValue.ValueKind != JsonValueKind.Number
                 || !yearValue.TryGetInt32(out var year) || year < MinYear || year > MaxYear)
