@@ -55,7 +55,7 @@ recall.SetAction(parse =>
     {
         var settings = new RetrievalSettings(CandidatePool: size).Validated();
         var r = TwoStageRecall.Measure(bundle, relevance, settings, parse.GetValue(users), parse.GetValue(seed), mask);
-        Console.WriteLine($"RECALL movies={bundle.Movies.Count} users={r.Users} pool={settings.CandidatePool} genres={parse.GetValue(genres) ?? "-"} "
+        Console.WriteLine($"RECALL movies={bundle.Movies.Count} users={r.Users} pool={settings.PoolFor(bundle.Movies.Count)} genres={parse.GetValue(genres) ?? "-"} "
             + $"recall_at_10={r.Recall:F4} min_recall={r.MinRecall:F1} exact_median_ms={r.ExactMedianMs:F2} two_stage_median_ms={r.TwoStageMedianMs:F2}");
     }
     return 0;

@@ -114,7 +114,7 @@ public sealed class TwoStageRankingTests
 
             var broad = twoStage.Candidates(profile, rated, Broad, acceptedBound: 1_334, wanted: 10, foldedIn: false);
             Assert.All(broad.Movies, m => Assert.True(Broad(m) && Array.BinarySearch(rated, m) < 0, $"movie {m}"));
-            Assert.True(broad.Movies.Length >= settings.CandidatePool);
+            Assert.True(broad.Movies.Length >= settings.PoolFor(ranking.MovieCount));
             Assert.True(broad.Movies.Length < 1_000, "a broad filter should be served by the search, not by scoring every movie");
             var outside = Enumerable.Range(1_900, 100).Where(m => Broad(m) && Array.BinarySearch(rated, m) < 0).ToArray();
             Assert.Equal(outside, broad.Movies.Where(m => m >= 1_900).Order().ToArray());
@@ -174,5 +174,16 @@ public sealed class TwoStageRankingTests
         Assert.Contains(expected, settings.Problem("Model"));
         Assert.Contains(expected, Assert.Throws<ArgumentOutOfRangeException>(() => settings.Validated()).Message);
         Assert.Null(new RetrievalSettings().Problem("Model"));
+    }
+
+    [Theory]
+    [InlineData(3_883, 400)]       // ML-1M (exact anyway): the floor
+    [InlineData(87_585, 400)]      // 0.15% is 132: the floor
+    [InlineData(266_667, 401)]     // ⌈400.0005⌉: the share takes over just above 266,666 movies
+    [InlineData(1_000_000, 1_500)] // what the 1M bundle's recall@10 0.972 was measured with
+    public void The_default_pool_is_the_larger_of_400_and_a_share_of_the_catalogue(int movies, int pool)
+    {
+        Assert.Equal(pool, new RetrievalSettings().PoolFor(movies));
+        Assert.Equal(50, new RetrievalSettings(CandidatePool: 50).PoolFor(movies)); // a configured pool wins at any size
     }
 }

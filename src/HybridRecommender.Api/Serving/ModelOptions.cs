@@ -29,8 +29,8 @@ public sealed class ModelOptions
     /// </summary>
     public int ExactScoringLimit { get; set; } = Core.Retrieval.RetrievalSettings.DefaultExactScoringLimit;
 
-    /// <summary>Candidates the second stage scores with the full served score (10 … 100,000; default 1,500).</summary>
-    public int CandidatePool { get; set; } = Core.Retrieval.RetrievalSettings.DefaultCandidatePool;
+    /// <summary>Candidates the second stage scores with the full served score (10 … 100,000; unset: max(400, 0.15% of the movies)).</summary>
+    public int? CandidatePool { get; set; }
 
     /// <summary>The two settings above as the ranking reads them.</summary>
     public Core.Retrieval.RetrievalSettings Retrieval => new(ExactScoringLimit, CandidatePool);

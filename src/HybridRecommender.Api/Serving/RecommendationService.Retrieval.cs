@@ -63,7 +63,7 @@ public sealed partial class RecommendationService
             var watch = Stopwatch.StartNew();
             retrieval.Index = RetrievalIndex.Load(path, Bundle.Scorer, movies);
             retrieval.Status = $"two-stage: {movies:N0} movies > Model:ExactScoringLimit {RetrievalSettings.ExactScoringLimit:N0}, "
-                + $"{RetrievalSettings.CandidatePool:N0} candidates from {path} (loaded in {watch.Elapsed.TotalSeconds:F1} s)";
+                + $"{RetrievalSettings.PoolFor(movies):N0} candidates from {path} (loaded in {watch.Elapsed.TotalSeconds:F1} s)";
             return;
         }
         catch (Exception e) when (e is IOException or InvalidDataException)

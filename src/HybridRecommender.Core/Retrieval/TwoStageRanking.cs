@@ -34,7 +34,7 @@ public sealed class TwoStageRanking
 
     /// <summary>
     /// The candidates of one list and their served scores: movies that <paramref name="accepts"/> (null = every movie) and that are not
-    /// in the sorted <paramref name="rated"/>, at least <c>max(CandidatePool, <paramref name="wanted"/>)</c> of them when that many exist.
+    /// in the sorted <paramref name="rated"/>, at least <c>max(PoolFor(movies), <paramref name="wanted"/>)</c> of them when that many exist.
     /// <paramref name="acceptedBound"/> is an upper bound on how many movies the filter accepts (the catalogue size without one): it sizes the
     /// first search so a filter rarely needs a second.
     /// </summary>
@@ -43,7 +43,7 @@ public sealed class TwoStageRanking
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(rated);
         var movies = Ranking.MovieCount;
-        var pool = Math.Max(Settings.CandidatePool, wanted);
+        var pool = Math.Max(Settings.PoolFor(movies), wanted);
         bool Eligible(int m) => (accepts is null || accepts(m)) && Array.BinarySearch(rated, m) < 0;
 
         var ratingWeight = foldedIn ? Ranking.FoldInRatingWeight : Ranking.RatingWeight;
