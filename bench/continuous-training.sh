@@ -65,7 +65,14 @@ before=$(current)
 kill_at "tick: training"
 kill_at "tick: publishing"
 after=$(current)
-[ "$before" = "$after" ] || echo "!! the current version changed: $before → $after"
+if [ "$before" = "$after" ]; then
+  echo "== both kills left the current version unchanged"
+else
+  # Publishing is one transaction: a kill lands before it (nothing changes) or after it (a whole new version is current).
+  echo "== the kill at 'publishing' landed after the publish committed: $before → $after"
+  sleep 5
+  echo "   that version is whole: replicas serve $(version_of "$A") / $(version_of "$B")"
+fi
 sleep 11 # the killed worker's lease runs out
 echo "== next run (gate opened wide, to see it promote)"
 dotnet "$TRAIN" retrain --feedback "$DB" "${RECIPE[@]}" --rmse-tolerance 10 --ndcg-tolerance 1 | grep '^tick:'
