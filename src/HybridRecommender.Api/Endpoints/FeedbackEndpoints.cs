@@ -44,21 +44,13 @@ public static class FeedbackEndpoints
                 + "each field once (else 400 saying which)."
                 + AuthText + " Rate-limited per user (429 with Retry-After).")
             .Accepts<RatingRequest>("application/json")
-            .RequireAuthorization()
-            .RequireRateLimiting(WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
 
         users.MapDelete("/{id}/ratings/{movieId}", DeleteRating)
             .WithName("DeleteRating")
             .WithSummary("Remove a user's rating of a movie")
             .WithDescription("204 whether or not the rating existed (idempotent)." + AuthText + " Rate-limited per user (429 with Retry-After).")
-            .RequireAuthorization()
-            .RequireRateLimiting(WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
 
         users.MapGet("/{id}/ratings", GetRatings)
             .WithName("GetUserRatings")
@@ -77,11 +69,7 @@ public static class FeedbackEndpoints
                 + "what it learnt until it is retrained). A MovieLens user (admin key only): the ratings given through the API are deleted; "
                 + "the published data stays. 204 when done; 404 (admin key) for an id the database never held." + AuthText
                 + " Rate-limited per user (429 with Retry-After).")
-            .RequireAuthorization()
-            .RequireRateLimiting(WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
 
         users.MapPost("/{id}/token", RotateToken)
             .WithName("RotateToken")
@@ -90,11 +78,7 @@ public static class FeedbackEndpoints
                 + "at once, on every replica. With the user's own token the swap happens only if that token is still current (of two "
                 + "concurrent rotations with one token, the second gets 401). MovieLens users have no token (400)." + AuthText
                 + " Rate-limited per user (429 with Retry-After).")
-            .RequireAuthorization()
-            .RequireRateLimiting(WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the ratings database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
         return app;
     }
 

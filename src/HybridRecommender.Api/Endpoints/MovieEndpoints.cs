@@ -45,11 +45,7 @@ public static class MovieEndpoints
                 + "(GET /genres); the year is 1870 to next year; the title 1–200 characters. The body must be `Content-Type: application/json` "
                 + "in UTF-8 (else 415), at most 4,096 bytes (else 413), with each field once (else 400 saying which)." + AdminText)
             .Accepts<MovieRequest>("application/json")
-            .RequireAuthorization()
-            .RequireRateLimiting(FeedbackEndpoints.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the feedback database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
 
         movies.MapPut("/{id}", UpdateMovie)
             .WithName("UpdateMovie")
@@ -57,11 +53,7 @@ public static class MovieEndpoints
             .WithDescription("The body of POST /movies. Only movies added with POST /movies can be changed (MovieLens movies are part of "
                 + "the trained model: 400). Changing the genres changes the rows it is predicted from." + AdminText)
             .Accepts<MovieRequest>("application/json")
-            .RequireAuthorization()
-            .RequireRateLimiting(FeedbackEndpoints.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the feedback database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
 
         movies.MapDelete("/{id}", RetireMovie)
             .WithName("RetireMovie")
@@ -69,11 +61,7 @@ public static class MovieEndpoints
             .WithDescription("204 (idempotent). A retired movie is no longer recommended nor listed in /top or as similar; its ratings are kept, "
                 + "GET /movies/{id} still answers with `added.retired` true, and /predict still predicts it. Only movies added with POST /movies "
                 + "can be retired (400 for a MovieLens movie)." + AdminText)
-            .RequireAuthorization()
-            .RequireRateLimiting(FeedbackEndpoints.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the feedback database unavailable (docs/OPERATIONS.md)
+            .AsAuthenticatedWrite();
 
         movies.MapGet("/{id}/similar", Similar)
             .WithName("SimilarMovies")
