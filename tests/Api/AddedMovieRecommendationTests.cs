@@ -22,7 +22,10 @@ public sealed class AddedMovieRecommendationTests : IDisposable
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("Model:Path", CommittedBundle.Directory)
             .UseSetting("Feedback:Folder", _feedbackFolder)
-            .UseSetting("Feedback:AdminKey", AdminKey));
+            .UseSetting("Feedback:AdminKey", AdminKey)
+            // This test is about ranking, not deadlines: its first write lands while the committed model's item–item and prior
+            // fits run in the background, which on two busy cores (the whole suite in parallel) once took past the default 5 s.
+            .UseSetting("Feedback:CommandTimeout", "30"));
         var client = factory.CreateClient();
         using var add = new HttpRequestMessage(HttpMethod.Post, "/movies")
         {
