@@ -17,6 +17,7 @@ public sealed class BundleFoldInPriorTests(SyntheticBundle fixture) : IClassFixt
         var train = ImplicitFeedback.FromRatings(data.Ratings, split.Train, data.Users.Count, data.Movies.Count);
         var reference = RatedMoviesPrior.Fit(train, fixture.Bundle.Scorer, threads: 1);
         var served = fixture.Bundle.FoldInPrior;
+        Assert.NotNull(served); // ML-1M is far below RatedMoviesPrior.MaxMovies
         Assert.Equal(RatedMoviesPrior.DefaultLambda, served.Lambda);
         Assert.Equal(RatedMoviesPrior.DefaultSubsetSize, served.SubsetSize);
         var nonZero = 0;

@@ -140,9 +140,9 @@ public sealed class RatedMoviesPriorTests
         var data = net.UserEmbedding.Weight.Value.Data;
         for (var d = 0; d < 3; d++) data[2 * 3 + d] += 7f;
         var after = CrossFittedPriors.Fit(train, new RatingScorer(net, 1f, 5f), folds: 2, lambda: 0.1, subsetSize: 2);
-        Assert.Equal(before.For(2).Row(4).ToArray(), after.For(2).Row(4).ToArray());
-        Assert.Equal(before.For(0).Row(4).ToArray(), after.For(0).Row(4).ToArray());
-        Assert.NotEqual(before.For(1).Row(4).ToArray(), after.For(1).Row(4).ToArray());
+        Assert.Equal(before.For(2)!.Row(4).ToArray(), after.For(2)!.Row(4).ToArray());
+        Assert.Equal(before.For(0)!.Row(4).ToArray(), after.For(0)!.Row(4).ToArray());
+        Assert.NotEqual(before.For(1)!.Row(4).ToArray(), after.For(1)!.Row(4).ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => CrossFittedPriors.Fit(train, new RatingScorer(net, 1f, 5f), folds: 1));
     }
 

@@ -37,6 +37,16 @@ public sealed class TrainingOptionsTests
     }
 
     [Theory]
+    [InlineData(3_883, null, 10_000)]    // ML-1M: 250 M / 3,883 = 64,382, capped at 10,000 (all 5,051 validation users are ranked)
+    [InlineData(10_681, null, 10_000)]   // the 10M shape: 23,406, capped
+    [InlineData(87_585, null, 2_854)]    // the ML-32M shape: ⌊250,000,000 / 87,585⌋
+    [InlineData(1_000_000, null, 250)]
+    [InlineData(87_585, 500, 500)]       // --validation-users given: exactly that
+    [InlineData(3_883, 20_000, 20_000)]
+    public void Validation_users_follow_the_ranking_budget_unless_given(int movies, int? given, int expected) =>
+        Assert.Equal(expected, new TrainingOptions { ValidationUsers = given }.ValidationUsersFor(movies));
+
+    [Theory]
     [InlineData(0f)]
     [InlineData(0.4f)]
     [InlineData(5f)]

@@ -38,7 +38,7 @@ public sealed class SampledBatchStep : IBatchStep
         _trainMovies = trainMovies;
         _device = device;
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        Table Of(string name) => new(parameters[name], new LazyRowAdam(parameters[name]));
+        Table Of(string name) => new(parameters[name], new LazyRowAdam(parameters[name], threads: options.Threads));
         _userVectors = Of("user_embedding.weight");
         _userBias = Of("user_bias.weight");
         _movieVectors = Of("movie_embedding.weight");
@@ -126,14 +126,14 @@ public sealed class SampledBatchStep : IBatchStep
         loss.backward();
         Optimizer.step();
         var lr = Optimizer.ParamGroups.First().LearningRate;
-        _userVectors.Adam.Step(tensor(userRows, device: _device), p.grad!, lr);
-        _userBias.Adam.Step(tensor(userRows, device: _device), bu.grad!, lr);
-        _movieVectors.Adam.Step(tensor(movieRows, device: _device), q.grad!, lr);
-        _movieBias.Adam.Step(tensor(movieRows, device: _device), bi.grad!, lr);
+        _userVectors.Adam.Step(userRows, p.grad!, lr);
+        _userBias.Adam.Step(userRows, bu.grad!, lr);
+        _movieVectors.Adam.Step(movieRows, q.grad!, lr);
+        _movieBias.Adam.Step(movieRows, bi.grad!, lr);
         if (v is not null)
         {
-            _relevanceVectors!.Adam.Step(tensor(relevanceRows, device: _device), v.grad!, lr);
-            _relevanceBias!.Adam.Step(tensor(relevanceRows, device: _device), c!.grad!, lr);
+            _relevanceVectors!.Adam.Step(relevanceRows, v.grad!, lr);
+            _relevanceBias!.Adam.Step(relevanceRows, c!.grad!, lr);
         }
         return error;
     }

@@ -78,7 +78,7 @@ public sealed class Trainer(TrainingOptions options)
         var trainMovies = relevanceOn ? TrainMoviesByUser(data, split) : [];
         var userRng = new Random(Options.Seed ^ 0x5EED);
         var validationRanking = relevanceOn
-            ? ValidationSample.Of(RankingProtocol.CreateForValidation(ratings, split, userCount, movieCount), Options.ValidationUsers, Options.Seed)
+            ? ValidationSample.Of(RankingProtocol.CreateForValidation(ratings, split, userCount, movieCount), Options.ValidationUsersFor(movieCount), Options.Seed)
             : null;
         using IBatchStep step = Options.UsesSampledObjective(userCount, movieCount)
             ? new SampledBatchStep(network, Options, trainMovies, MovieTrainCounts(data, split), device)

@@ -129,7 +129,7 @@ public static class TrainingPipeline
     public static RankingCard TuneBlend(RatingScorer scorer, MovieLensDataset data, RatingsSplit split, TrainingOptions options, Action<string>? status = null)
     {
         var all = RankingProtocol.CreateForValidation(data.Ratings, split, data.Users.Count, data.Movies.Count);
-        var protocol = ValidationSample.Of(all, options.ValidationUsers, options.Seed);
+        var protocol = ValidationSample.Of(all, options.ValidationUsersFor(data.Movies.Count), options.Seed);
         if (protocol.Users.Count < all.Users.Count)
             status?.Invoke($"  ranking weights chosen on a fixed sample of {protocol.Users.Count:N0} of the {all.Users.Count:N0} validation users (--validation-users)");
         var train = ImplicitFeedback.FromRatings(data.Ratings, split.Train, data.Users.Count, data.Movies.Count);
@@ -181,7 +181,7 @@ public static class TrainingPipeline
     {
         var weightGrid = ease is null ? [0f] : FoldInItemItemWeightGrid.Prepend(0f).ToArray();
         return TuneFoldIn(scorer, data, split, options.Threads, ease, trained, FoldInBlendGrid, weightGrid, status,
-            ValidationSample.FoldInUsers(data.Movies.Count, options.ValidationUsers), options.Seed);
+            ValidationSample.FoldInUsers(data.Movies.Count, options.ValidationUsersFor(data.Movies.Count)), options.Seed);
     }
 
     /// <summary>β_f tried for folded-in users: finer than <see cref="BlendGrid"/> (a profile fitted to 5–20 ratings wants a small share of r̂; `tune-served` searched 0–2).</summary>

@@ -53,12 +53,14 @@ public sealed class ModelBundle
         MovieGenreMask = movies.Select(m => Genres.MaskOf(m.Genres)).ToArray();
         Scorer = new RatingScorer(network, card.MinRating, card.MaxRating);
         _ranking = new Lazy<ServedRanking>(BuildRanking, LazyThreadSafetyMode.ExecutionAndPublication);
-        _foldInPrior = new Lazy<RatedMoviesPrior>(() => RatedMoviesPrior.Fit(TrainPositives(), Scorer, threads: Environment.ProcessorCount),
+        _foldInPrior = new Lazy<RatedMoviesPrior?>(() => TrainPositives() is var train && RatedMoviesPrior.Fits(train)
+                ? RatedMoviesPrior.Fit(train, Scorer, threads: Environment.ProcessorCount)
+                : null,
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     private readonly Lazy<ServedRanking> _ranking;
-    private readonly Lazy<RatedMoviesPrior> _foldInPrior;
+    private readonly Lazy<RatedMoviesPrior?> _foldInPrior;
 
     public ModelCard Card { get; }
     public HybridWeights Network { get; }
@@ -92,7 +94,7 @@ public sealed class ModelBundle
     /// old or retrained, has it with no training run (≈ n³ flops for n movies with a train rating, as the item–item term;
     /// docs/MODEL.md, "Fold-in prior").
     /// </summary>
-    public RatedMoviesPrior FoldInPrior => _foldInPrior.Value;
+    public RatedMoviesPrior? FoldInPrior => _foldInPrior.Value;
 
     private ServedRanking BuildRanking()
     {

@@ -11,20 +11,21 @@ namespace HybridRecommender.Core.Evaluation;
 public sealed class CrossFittedPriors
 {
     public const int DefaultFolds = 5;
-    private readonly RatedMoviesPrior[] _folds;
+    private readonly RatedMoviesPrior?[] _folds;
 
-    private CrossFittedPriors(RatedMoviesPrior[] folds) => _folds = folds;
+    private CrossFittedPriors(RatedMoviesPrior?[] folds) => _folds = folds;
 
     public int Folds => _folds.Length;
 
-    /// <summary>The prior fitted without the fold of <paramref name="user"/>.</summary>
-    public RatedMoviesPrior For(int user) => _folds[user % _folds.Length];
+    /// <summary>The prior fitted without the fold of <paramref name="user"/>; null above <see cref="RatedMoviesPrior.MaxMovies"/> (no prior, as served).</summary>
+    public RatedMoviesPrior? For(int user) => _folds[user % _folds.Length];
 
     public static CrossFittedPriors Fit(ImplicitFeedback train, RatingScorer scorer, int folds = DefaultFolds, double lambda = RatedMoviesPrior.DefaultLambda,
         int subsetSize = RatedMoviesPrior.DefaultSubsetSize, int threads = 1)
     {
         if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), $"Cross-fitting needs at least 2 folds; got {folds}.");
+        if (!RatedMoviesPrior.Fits(train)) return new CrossFittedPriors(new RatedMoviesPrior?[folds]);
         return new CrossFittedPriors(Enumerable.Range(0, folds)
-            .Select(f => RatedMoviesPrior.Fit(train, scorer, lambda, subsetSize, threads, u => u % folds != f)).ToArray());
+            .Select(f => (RatedMoviesPrior?)RatedMoviesPrior.Fit(train, scorer, lambda, subsetSize, threads, u => u % folds != f)).ToArray());
     }
 }

@@ -35,6 +35,8 @@ public static class FoldInPriorTuning
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
         var train = ImplicitFeedback.FromRatings(ratings, split.Train, data.Users.Count, data.Movies.Count);
+        if (!RatedMoviesPrior.Fits(train))
+            throw new ArgumentException($"More than {RatedMoviesPrior.MaxMovies:N0} movies have a train rating: the fold-in prior is not fitted at this size (docs/MODEL.md, \"Fold-in prior\"), so there is nothing to tune.");
         var served = bundle.Ranking;
         var scorer = bundle.Scorer;
         var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k => (K: k, Users: protocol.ForUsers(u => sample.TryTake(u, k, out _))))
@@ -60,12 +62,12 @@ public static class FoldInPriorTuning
             foreach (var lambda in lambdas)
             {
                 cancellation.ThrowIfCancellationRequested();
-                Func<int, RatedMoviesPrior> priorFor;
+                Func<int, RatedMoviesPrior?> priorFor;
                 if (crossFitFolds >= 2)
                 {
                     var priors = CrossFittedPriors.Fit(train, scorer, crossFitFolds, lambda, subsetSize, threads);
                     priorFor = priors.For;
-                    status?.Invoke(FormattableString.Invariant($"  prior λ = {lambda}, k = {subsetSize}: {crossFitFolds} fits of {string.Join(", ", Enumerable.Range(0, crossFitFolds).Select(f => $"{priors.For(f).FitSeconds:0.0}"))} s"));
+                    status?.Invoke(FormattableString.Invariant($"  prior λ = {lambda}, k = {subsetSize}: {crossFitFolds} fits of {string.Join(", ", Enumerable.Range(0, crossFitFolds).Select(f => $"{priors.For(f)!.FitSeconds:0.0}"))} s"));
                 }
                 else
                 {
@@ -76,7 +78,7 @@ public static class FoldInPriorTuning
                 foreach (var share in shares)
                 {
                     var profiles = plainFits.Select(fit => (IReadOnlyDictionary<int, UserProfile>)fit.Profiles.ToDictionary(p => p.Key,
-                        p => priorFor(p.Key).For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share) : p.Value)).ToArray();
+                        p => priorFor(p.Key)?.For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share) : p.Value)).ToArray();
                     foreach (var (beta, w) in weights)
                     {
                         var ranking = new ServedRanking(scorer, served.RatingWeight, served.ItemItem, served.ItemItemWeight, beta, served.ItemItem is null ? 0f : w);

@@ -45,6 +45,16 @@ public sealed class RatedMoviesPrior
     /// <summary>k of the fit: the middle of the cold-start protocol's 5, 10, 20 (docs/MODEL.md, "Fold-in prior").</summary>
     public const int DefaultSubsetSize = 5;
 
+    /// <summary>
+    /// Most movies with a train positive the prior is fitted over: its Gram matrix is n² doubles (0.8 GB at this size, 61 GB
+    /// at ML-32M's 87,585 movies), so above it there is no prior and new users get the plain fit — as the item–item term,
+    /// whose B is the same size, stops at <see cref="ServedRanking.ItemItemMovieLimit"/> (docs/MODEL.md, "Fold-in prior").
+    /// </summary>
+    public const int MaxMovies = 10_000;
+
+    /// <summary>Whether the prior can be fitted on <paramref name="train"/> (at most <see cref="MaxMovies"/> movies with a train positive).</summary>
+    public static bool Fits(ImplicitFeedback train) => EaseRanker.Fits(train, MaxMovies);
+
     /// <summary>z_i (p part, then bias) of a movie; all zero for a movie with no train positive.</summary>
     public ReadOnlySpan<float> Row(int movie) => new(_rows, movie * (Dim + 1), Dim + 1);
 
