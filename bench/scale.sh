@@ -11,7 +11,8 @@
 #   bench/scale.sh steps           only the per-batch cost of the exact and the sampled objective at the three shapes
 #                                  (bench/TrainingStepCost, random batches, no data: BENCH_STEP_BATCHES (40) steps, 1 thread)
 #
-# /recommend p50 at these sizes is measured by the serving benchmarks (two-stage retrieval), not here.
+# After training, each set's bundle is served by the Release API and /recommend is timed at one connection with wrk
+# (bench/scale-serving.sh: start time, RSS, median p50 of WRK_RUNS runs) — skipped when BENCH_PORT is not set or wrk is missing.
 #
 # Environment
 #   ML1M_DIR            MovieLens 1M folder (default ../shared/ml-1m, else ./ml-1m)
@@ -20,6 +21,8 @@
 #   BENCH_THREADS       --threads of training (default: nproc)
 #   BENCH_NO_BUILD=1    skip the Release build
 #   BENCH_TRAIN_ARGS    extra training options (e.g. "--epochs 1"); default none: the default run
+#   BENCH_PORT          a free loopback port for the serving step (unset: no /recommend figures)
+#   WRK_RUNS            wrk runs per set (default 3); WRK_SECONDS each (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -88,7 +91,9 @@ for s in "${sets[@]}"; do
   scratch=$(mktemp -d)
   before=$(load_avg)
   # shellcheck disable=SC2086
-  cmd=(dotnet "$TRAIN_DLL" --data "$dir" --out "$scratch/model" --plots "$scratch/plots" --threads "$THREADS" ${BENCH_TRAIN_ARGS:-})
+  model=$OUT/models/$s
+  rm -rf "$model"
+  cmd=(dotnet "$TRAIN_DLL" --data "$dir" --out "$model" --plots "$scratch/plots" --threads "$THREADS" ${BENCH_TRAIN_ARGS:-})
   log "$s: ${cmd[*]}  (load average $before)"
   t0=$(date +%s%N)
   /usr/bin/time -v -o "$OUT/$s.time" "${cmd[@]}" >"$OUT/$s.log" 2>&1 || { log "$s: training failed, see $OUT/$s.log"; tail -5 "$OUT/$s.log" >&2; }
@@ -96,6 +101,16 @@ for s in "${sets[@]}"; do
   after=$(load_avg)
   rm -rf "$scratch"
   f=$OUT/$s.log
+  # Serving the bundle just trained: start time, RSS and /recommend p50 at one connection.
+  start_ms=n/a; rss_mb=n/a; p50=n/a
+  if [ -n "${BENCH_PORT:-}" ] && command -v wrk >/dev/null && [ -f "$model/card.json" ]; then
+    log "$s: serving $model (bench/scale-serving.sh, STARTS=1 RUNS=${WRK_RUNS:-3})"
+    BENCH_PORT=$BENCH_PORT STARTS=1 RUNS=${WRK_RUNS:-3} WRK_SECONDS=${WRK_SECONDS:-10} bash bench/scale-serving.sh "$model" >"$OUT/$s.serving.log" 2>&1 \
+      || log "$s: serving failed, see $OUT/$s.serving.log"
+    start_ms=$(sed -n 's/^start: median \([0-9]*\) ms.*/\1/p' "$OUT/$s.serving.log")
+    rss_mb=$(sed -n 's/^start: median .*RSS median \([0-9]*\) MB.*/\1/p' "$OUT/$s.serving.log")
+    p50=$(sed -n 's/^plain: median p50 \([0-9.]*\) ms.*/\1/p' "$OUT/$s.serving.log")
+  fi
   epochs=$(grep -c '^epoch ' "$f" || true)
   epoch_med=$(grep '^epoch ' "$f" | sed -n 's/.*|  *\([0-9.]*\) s .*/\1/p' | median)
   epoch_max=$(grep '^epoch ' "$f" | sed -n 's/.*|  *\([0-9.]*\) s .*/\1/p' | sort -g | tail -1)
@@ -103,11 +118,11 @@ for s in "${sets[@]}"; do
   cpu=$(grep '^epoch ' "$f" | sed -n 's/.*cpu  *\([0-9.]*\) s.*/\1/p' | median)
   cpu_total=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.0f", u+s}' "$OUT/$s.time")
   peak=$(awk '/Maximum resident/ {printf "%.2f", $NF/1024/1024}' "$OUT/$s.time")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" \
     "$(sed -n 's/^loaded \([0-9,]*\) ratings, \([0-9,]*\) users, \([0-9,]*\) movies.*/\1 ratings, \2 users, \3 movies/p' "$f")" \
     "$(sed -n 's/^objective: \([a-z]*\).*/\1/p' "$f")" \
     "$(sed -n 's/^loaded .* in \([0-9.]*\) s$/\1/p' "$f")" "$epochs" "$epoch_med" "$epoch_max" "$cpu" "${rate}k" \
-    "$(sed -n 's/.*; training \([0-9.]*\) s,.*/\1/p' "$f")" "$wall" "$cpu_total" "$peak" "$before → $after" >>"$OUT/rows.tsv"
+    "$(sed -n 's/.*; training \([0-9.]*\) s,.*/\1/p' "$f")" "$wall" "$cpu_total" "$peak" "$start_ms" "$rss_mb" "$p50" "$before → $after" >>"$OUT/rows.tsv"
   log "$s: $epochs epochs, median epoch $epoch_med s, wall $wall s, peak RSS $peak GiB"
 done
 
@@ -115,12 +130,12 @@ done
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB; .NET $(dotnet --version); training --threads $THREADS ${BENCH_TRAIN_ARGS:-}"
   echo "command per set: /usr/bin/time -v dotnet training/bin/Release/net10.0/HybridRecommender.Training.dll --data DIR --out <tmp> --threads $THREADS ${BENCH_TRAIN_ARGS:-}"
-  echo "synthetic sets: bench/SyntheticMovieLens --seed 1 (for cost and memory only); /recommend p50: see the serving benchmarks"
+  echo "synthetic sets: bench/SyntheticMovieLens --seed 1 (for cost and memory only); start ms / RSS MB / p50 ms: the trained bundle served by the Release API, /recommend at one connection (bench/scale-serving.sh; median of ${WRK_RUNS:-3} wrk runs)"
   echo "epoch med/max = wall seconds of an epoch, validation included; epoch cpu = the process's CPU seconds per epoch (median; all threads); cpu s = user + sys of the whole run"
-  printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %s\n' set data objective "load s" epochs "epoch med" "epoch max" "epoch cpu" ratings/s "training s" "wall s" "cpu s" "peak GiB" "load average before → after (1, 5, 15 min)"
-  while IFS=$'\t' read -r a b c d e f g h i j k l m n; do
-    printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n"
+  printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %8s | %7s | %8s | %s\n' set data objective "load s" epochs "epoch med" "epoch max" "epoch cpu" ratings/s "training s" "wall s" "cpu s" "peak GiB" "start ms" "RSS MB" "p50 ms" "load average before → after (1, 5, 15 min)"
+  while IFS=$'\t' read -r a b c d e f g h i j k l m n o p q; do
+    printf '%-5s | %-52s | %-9s | %6s | %6s | %9s | %9s | %9s | %9s | %10s | %8s | %8s | %7s | %8s | %7s | %8s | %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n" "$o" "$p" "$q"
   done <"$OUT/rows.tsv"
-  echo "bars (ML-32M shape): one epoch ≤ 180 s, peak memory ≤ 8 GB, whole default run ≤ 1,200 s"
+  echo "bars (ML-32M shape): one epoch ≤ 180 s, peak memory ≤ 8 GB, whole default run ≤ 1,200 s; /recommend p50 ≤ 2 ms at 87,585 movies; API start ≤ 10 s"
 } | tee "$OUT/../scale.summary.txt"
 echo "raw outputs: $OUT"
