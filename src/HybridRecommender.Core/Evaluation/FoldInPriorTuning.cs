@@ -9,10 +9,24 @@ namespace HybridRecommender.Core.Evaluation;
 /// One fold-in prior setting on validation's cold-start protocol: per k, NDCG@10 and its paired difference to the plain fit
 /// (no prior; the card's β_f, w_f) on the same users. <see cref="Lambda"/> null = the plain fit itself.
 /// </summary>
-public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, float Share, int CrossFitFolds, float RatingWeight, float ItemItemWeight,
+public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, PriorShareRule Share, int CrossFitFolds, float RatingWeight, float ItemItemWeight,
     IReadOnlyList<(int K, double Ndcg, PairedDifference VersusPlain)> Results)
 {
     public double MeanNdcg => Results.Average(r => r.Ndcg);
+}
+
+/// <summary>
+/// The prior's share t for a user folded in from k ratings: a constant, or k0 / (k0 + k) — the prior weighing as much as k0
+/// ratings, so it matters more the fewer ratings there are (<see cref="HalfCount"/> = k0, where t = ½).
+/// </summary>
+public sealed record PriorShareRule(float? Constant, float? HalfCount)
+{
+    public static PriorShareRule Fixed(float t) => new(t, null);
+    public static PriorShareRule ByCount(float k0) => new(null, k0);
+    public float At(int k) => Constant ?? HalfCount!.Value / (HalfCount.Value + k);
+    public override string ToString() => Constant is { } t
+        ? t.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : FormattableString.Invariant($"k0/(k0+k), k0 = {HalfCount}");
 }
 
 /// <summary>
@@ -25,7 +39,7 @@ public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, float Share,
 public static class FoldInPriorTuning
 {
     public static IReadOnlyList<FoldInPriorRow> Run(ModelBundle bundle, MovieLensDataset data, int threads, IReadOnlyList<double> lambdas,
-        IReadOnlyList<int> subsetSizes, IReadOnlyList<float> shares, IReadOnlyList<(float Beta, float W)> weights, int crossFitFolds,
+        IReadOnlyList<int> subsetSizes, IReadOnlyList<PriorShareRule> shares, IReadOnlyList<(float Beta, float W)> weights, int crossFitFolds,
         Action<FoldInPriorRow>? progress = null, CancellationToken cancellation = default, Action<string>? status = null)
     {
         var card = bundle.Card;
@@ -47,14 +61,14 @@ public static class FoldInPriorTuning
         var plainFits = folds.Select(f => ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, f.Users, sample, f.K, threads, cancellation)).ToArray();
         var plain = folds.Select((f, n) => Ndcg(f.Users, plainFits[n].Profiles, plainFits[n].Given, served)).ToArray();
         var rows = new List<FoldInPriorRow>();
-        void Row(double? lambda, int subsetSize, float share, float beta, float w, double[][] perUser)
+        void Row(double? lambda, int subsetSize, PriorShareRule share, float beta, float w, double[][] perUser)
         {
             var row = new FoldInPriorRow(lambda, subsetSize, share, crossFitFolds, beta, w,
                 folds.Select((f, n) => (f.K, perUser[n].Average(), PairedDifference.Of(perUser[n], plain[n]))).ToArray());
             rows.Add(row);
             progress?.Invoke(row);
         }
-        Row(null, 0, 0, served.FoldInRatingWeight, served.FoldInItemItemWeight, plain);
+        Row(null, 0, PriorShareRule.Fixed(0), served.FoldInRatingWeight, served.FoldInItemItemWeight, plain);
 
         foreach (var subsetSize in subsetSizes)
             foreach (var lambda in lambdas)
@@ -75,8 +89,8 @@ public static class FoldInPriorTuning
                 }
                 foreach (var share in shares)
                 {
-                    var profiles = plainFits.Select(fit => (IReadOnlyDictionary<int, UserProfile>)fit.Profiles.ToDictionary(p => p.Key,
-                        p => priorFor(p.Key).For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share) : p.Value)).ToArray();
+                    var profiles = plainFits.Select((fit, n) => (IReadOnlyDictionary<int, UserProfile>)fit.Profiles.ToDictionary(p => p.Key,
+                        p => priorFor(p.Key).For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share.At(folds[n].K)) : p.Value)).ToArray();
                     foreach (var (beta, w) in weights)
                     {
                         var ranking = new ServedRanking(scorer, served.RatingWeight, served.ItemItem, served.ItemItemWeight, beta, served.ItemItem is null ? 0f : w);
