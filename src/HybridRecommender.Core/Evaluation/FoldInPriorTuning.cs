@@ -7,12 +7,14 @@ namespace HybridRecommender.Core.Evaluation;
 
 /// <summary>
 /// One fold-in prior setting on validation's cold-start protocol: per k, NDCG@10 and its paired difference to the plain fit
-/// (no prior; the card's β_f, w_f) on the same users. <see cref="Lambda"/> null = the plain fit itself.
+/// (no prior; the card's β_f, w_f) on the same users, and the fold-in RMSE on those users' validation ratings.
+/// <see cref="Lambda"/> null = the plain fit itself.
 /// </summary>
-public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, PriorShareRule Share, int CrossFitFolds, float RatingWeight, float ItemItemWeight,
-    IReadOnlyList<(int K, double Ndcg, PairedDifference VersusPlain)> Results)
+public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, PriorShareRule Share, float VectorScale, int CrossFitFolds, float RatingWeight, float ItemItemWeight,
+    IReadOnlyList<(int K, double Ndcg, PairedDifference VersusPlain, double Rmse)> Results)
 {
     public double MeanNdcg => Results.Average(r => r.Ndcg);
+    public double MeanRmse => Results.Average(r => r.Rmse);
 }
 
 /// <summary>
@@ -40,8 +42,12 @@ public static class FoldInPriorTuning
 {
     public static IReadOnlyList<FoldInPriorRow> Run(ModelBundle bundle, MovieLensDataset data, int threads, IReadOnlyList<double> lambdas,
         IReadOnlyList<int> subsetSizes, IReadOnlyList<PriorShareRule> shares, IReadOnlyList<(float Beta, float W)> weights, int crossFitFolds,
-        Action<FoldInPriorRow>? progress = null, CancellationToken cancellation = default, Action<string>? status = null)
+        Action<FoldInPriorRow>? progress = null, CancellationToken cancellation = default, Action<string>? status = null,
+        IReadOnlyList<float>? vectorScales = null)
     {
+        // s: the blended vector times s (1 = the blend itself): s > 1 undoes some of the fit's shrinkage towards zero, which in the
+        // relevance score p·v_i + c_i leaves the popularity-like biases c_i more weight the fewer ratings there are.
+        vectorScales ??= [1f];
         var card = bundle.Card;
         BundleDataCheck.Verify(card, data, null);
         var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
@@ -54,6 +60,11 @@ public static class FoldInPriorTuning
         var folds = ColdStartEvaluation.DefaultRatingCounts.Select(k => (K: k, Users: protocol.ForUsers(u => sample.TryTake(u, k, out _))))
             .Where(f => f.Users.Users.Count > 0).ToArray();
 
+        // Each k's users' validation ratings, for the fold-in RMSE (the profile's bias and vector both enter r̂).
+        var heldOut = folds.Select(f => { var kept = f.Users.Users.ToHashSet(); return split.Validation.Where(i => kept.Contains(ratings.UserIndex[i])).ToArray(); }).ToArray();
+        double Rmse(int n, IReadOnlyDictionary<int, UserProfile> profiles) =>
+            AccuracyMetrics.Of(AccuracyMetrics.Predict(new FoldedInUsers(scorer, profiles), ratings, heldOut[n])).Rmse;
+
         double[] Ndcg(RankingProtocol users, IReadOnlyDictionary<int, UserProfile> profiles, IReadOnlyDictionary<int, int[]> given, ServedRanking ranking) =>
             RankingMetrics.NdcgPerList(users.Rank((u, s) => ranking.ScoreAll(profiles[u], given[u], s, foldedIn: true), threads), users.K);
 
@@ -61,14 +72,15 @@ public static class FoldInPriorTuning
         var plainFits = folds.Select(f => ColdStartEvaluation.FoldIn(scorer, FoldInOptions.Default, ratings, f.Users, sample, f.K, threads, cancellation)).ToArray();
         var plain = folds.Select((f, n) => Ndcg(f.Users, plainFits[n].Profiles, plainFits[n].Given, served)).ToArray();
         var rows = new List<FoldInPriorRow>();
-        void Row(double? lambda, int subsetSize, PriorShareRule share, float beta, float w, double[][] perUser)
+        void Row(double? lambda, int subsetSize, PriorShareRule share, float scale, float beta, float w, double[][] perUser, double[] rmse)
         {
-            var row = new FoldInPriorRow(lambda, subsetSize, share, crossFitFolds, beta, w,
-                folds.Select((f, n) => (f.K, perUser[n].Average(), PairedDifference.Of(perUser[n], plain[n]))).ToArray());
+            var row = new FoldInPriorRow(lambda, subsetSize, share, scale, crossFitFolds, beta, w,
+                folds.Select((f, n) => (f.K, perUser[n].Average(), PairedDifference.Of(perUser[n], plain[n]), rmse[n])).ToArray());
             rows.Add(row);
             progress?.Invoke(row);
         }
-        Row(null, 0, PriorShareRule.Fixed(0), served.FoldInRatingWeight, served.FoldInItemItemWeight, plain);
+        Row(null, 0, PriorShareRule.Fixed(0), 1f, served.FoldInRatingWeight, served.FoldInItemItemWeight, plain,
+            folds.Select((_, n) => Rmse(n, plainFits[n].Profiles)).ToArray());
 
         foreach (var subsetSize in subsetSizes)
             foreach (var lambda in lambdas)
@@ -88,16 +100,21 @@ public static class FoldInPriorTuning
                     status?.Invoke(FormattableString.Invariant($"  prior λ = {lambda}, k = {subsetSize}: fitted in {prior.FitSeconds:0.0} s"));
                 }
                 foreach (var share in shares)
+                foreach (var scale in vectorScales)
                 {
                     var profiles = plainFits.Select((fit, n) => (IReadOnlyDictionary<int, UserProfile>)fit.Profiles.ToDictionary(p => p.Key,
-                        p => priorFor(p.Key).For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share.At(folds[n].K)) : p.Value)).ToArray();
+                        p => Scaled(priorFor(p.Key).For(fit.Given[p.Key]) is { } prior ? NewUserFoldIn.Blend(p.Value, prior, share.At(folds[n].K)) : p.Value, scale))).ToArray();
+                    var rmse = folds.Select((_, n) => Rmse(n, profiles[n])).ToArray();
                     foreach (var (beta, w) in weights)
                     {
                         var ranking = new ServedRanking(scorer, served.RatingWeight, served.ItemItem, served.ItemItemWeight, beta, served.ItemItem is null ? 0f : w);
-                        Row(lambda, subsetSize, share, beta, w, folds.Select((f, n) => Ndcg(f.Users, profiles[n], plainFits[n].Given, ranking)).ToArray());
+                        Row(lambda, subsetSize, share, scale, beta, w, folds.Select((f, n) => Ndcg(f.Users, profiles[n], plainFits[n].Given, ranking)).ToArray(), rmse);
                     }
                 }
             }
         return rows;
     }
+
+    private static UserProfile Scaled(UserProfile profile, float scale) =>
+        scale == 1f ? profile : new UserProfile(profile.Vector.Select(x => scale * x).ToArray(), profile.Bias);
 }
