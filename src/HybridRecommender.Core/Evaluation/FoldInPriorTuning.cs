@@ -18,21 +18,21 @@ public sealed record FoldInPriorRow(double? Lambda, int SubsetSize, PriorShareRu
 }
 
 /// <summary>
-/// The prior's share t for a user folded in from k ratings: a constant, or k0 / (k0 + k) — the prior weighing as much as k0
-/// ratings, so it matters more the fewer ratings there are (<see cref="HalfCount"/> = k0, where t = ½).
+/// The prior's share t for a user folded in from k ratings, as tried on validation: a constant, or <see cref="NewUserFoldIn"/>'s
+/// rule k0 / (k0 + k) — the prior weighing as much as k0 ratings, so it matters more the fewer ratings there are (t = ½ at k = k0).
 /// </summary>
-public sealed record PriorShareRule(float? Constant, float? HalfCount)
+public sealed record PriorShareRule(float? Constant, float? PriorWeight)
 {
     public static PriorShareRule Fixed(float t) => new(t, null);
     public static PriorShareRule ByCount(float k0) => new(null, k0);
-    public float At(int k) => Constant ?? HalfCount!.Value / (HalfCount.Value + k);
+    public float At(int k) => Constant ?? NewUserFoldIn.Share(PriorWeight!.Value, k);
     public override string ToString() => Constant is { } t
         ? t.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        : FormattableString.Invariant($"k0/(k0+k), k0 = {HalfCount}");
+        : FormattableString.Invariant($"k0/(k0+k), k0 = {PriorWeight}");
 }
 
 /// <summary>
-/// Chooses the <see cref="RatedMoviesPrior"/> settings (λ, the k of its fit) and <see cref="NewUserFoldIn"/>'s share t on the
+/// Chooses the <see cref="RatedMoviesPrior"/> settings (λ, the k of its fit) and <see cref="NewUserFoldIn"/>'s share t (or k0) on the
 /// VALIDATION split, never test: validation's cold-start protocol (train = seen, validation = held out, the users folded in from
 /// k = 5, 10, 20 of their train ratings, seed 7), ranked by the bundle's served score for folded-in users (or other β_f, w_f).
 /// With <c>crossFitFolds</c> ≥ 2 each user's prior is fitted without their own row (<see cref="CrossFittedPriors"/>), as
