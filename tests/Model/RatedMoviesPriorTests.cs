@@ -147,7 +147,7 @@ public sealed class RatedMoviesPriorTests
     }
 
     [Fact]
-    public void A_new_user_is_the_plain_fit_moved_a_share_of_the_way_to_the_prior()
+    public void A_new_user_is_the_plain_fit_its_vector_moved_towards_the_prior_by_a_share_that_falls_with_their_ratings()
     {
         var net = TinyNetwork.Create([3], seed: 2, users: 4, movies: 5, genres: 3, dim: 3);
         var scorer = new RatingScorer(net, 1f, 5f);
@@ -159,15 +159,25 @@ public sealed class RatedMoviesPriorTests
         var plain = foldIn.Fit(movies, stars);
         var expected = prior.For(movies)!;
 
-        var profile = new NewUserFoldIn(foldIn, prior, 0.25f).Fit(movies, stars);
-        for (var d = 0; d < 3; d++) Assert.Equal(0.75f * plain.Vector[d] + 0.25f * expected.Vector[d], profile.Vector[d], 6);
-        Assert.Equal(0.75f * plain.Bias + 0.25f * expected.Bias, profile.Bias, 6);
+        // A prior worth 6 ratings against 2: t = 6 / (6 + 2) = 0.75.
+        var profile = new NewUserFoldIn(foldIn, prior, 6f).Fit(movies, stars);
+        for (var d = 0; d < 3; d++) Assert.Equal(0.25f * plain.Vector[d] + 0.75f * expected.Vector[d], profile.Vector[d], 6);
+        Assert.NotEqual(plain.Bias, expected.Bias);
+        Assert.Equal(plain.Bias, profile.Bias); // the bias stays the fit's: it cannot reorder a list, and it is fitted to the stars
+
+        // t(n) = k0 / (k0 + n): ½ at n = k0, falling as ratings come in; 0 with no prior weight.
+        Assert.Equal(0.5f, NewUserFoldIn.Share(5f, 5));
+        Assert.Equal(1f / 3f, NewUserFoldIn.Share(5f, 10), 6);
+        Assert.Equal(0.2f, NewUserFoldIn.Share(5f, 20), 6);
+        Assert.Equal(0f, NewUserFoldIn.Share(0f, 0));
+        var withTwo = new NewUserFoldIn(foldIn, prior, 2f).Fit(movies, stars);
+        for (var d = 0; d < 3; d++) Assert.Equal(0.5f * plain.Vector[d] + 0.5f * expected.Vector[d], withTwo.Vector[d], 6);
 
         Assert.Equal(plain.Vector, new NewUserFoldIn(foldIn, prior, 0f).Fit(movies, stars).Vector);
         Assert.Equal(plain.Vector, new NewUserFoldIn(foldIn, null).Fit(movies, stars).Vector);
         Assert.Equal(foldIn.Fit([4], [3f]).Vector, new NewUserFoldIn(foldIn, prior).Fit([4], [3f]).Vector); // no movie with a row: nothing to move to
-        Assert.Equal(expected.Vector, new NewUserFoldIn(foldIn, prior, 1f).Fit(movies, stars).Vector);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new NewUserFoldIn(foldIn, prior, 1.5f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NewUserFoldIn(foldIn, prior, -1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NewUserFoldIn(foldIn, prior, float.PositiveInfinity));
         var other = RatedMoviesPrior.Fit(ImplicitFeedback.FromLists([[0]], movies: 6), _ => new UserProfile([1f, 1f, 1f], 0f), 3);
         Assert.Throws<ArgumentException>(() => new NewUserFoldIn(foldIn, other));
     }

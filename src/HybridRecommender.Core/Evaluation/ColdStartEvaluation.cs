@@ -65,12 +65,12 @@ public static class ColdStartEvaluation
     /// <summary>
     /// Folds in every user of <paramref name="users"/> from k of their ratings drawn by <paramref name="sample"/> as the API folds in
     /// a user with no trained row (<see cref="NewUserFoldIn"/>), with the <see cref="RatedMoviesPrior"/> <paramref name="priorFor"/>
-    /// gives for the user (evaluate: one fitted without them) and share <paramref name="priorShare"/>; without one, the plain fit
+    /// gives for the user (evaluate: one fitted without them), weighing as much as <paramref name="priorWeight"/> ratings; without one, the plain fit
     /// from zero: the profiles, the k movies each was given, and the accepted steps per user (in <paramref name="users"/> order).
     /// </summary>
     public static (IReadOnlyDictionary<int, UserProfile> Profiles, IReadOnlyDictionary<int, int[]> Given, int[] Steps) FoldIn(
         RatingScorer scorer, FoldInOptions? options, RatingTable ratings, RankingProtocol users, ColdStartSample sample, int k, int threads,
-        CancellationToken cancellation = default, Func<int, RatedMoviesPrior?>? priorFor = null, float priorShare = NewUserFoldIn.DefaultPriorShare)
+        CancellationToken cancellation = default, Func<int, RatedMoviesPrior?>? priorFor = null, float priorWeight = NewUserFoldIn.DefaultPriorWeight)
     {
         var foldIn = new UserFoldIn(scorer, options);
         var profiles = new ConcurrentDictionary<int, UserProfile>();
@@ -87,7 +87,7 @@ public static class ColdStartEvaluation
                 movies[j] = ratings.MovieIndex[positions[j]];
                 values[j] = ratings.Rating[positions[j]];
             }
-            profiles[user] = new NewUserFoldIn(foldIn, priorFor?.Invoke(user), priorShare).Fit(movies, values, out steps[n]);
+            profiles[user] = new NewUserFoldIn(foldIn, priorFor?.Invoke(user), priorWeight).Fit(movies, values, out steps[n]);
             given[user] = movies;
         });
         return (profiles, given, steps);
@@ -95,7 +95,7 @@ public static class ColdStartEvaluation
 
     /// <summary>The protocol line printed with the others (docs/EVALUATION.md §6 says the same).</summary>
     public static string Describe(IReadOnlyList<int> ratingCounts, int seed, FoldInOptions options) =>
-        FormattableString.Invariant($"Cold start: for the ranked users, the trained user rows are discarded and a profile is folded in (movie side frozen, λ_p = {options.VectorPenalty}, λ_b = {options.BiasPenalty}, α_f = {options.RelevanceWeight} on the relevance head's likelihood when the model has that head, from zero), then moved {NewUserFoldIn.DefaultPriorShare:0.##} of the way to the prior of the k movies (the mean of their rows of a ridge map from rated movies to trained rows, λ = {RatedMoviesPrior.DefaultLambda}, fitted in {CrossFittedPriors.DefaultFolds} folds of users so that no user's own trained row shapes their prior), ")
+        FormattableString.Invariant($"Cold start: for the ranked users, the trained user rows are discarded and a profile is folded in (movie side frozen, λ_p = {options.VectorPenalty}, λ_b = {options.BiasPenalty}, α_f = {options.RelevanceWeight} on the relevance head's likelihood when the model has that head, from zero), its vector then moved a share k0 / (k0 + k), k0 = {NewUserFoldIn.DefaultPriorWeight:0.##}, of the way to the prior of the k movies (the mean of their rows of a ridge map from rated movies to trained rows, λ = {RatedMoviesPrior.DefaultLambda}, fitted in {CrossFittedPriors.DefaultFolds} folds of users so that no user's own trained row shapes their prior), ")
         + FormattableString.Invariant($"from k = {string.Join(", ", ratingCounts)} of the user's TRAINING ratings (seeded random choice, seed {seed}; users with fewer than k are skipped for that k). ")
         + "Ranked as /recommend ranks a user folded in from API ratings (the served score with its fold-in weights: relevance head + β_f·unclamped r̂ + w_f·item–item of the k given movies, or r̂ alone for a model without the head; candidates exclude all of the user's train and validation movies) next to popularity and the trained rows, ranked the same way, on exactly the same users.";
 
