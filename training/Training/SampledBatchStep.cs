@@ -50,6 +50,7 @@ public sealed class SampledBatchStep : IBatchStep
             _sampler = new PopularityNegativeSampler(movieTrainCounts, options.Seed ^ 0x4E47);
         }
         _genres = network.named_buffers().Single(b => b.name == "movie_genres").buffer;
+        TorchRuntime.UseOneIntraOpThread();
         Optimizer = optim.Adam(parameters.Where(p => !TableNames.Contains(p.Key)).Select(p => p.Value), lr: options.LearningRate);
         _users = new TouchedRows(network.Shape.Users);
         _movies = new TouchedRows(network.Shape.Movies);

@@ -18,6 +18,15 @@ public static class TorchRuntime
         return name == "cpu" ? CPU : CudaDevice(name);
     }
 
+    /// <summary>
+    /// One libtorch intra-op thread, for the sampled objective's steps: a hundred-odd small ops per batch, where two OpenMP
+    /// threads gain nothing on an idle machine and, on a busy one, wait on each other at every op — measured at the ML-32M
+    /// shape with 12–14 other runnable threads on the two cores: 37–49 ms a batch on one thread, 127–141 ms on two
+    /// (docs/BENCHMARKS.md, "Training at scale"). The other core runs the steps' managed work (<see cref="LazyRowAdam"/>'s
+    /// pass) and validation.
+    /// </summary>
+    public static void UseOneIntraOpThread() => set_num_threads(1);
+
     private static Device CudaDevice(string name)
     {
         if (!cuda.is_available())
