@@ -59,7 +59,7 @@ public sealed class SampledContentPathTests
         var all = arange(movies, int64);
         var sampled = SampledContentLoss.RelevanceLoss(parameters["user_embedding.weight"].index_select(0, sliceTensor),
             tensor(positives.Select(p => p.User).ToArray()), tensor(positives.Select(p => p.Movie).ToArray()), all, zeros(movies),
-            parameters["relevance_embedding.weight"], parameters["relevance_bias.weight"].squeeze(-1), standIn, tensor(replaced)).item<float>();
+            parameters["relevance_embedding.weight"], parameters["relevance_bias.weight"].squeeze(-1), standIn.Relevance!, standIn.RelevanceBias!, tensor(replaced)).item<float>();
 
         var logits = network.RelevanceLogitsWithContent(sliceTensor, standIn, tensor(replaced)).to_type(float64);
         var probabilities = nn.functional.softmax(logits, 1).data<double>().ToArray();

@@ -29,14 +29,7 @@ public static class ContentPathTrainer
     {
         var shape = network.Shape;
         var device = TorchRuntime.Configure(options);
-        // Its own seed: the path's initialisation and batches never depend on how long the tables trained.
-        manual_seed(options.Seed ^ 0x0C0E7E47);
-        var path = new ContentPath(shape.Genres, options.ContentHidden, shape.Dim, shape.Relevance);
-        network.AttachContentPath(path);
-        foreach (var (name, p) in network.named_parameters())
-            p.requires_grad_(name.StartsWith(ContentTower.Prefix, StringComparison.Ordinal));
-        network.to(device);
-        network.eval(); // no dropout: the frozen network computes what serving computes
+        var path = AttachFrozen(network, options, device);
 
         using var x = tensor(InputRows(data, inputs), [shape.Movies, ContentFeatures.Width(shape.Genres)], device: device);
         var ratings = data.Ratings;
@@ -87,6 +80,24 @@ public static class ContentPathTrainer
             status?.Invoke(FormattableString.Invariant($"  content path epoch {epoch}: train RMSE with content rows {Math.Sqrt(se / n):0.0000}"));
         }
         foreach (var p in network.parameters()) p.requires_grad_(true);
+    }
+
+    /// <summary>
+    /// Attaches a fresh content path to <paramref name="network"/> and freezes every other weight (requires_grad off, eval mode):
+    /// the state <see cref="Train"/> trains in.
+    /// </summary>
+    public static ContentPath AttachFrozen(HybridNetwork network, TrainingOptions options, Device device)
+    {
+        var shape = network.Shape;
+        // Its own seed: the path's initialisation and batches never depend on how long the tables trained.
+        manual_seed(options.Seed ^ 0x0C0E7E47);
+        var path = new ContentPath(shape.Genres, options.ContentHidden, shape.Dim, shape.Relevance);
+        network.AttachContentPath(path);
+        foreach (var (name, p) in network.named_parameters())
+            p.requires_grad_(name.StartsWith(ContentTower.Prefix, StringComparison.Ordinal));
+        network.to(device);
+        network.eval(); // no dropout: the frozen network computes what serving computes
+        return path;
     }
 
     /// <summary>
