@@ -23,10 +23,11 @@ internal static class TuneContentCommand
         var epochs = new Option<string>("--epochs-grid") { Description = "Content path epochs to try.", DefaultValueFactory = _ => "2,4,8" };
         var lr = new Option<string>("--lr-grid") { Description = "Content path learning rates to try.", DefaultValueFactory = _ => "0.005" };
         var share = new Option<string>("--share-grid") { Description = "Replace shares ρ to try.", DefaultValueFactory = _ => "0.2" };
+        var sampledAbove = new Option<long>("--sampled-above") { Description = "Users × movies above which the content path trains with the sampled objective (positives and K log-Q-corrected negatives; docs/MODEL.md, \"Content path\"); 0 = always. The tuning model's tables keep the card's recipe.", DefaultValueFactory = _ => new TrainingOptions().SampledObjectiveAbove };
         var inputs = new Option<ContentInputs>("--inputs") { Description = "What the content path reads: All, Genres or Year (the ablations; the other input is zeroed).", DefaultValueFactory = _ => ContentInputs.All };
         var command = new Command("tune-content", "Choose the content path's recipe on pseudo-new movies held out of a tuning model's training data (validation ratings; never test).")
         {
-            model, data, threads, tables, hidden, epochs, lr, share, inputs,
+            model, data, threads, tables, hidden, epochs, lr, share, sampledAbove, inputs,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -67,9 +68,10 @@ internal static class TuneContentCommand
                     foreach (var l in Grid(parse.GetValue(lr)!, s => float.Parse(s, CultureInfo.InvariantCulture)))
                         foreach (var r in Grid(parse.GetValue(share)!, s => float.Parse(s, CultureInfo.InvariantCulture)))
                         {
-                            var options = CardRetrainer.Options(card, n) with { ContentHidden = h, ContentEpochs = e, ContentLearningRate = l, ContentReplaceShare = r };
+                            var options = CardRetrainer.Options(card, n) with { ContentHidden = h, ContentEpochs = e, ContentLearningRate = l, ContentReplaceShare = r, SampledObjectiveAbove = parse.GetValue(sampledAbove) };
                             var withPath = ContentPathTrainer.Retrain(trained, dataset, setup.Split, options, reads, cancellation: cancellation);
-                            var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}, reads {reads}");
+                            var objective = options.UsesSampledObjective(dataset.Users.Count, dataset.Movies.Count) ? $"sampled K {options.SampledNegatives}" : "exact";
+                            var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}, reads {reads}, {objective}");
                             var rows = ItemColdStartEvaluation.WithContentRows(withPath, setup.HeldOutMovies, dataset, reads);
                             var row = ItemColdStartEvaluation.Rank(setup.NewOnly, [(name, "", ItemColdStartEvaluation.Served(rows, card, setup, itemItem))], n)[0];
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -42,13 +42,22 @@ public sealed class ContentPath : nn.Module<Tensor, ContentRows>
     /// <summary>Stand-in rows for a batch of content inputs x [B, genres + year buckets].</summary>
     public override ContentRows forward(Tensor x)
     {
-        var h = nn.functional.relu(hidden.forward(x));
-        return new ContentRows(
-            movie_embedding.forward(h),
-            movie_bias.forward(h).squeeze(-1),
-            relevance_embedding?.forward(h),
-            relevance_bias?.forward(h).squeeze(-1));
+        var h = Hidden(x);
+        var (q, b) = RatingRows(h);
+        if (relevance_embedding is null) return new ContentRows(q, b, null, null);
+        var (v, c) = RelevanceRows(h);
+        return new ContentRows(q, b, v, c);
     }
+
+    /// <summary>h = ReLU(hidden(x)), shared by the heads: the sampled objective evaluates each head only on the movies it needs.</summary>
+    public Tensor Hidden(Tensor x) => nn.functional.relu(hidden.forward(x));
+
+    /// <summary>The rating head's stand-ins from h: q [B, dim] and b [B].</summary>
+    public (Tensor Embedding, Tensor Bias) RatingRows(Tensor h) => (movie_embedding.forward(h), movie_bias.forward(h).squeeze(-1));
+
+    /// <summary>The relevance head's stand-ins from h: v [B, dim] and c [B].</summary>
+    public (Tensor Vectors, Tensor Bias) RelevanceRows(Tensor h) =>
+        (relevance_embedding?.forward(h) ?? throw new InvalidOperationException("This content path has no relevance head."), relevance_bias!.forward(h).squeeze(-1));
 
     /// <summary>Σ‖W‖² over the path's weights (not biases): its L2.</summary>
     public Tensor SquaredNorm()

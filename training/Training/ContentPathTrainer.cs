@@ -4,6 +4,7 @@ using HybridRecommender.Core.Training;
 using HybridRecommender.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace HybridRecommender.Training;
 
@@ -12,7 +13,10 @@ namespace HybridRecommender.Training;
 /// network's own losses are computed with the content path's rows in place of the movie's — the rating loss with q_i, b_i
 /// replaced for every rating of the batch, and the relevance softmax with a random share ρ of the rated movies' logits
 /// replaced (the rest keep their own, so the stand-ins are learned on the scale they will compete on). The tables, the
-/// MLP and every user row are exactly as the table training left them. zero_grad / backward / step per batch, Adam.
+/// MLP and every user row are exactly as the table training left them. zero_grad / backward / step per batch, Adam. The
+/// relevance part follows the tables' objective (<see cref="Objective"/>): a softmax over the whole catalogue below
+/// <c>--sampled-above</c> (<see cref="ExactContentLoss"/>), the sampled softmax over the batch's positives and K negatives above
+/// it (<see cref="SampledContentLoss"/>).
 /// </summary>
 public static class ContentPathTrainer
 {
@@ -25,14 +29,7 @@ public static class ContentPathTrainer
     {
         var shape = network.Shape;
         var device = TorchRuntime.Configure(options);
-        // Its own seed: the path's initialisation and batches never depend on how long the tables trained.
-        manual_seed(options.Seed ^ 0x0C0E7E47);
-        var path = new ContentPath(shape.Genres, options.ContentHidden, shape.Dim, shape.Relevance);
-        network.AttachContentPath(path);
-        foreach (var (name, p) in network.named_parameters())
-            p.requires_grad_(name.StartsWith(ContentTower.Prefix, StringComparison.Ordinal));
-        network.to(device);
-        network.eval(); // no dropout: the frozen network computes what serving computes
+        var path = AttachFrozen(network, options, device);
 
         using var x = tensor(InputRows(data, inputs), [shape.Movies, ContentFeatures.Width(shape.Genres)], device: device);
         var ratings = data.Ratings;
@@ -42,16 +39,12 @@ public static class ContentPathTrainer
         var users = new long[n];
         var movies = new long[n];
         var values = new float[n];
-        var reg = options.Regularisation;
         var optimizer = optim.Adam(path.parameters(), lr: options.ContentLearningRate);
 
         var relevanceOn = shape.Relevance;
-        var trainMovies = relevanceOn ? Trainer.TrainMoviesByUser(data, split) : [];
-        var rated = new bool[shape.Movies];
-        foreach (var i in split.Train) rated[ratings.MovieIndex[i]] = true;
+        var objective = Objective(network, path, x, data, split, options, inputs, rng, device);
         var userOrder = Enumerable.Range(0, shape.Users).ToArray();
         var batches = (n + options.BatchSize - 1) / options.BatchSize;
-        var replaced = new bool[shape.Movies];
 
         for (var epoch = 1; epoch <= options.ContentEpochs; epoch++)
         {
@@ -68,36 +61,15 @@ public static class ContentPathTrainer
             using var epochUsers = tensor(users, device: device);
             using var epochMovies = tensor(movies, device: device);
             using var epochRatings = tensor(values, device: device);
+            var batchesOfEpoch = new EpochBatches(users, movies, values, epochUsers, epochMovies, epochRatings);
             double se = 0;
             for (int start = 0, batch = 0; start < n; start += options.BatchSize, batch++)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(options.BatchSize, n - start);
-                var u = epochUsers.narrow(0, start, count);
-                var i = epochMovies.narrow(0, start, count);
-                var r = epochRatings.narrow(0, start, count);
-
-                // The rating loss of docs/MODEL.md with the movie's rows from its content.
-                var rows = HybridNetwork.WithContentRows(network.Rows(u, i), path.forward(x.index_select(0, i)));
-                // A path that may not read genres gives the movie none anywhere (its genre vector is zero when served, too).
-                if (!inputs.HasFlag(ContentInputs.Genres)) rows = rows with { G = zeros_like(rows.G) };
-                var error = network.Predict(rows) - r;
-                var fit = options.AbsoluteErrorWeight > 0 ? error.square() + options.AbsoluteErrorWeight * error.abs() : error.square();
-                var loss = fit.mean() + HybridNetwork.RowPenalty(rows, reg.Embedding, reg.Bias).mean() + options.ContentL2 * path.SquaredNorm();
-
-                if (relevanceOn)
-                {
-                    var from = (int)((long)batch * shape.Users / batches);
-                    var to = (int)((long)(batch + 1) * shape.Users / batches);
-                    if (to > from)
-                    {
-                        for (var m = 0; m < replaced.Length; m++) replaced[m] = rated[m] && rng.NextDouble() < options.ContentReplaceShare;
-                        var (slice, targets) = Trainer.RelevanceBatch(userOrder.AsSpan(from, to - from), trainMovies, shape.Movies, device);
-                        var logits = network.RelevanceLogitsWithContent(slice, path.forward(x), tensor(replaced, device: device));
-                        var logProbabilities = nn.functional.log_softmax(logits, 1);
-                        loss = loss + options.RelevanceWeight * (-(targets * logProbabilities).sum() / targets.sum().clamp_min(1));
-                    }
-                }
+                var from = relevanceOn ? (int)((long)batch * shape.Users / batches) : 0;
+                var to = relevanceOn ? (int)((long)(batch + 1) * shape.Users / batches) : 0;
+                var loss = objective.Loss(batchesOfEpoch, start, count, userOrder.AsSpan(from, Math.Max(0, to - from)), out var error);
 
                 optimizer.zero_grad();
                 loss.backward();
@@ -108,6 +80,54 @@ public static class ContentPathTrainer
             status?.Invoke(FormattableString.Invariant($"  content path epoch {epoch}: train RMSE with content rows {Math.Sqrt(se / n):0.0000}"));
         }
         foreach (var p in network.parameters()) p.requires_grad_(true);
+    }
+
+    /// <summary>
+    /// Attaches a fresh content path to <paramref name="network"/> and freezes every other weight (requires_grad off, eval mode):
+    /// the state <see cref="Train"/> trains in.
+    /// </summary>
+    public static ContentPath AttachFrozen(HybridNetwork network, TrainingOptions options, Device device)
+    {
+        var shape = network.Shape;
+        // Its own seed: the path's initialisation and batches never depend on how long the tables trained.
+        manual_seed(options.Seed ^ 0x0C0E7E47);
+        var path = new ContentPath(shape.Genres, options.ContentHidden, shape.Dim, shape.Relevance);
+        network.AttachContentPath(path);
+        foreach (var (name, p) in network.named_parameters())
+            p.requires_grad_(name.StartsWith(ContentTower.Prefix, StringComparison.Ordinal));
+        network.to(device);
+        network.eval(); // no dropout: the frozen network computes what serving computes
+        return path;
+    }
+
+    /// <summary>
+    /// The content path's loss per batch for this run: <see cref="SampledContentLoss"/> when the tables' objective is the sampled
+    /// one (<see cref="TrainingOptions.UsesSampledObjective"/>), else <see cref="ExactContentLoss"/>. <paramref name="rng"/> draws
+    /// the replaced movies (the trainer's own stream, after its shuffles).
+    /// </summary>
+    public static IContentBatchLoss Objective(HybridNetwork network, ContentPath path, Tensor x, MovieLensDataset data, RatingsSplit split,
+        TrainingOptions options, ContentInputs inputs, Random rng, Device device)
+    {
+        var shape = network.Shape;
+        var trainMovies = shape.Relevance ? Trainer.TrainMoviesByUser(data, split) : [];
+        var counts = Trainer.MovieTrainCounts(data, split);
+        return options.UsesSampledObjective(shape.Users, shape.Movies)
+            ? new SampledContentLoss(network, path, x, trainMovies, counts, options, inputs, rng, device)
+            : new ExactContentLoss(network, path, x, trainMovies, counts.Select(c => c > 0).ToArray(), options, inputs, rng, device);
+    }
+
+    /// <summary>
+    /// The rating loss of docs/MODEL.md on a batch's rows with the stand-ins already in place of q_i, b_i, plus the path's L2:
+    /// (1/B) Σ [(r̂ − r)² + γ|r̂ − r| + λ_e(‖p‖² + ‖q̃‖²) + λ_b(b_u² + b̃²)] + λ_c Σ‖W_content‖². Both objectives share it.
+    /// </summary>
+    public static Tensor RatingLoss(HybridNetwork network, ContentPath path, BatchRows rows, Tensor ratings, TrainingOptions options,
+        ContentInputs inputs, out Tensor error)
+    {
+        // A path that may not read genres gives the movie none anywhere (its genre vector is zero when served, too).
+        if (!inputs.HasFlag(ContentInputs.Genres)) rows = rows with { G = zeros_like(rows.G) };
+        error = network.Predict(rows) - ratings;
+        var fit = options.AbsoluteErrorWeight > 0 ? error.square() + options.AbsoluteErrorWeight * error.abs() : error.square();
+        return fit.mean() + HybridNetwork.RowPenalty(rows, options.Regularisation.Embedding, options.Regularisation.Bias).mean() + options.ContentL2 * path.SquaredNorm();
     }
 
     /// <summary>
