@@ -43,8 +43,8 @@ public sealed partial class RecommendationService
         FoldIn = new Core.Model.UserFoldIn(catalogue.Scorer);
         var counts = catalogue.Movies.Select(m => m.RatingCount).ToArray();
         Variety = new Core.Model.VarietyReranker(catalogue.Scorer, counts);
-        GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
-            .Select(g => Enumerable.Range(0, catalogue.Movies.Count).Count(m => !catalogue.IsRetired(m) && (catalogue.GenreMasks[m] & (1UL << g)) != 0)).ToArray();
+        MoviesByGenre = new Core.Retrieval.MoviesByGenre(catalogue.GenreMasks, bundle.Genres.Count, catalogue.HasRetired ? catalogue.IsRetired : null);
+        GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count).Select(MoviesByGenre.Count).ToArray();
         RetrievalSettings = (retrieval ?? new Core.Retrieval.RetrievalSettings()).Validated();
         _retrieval = StartRetrieval(logger);
     }
@@ -73,6 +73,8 @@ public sealed partial class RecommendationService
     public Core.Model.VarietyReranker Variety { get; }
     /// <summary>Catalogue movies per genre, in vocabulary order.</summary>
     public IReadOnlyList<int> GenreMovieCounts { get; }
+    /// <summary>Each genre's served movies (retired ones left out), for genre filters that must not scan the catalogue.</summary>
+    public Core.Retrieval.MoviesByGenre MoviesByGenre { get; }
 
     /// <summary>
     /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by the
