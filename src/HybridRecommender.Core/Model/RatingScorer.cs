@@ -91,19 +91,32 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
         _movieVector = new float[s.Movies * _dim];
         _movieConstant = new float[s.Movies];
         _movieHidden = new float[s.Movies * _h1];
-        for (var m = 0; m < s.Movies; m++)
-            _movieConstant[m] = MovieTables(q.AsSpan(m * _dim, _dim), g.AsSpan(m * s.Genres, s.Genres), movieBias[m],
-                _movieVector.AsSpan(m * _dim, _dim), _movieHidden.AsSpan(m * _h1, _h1));
+        // Each movie's tables depend on its rows alone: in parallel over blocks of movies (fc1's movie half is most of a large
+        // catalogue's load time: 1M × 64 × 114 multiply-adds), each movie computed exactly as one at a time.
+        Parallel.For(0, (s.Movies + TableBlock - 1) / TableBlock, block =>
+        {
+            for (int m = block * TableBlock, end = Math.Min(s.Movies, m + TableBlock); m < end; m++)
+                _movieConstant[m] = MovieTables(q.AsSpan(m * _dim, _dim), g.AsSpan(m * s.Genres, s.Genres), movieBias[m],
+                    _movieVector.AsSpan(m * _dim, _dim), _movieHidden.AsSpan(m * _h1, _h1));
+        });
 
         (_relevanceVector, _relevanceConstant) = RelevanceTables(network);
         _relevanceVectorByDim = _relevanceConstant.Length > 0 ? Transpose(_relevanceVector, _movies, _dim) : [];
     }
 
+    private const int TableBlock = 4_096;
+
     private static float[] Transpose(float[] rows, int count, int width)
     {
         var columns = new float[rows.Length];
-        for (var m = 0; m < count; m++)
-            for (var d = 0; d < width; d++) columns[d * count + m] = rows[m * width + d];
+        // Blocks of movies in parallel; within one, each column's run is written contiguously.
+        Parallel.For(0, (count + TableBlock - 1) / TableBlock, block =>
+        {
+            var first = block * TableBlock;
+            var end = Math.Min(count, first + TableBlock);
+            for (var d = 0; d < width; d++)
+                for (var m = first; m < end; m++) columns[d * count + m] = rows[m * width + d];
+        });
         return columns;
     }
 

@@ -88,7 +88,9 @@ public sealed class RetrievalIndex : IDisposable
         CheckHead(scorer);
         if (!File.Exists(path)) throw new FileNotFoundException($"No retrieval index at {path}.", path);
         USearchIndex index;
-        try { index = new USearchIndex(path, view: false); }
+        // Memory-mapped, not read: start-up does not wait for the file (0.5 GB at 1M movies), and its pages are the page cache's,
+        // shared with other processes serving the same bundle. Save replaces the file by a rename, so a mapped index stays whole.
+        try { index = new USearchIndex(path, view: true); }
         catch (USearchException e) { throw new InvalidDataException($"{path} is not a USearch index: {e.Message}", e); }
         try
         {

@@ -51,8 +51,10 @@ public sealed class TwoStageRanking
         int[] list;
         if (filter is null || acceptedCount > Settings.ExactScoringLimit)
         {
-            // Widen by the filter's share of the catalogue, and by the rated movies the index will return and we drop.
-            var request = (long)pool * Index.Count / Math.Max(1, Math.Min(acceptedCount, Index.Count)) + rated.Length;
+            // Widen by the filter's share of the catalogue, and by the rated movies the index will return and we drop; a filtered search
+            // asks a quarter more, as the filter's share among a user's best movies varies around its share of the catalogue.
+            var share = Math.Max(1, Math.Min(acceptedCount, Index.Count));
+            var request = (long)pool * Index.Count / share * (share < Index.Count ? 5 : 4) / 4 + rated.Length;
             // A search far wider than the pool costs more than a pass over the movies the filter accepts: HNSW's work grows with its breadth.
             var widest = Math.Min(Index.Count / 4L, (long)MaximumWidening * pool + rated.Length);
             while (request <= widest)
@@ -68,7 +70,9 @@ public sealed class TwoStageRanking
                         if (Eligible(m)) survivors.Add(m);
                     return Scored(profile, rated, survivors.ToArray(), foldedIn);
                 }
-                request *= 4;
+                // Short: widen by the share of survivors seen (1.5× to 4×), up to the widest search; short even then, list the filter's movies.
+                if (request == widest) break;
+                request = Math.Min(widest, (long)(request * Math.Clamp(1.25 * pool / Math.Max(1, survivors.Count), 1.5, 4)));
             }
         }
         // A narrow filter: the movies it accepts.
