@@ -26,7 +26,7 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
     private readonly float _outBias;
     private readonly float[] _relevanceVector;   // [movies, dim]  relevance_embedding_i (empty without the head)
     private readonly float[] _relevanceConstant; // [movies]       relevance_bias_i
-    private readonly float[] _relevanceVectorByDim; // [dim, movies] the same vectors transposed: fold-in's logits as dim axpys over the catalogue
+    private float[]? _relevanceVectorByDim;      // [dim, movies] the same vectors transposed: fold-in's logits as dim axpys over the catalogue
     // What turns one movie's rows (q, b, g) into its tables above, kept so rows added after training are computed the same way.
     private readonly int _genres;
     private readonly int _trainedMovies;
@@ -101,10 +101,14 @@ public sealed partial class RatingScorer : Evaluation.IRatingPredictor
         });
 
         (_relevanceVector, _relevanceConstant) = RelevanceTables(network);
-        _relevanceVectorByDim = _relevanceConstant.Length > 0 ? Transpose(_relevanceVector, _movies, _dim) : [];
     }
 
     private const int TableBlock = 4_096;
+
+    // The transposed relevance vectors, built on first use: only fold-in reads them, and at a million movies they are 384 MB and
+    // most of a second that a server which folds nobody in never spends.
+    private float[] RelevanceVectorByDim =>
+        _relevanceVector.Length == 0 ? [] : LazyInitializer.EnsureInitialized(ref _relevanceVectorByDim, () => Transpose(_relevanceVector, _movies, _dim));
 
     private static float[] Transpose(float[] rows, int count, int width)
     {
