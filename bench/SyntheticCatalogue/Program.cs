@@ -8,6 +8,7 @@ using HybridRecommender.SyntheticCatalogue;
 //   write  --from model --movies 87585 --out /tmp/model-87k     a bundle of that many movies + its retrieval index
 //   index  --model /tmp/model-87k                               (re)write a bundle's retrieval index (retrieval.usearch)
 //   recall --model /tmp/model-87k --users 300                   recall@10 of two-stage lists against exact scoring
+//   recall --model /tmp/model-1m --users 100 --genres Action,Thriller --match all    … of lists with a genre filter
 const string IndexFile = "retrieval.usearch"; // RecommendationService.RetrievalIndexFile: where the API looks
 
 var root = new RootCommand("Synthetic large model bundles, FOR SERVING COST ONLY, and two-stage retrieval's recall.");
