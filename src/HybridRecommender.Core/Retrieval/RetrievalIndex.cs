@@ -88,9 +88,10 @@ public sealed class RetrievalIndex : IDisposable
         CheckHead(scorer);
         if (!File.Exists(path)) throw new FileNotFoundException($"No retrieval index at {path}.", path);
         USearchIndex index;
-        // Read whole, not memory-mapped: mapped, start-up skipped the read, but the first minutes' searches paid for the pages they
-        // touched one fault at a time (one-connection p50 ≈ 50 ms for the first 10 s at 1M movies on a busy VM, against 5 ms once warm).
-        try { index = new USearchIndex(path, view: false); }
+        // Memory-mapped, not loaded: USearch's load copies every node into its own allocation (7–11 s for 1M movies on a busy VM),
+        // a view is ready in under a second. A sequential read in the background then puts the file in the page cache, so the first
+        // searches do not wait on the disk for the pages they touch. Save replaces the file by a rename, so a mapped index stays whole.
+        try { index = new USearchIndex(path, view: true); }
         catch (USearchException e) { throw new InvalidDataException($"{path} is not a USearch index: {e.Message}", e); }
         try
         {
@@ -106,9 +107,23 @@ public sealed class RetrievalIndex : IDisposable
                 if (index.Get((ulong)m, out float[] stored) != 1 || TensorPrimitives.Distance(stored, expected) > StoredTolerance)
                     throw new InvalidDataException($"{path} does not match the model at movie index {m}: it was built from other weights.");
             }
+            _ = Task.Run(() => ReadThrough(path));
             return new RetrievalIndex(index, movies, dim);
         }
         catch { index.Dispose(); throw; }
+    }
+
+    // Reads the file once, front to back, and drops the bytes: the kernel keeps them in its page cache for the mapping.
+    private static void ReadThrough(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var buffer = new byte[1 << 20];
+            while (file.Read(buffer) > 0) { }
+        }
+        catch (IOException) { } // only a warm-up: the mapping still reads whatever it needs
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Writes the index (a USearch file) to <paramref name="path"/>, via a temporary file so a reader never sees half of it.</summary>
