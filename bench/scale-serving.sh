@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Serving at scale (issue 24): for each model bundle given, STARTS (3) starts of the Release API (process start → first 200 from
-# /health, RSS after a 5 s wrk warm-up) and RUNS (3) one-connection wrk runs of WRK_SECONDS (10) of GET /recommend for trained users
+# /health, RSS after a WARMUP_SECONDS (20) wrk warm-up: the item–item and fold-in prior fits run in the background after /health
+# answers, for ≈ 20 s at 1M movies on a busy VM, and requests meanwhile are slower) and RUNS (3) one-connection wrk runs of
+# WRK_SECONDS (10) of GET /recommend for trained users
 # 1..6040 cycling, plain and with &genres=Comedy,Drama / &genres=Action,Thriller&match=all alternating; `uptime` load before each.
 # Loopback only. The large bundles are synthetic, for cost only: bench/SyntheticCatalogue (docs/BENCHMARKS.md, "Serving at scale").
 #   dotnet run --project bench/SyntheticCatalogue -c Release -- write --from model --movies 87585 --out /tmp/model-87k
@@ -11,6 +13,7 @@ PORT=${BENCH_PORT:?set BENCH_PORT to a free port}
 STARTS=${STARTS:-3}
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${WRK_SECONDS:-10}
+WARMUP=${WARMUP_SECONDS:-20}
 URL=http://127.0.0.1:$PORT
 API_DIR=src/HybridRecommender.Api/bin/Release/net10.0
 lscpu | grep -E "Model name|^CPU\(s\)"
@@ -41,7 +44,7 @@ for model in "$@"; do
   for s in $(seq 1 "$STARTS"); do
     echo "load before start $s: $(load)"
     start "$model"
-    RECOMMEND_THREADS=1 wrk -t1 -c1 -d5s -s bench/recommend.lua "$URL" >/dev/null 2>&1
+    RECOMMEND_THREADS=1 wrk -t1 -c1 -d"${WARMUP}"s -s bench/recommend.lua "$URL" >/dev/null 2>&1
     r=$(awk '$1=="VmRSS:" {print $2}' "/proc/$API/status")
     echo "start $s: ${START_MS} ms to /health; RSS after warm-up $((r / 1024)) MB"
     starts+=("$START_MS"); rss+=("$((r / 1024))")

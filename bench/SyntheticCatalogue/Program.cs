@@ -8,6 +8,7 @@ using HybridRecommender.SyntheticCatalogue;
 //   write  --from model --movies 87585 --out /tmp/model-87k     a bundle of that many movies + its retrieval index
 //   index  --model /tmp/model-87k                               (re)write a bundle's retrieval index (retrieval.usearch)
 //   recall --model /tmp/model-87k --users 300                   recall@10 of two-stage lists against exact scoring
+//   recall --model /tmp/model-1m --users 100 --genres Action,Thriller --match all    … of lists with a genre filter
 const string IndexFile = "retrieval.usearch"; // RecommendationService.RetrievalIndexFile: where the API looks
 
 var root = new RootCommand("Synthetic large model bundles, FOR SERVING COST ONLY, and two-stage retrieval's recall.");
@@ -40,7 +41,9 @@ index.SetAction(parse =>
 var users = new Option<int>("--users") { Description = "Trained users sampled.", DefaultValueFactory = _ => 300 };
 var pool = new Option<int[]>("--pool") { Description = "Candidates scored in the second stage (Model:CandidatePool); several values measure each.", DefaultValueFactory = _ => [RetrievalSettings.DefaultCandidatePool], AllowMultipleArgumentsPerToken = true };
 var genres = new Option<string?>("--genres") { Description = "Only movies of any of these genres (comma-separated), as /recommend's genres= filter." };
-var recall = new Command("recall", "Recall@10 of two-stage lists against exact scoring, over a sample of trained users.") { model, users, pool, genres, seed };
+var match = new Option<string>("--match") { Description = "With --genres: movies of any of them, or of all of them (/recommend's match=).", DefaultValueFactory = _ => "any" };
+match.AcceptOnlyFromAmong("any", "all");
+var recall = new Command("recall", "Recall@10 of two-stage lists against exact scoring, over a sample of trained users.") { model, users, pool, genres, match, seed };
 recall.SetAction(parse =>
 {
     var folder = parse.GetValue(model)!;
@@ -54,8 +57,9 @@ recall.SetAction(parse =>
     foreach (var size in parse.GetValue(pool)!)
     {
         var settings = new RetrievalSettings(CandidatePool: size).Validated();
-        var r = TwoStageRecall.Measure(bundle, relevance, settings, parse.GetValue(users), parse.GetValue(seed), mask);
-        Console.WriteLine($"RECALL movies={bundle.Movies.Count} users={r.Users} pool={settings.PoolFor(bundle.Movies.Count)} genres={parse.GetValue(genres) ?? "-"} "
+        var all = parse.GetValue(match) == "all";
+        var r = TwoStageRecall.Measure(bundle, relevance, settings, parse.GetValue(users), parse.GetValue(seed), mask, all);
+        Console.WriteLine($"RECALL movies={bundle.Movies.Count} users={r.Users} pool={settings.PoolFor(bundle.Movies.Count)} genres={parse.GetValue(genres) ?? "-"} match={(all ? "all" : "any")} "
             + $"recall_at_10={r.Recall:F4} min_recall={r.MinRecall:F1} exact_median_ms={r.ExactMedianMs:F2} two_stage_median_ms={r.TwoStageMedianMs:F2}");
     }
     return 0;

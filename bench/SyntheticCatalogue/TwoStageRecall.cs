@@ -13,7 +13,7 @@ public static class TwoStageRecall
 {
     public sealed record Result(int Users, double Recall, double ExactMedianMs, double TwoStageMedianMs, double MinRecall);
 
-    public static Result Measure(ModelBundle bundle, RetrievalIndex index, RetrievalSettings settings, int users, int seed, ulong genreMask = 0)
+    public static Result Measure(ModelBundle bundle, RetrievalIndex index, RetrievalSettings settings, int users, int seed, ulong genreMask = 0, bool all = false)
     {
         var ranking = bundle.Ranking;
         var twoStage = new TwoStageRanking(ranking, index, settings);
@@ -23,8 +23,10 @@ public static class TwoStageRecall
         var scores = new float[movies];
         var excluded = new bool[movies];
         var masks = bundle.MovieGenreMask;
-        Func<int, bool>? accepts = genreMask == 0 ? null : m => (masks[m] & genreMask) != 0;
-        var acceptedBound = genreMask == 0 ? movies : masks.Count(x => (x & genreMask) != 0);
+        // As /recommend filters: "any" or "all" of the genres, the movies listed from the per-genre lists.
+        Func<int, bool>? accepts = genreMask == 0 ? null : all ? m => (masks[m] & genreMask) == genreMask : m => (masks[m] & genreMask) != 0;
+        var byGenre = new MoviesByGenre(masks, bundle.Genres.Count);
+        var filter = accepts is null ? null : new MovieFilter(accepts, byGenre.AcceptedCount(genreMask, all), () => byGenre.Accepted(genreMask, all));
         var recalls = new List<double>();
         var exactMs = new List<double>();
         var twoStageMs = new List<double>();
@@ -39,7 +41,7 @@ public static class TwoStageRecall
             exactMs.Add(watch.Elapsed.TotalMilliseconds);
 
             watch.Restart();
-            var (candidates, candidateScores) = twoStage.Candidates(profile, rated, accepts, acceptedBound, 10, foldedIn: false);
+            var (candidates, candidateScores) = twoStage.Candidates(profile, rated, filter, 10, foldedIn: false);
             var order = Enumerable.Range(0, candidates.Length).OrderByDescending(k => candidateScores[k]).ThenBy(k => candidates[k]).Take(10).Select(k => candidates[k]).ToArray();
             twoStageMs.Add(watch.Elapsed.TotalMilliseconds);
             recalls.Add(exact.Intersect(order).Count() / (double)Math.Max(1, exact.Length));

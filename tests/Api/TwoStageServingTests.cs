@@ -28,8 +28,12 @@ public sealed class TwoStageServingTests(SyntheticBundle fixture) : IClassFixtur
             Assert.Contains("two-stage", twoStage.RetrievalStatus);
             Assert.Contains("loaded", twoStage.RetrievalStatus);
             var firstGenre = new GenreFilter(1UL, GenreMatch.Any, [bundle.Genres.Names[0]]);
+            // Filters are listed from the per-genre lists (MoviesByGenre), not scanned: "any" and "all" of two genres too.
+            var twoGenres = bundle.Genres.Names.Take(2).ToArray();
+            var anyOfTwo = new GenreFilter(0b11UL, GenreMatch.Any, twoGenres);
+            var allOfTwo = new GenreFilter(0b11UL, GenreMatch.All, twoGenres);
             for (var u = 0; u < bundle.RatedByUser.Length; u += 7)
-                foreach (var filter in new[] { GenreFilter.None, firstGenre })
+                foreach (var filter in new[] { GenreFilter.None, firstGenre, anyOfTwo, allOfTwo })
                 {
                     var expected = exact.Recommend(u, filter, 10);
                     Assert.Equal(expected, twoStage.Recommend(u, filter, 10));

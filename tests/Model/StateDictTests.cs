@@ -52,6 +52,21 @@ public sealed class StateDictTests : IDisposable
     private static Dictionary<string, Tensor> Copy(HybridWeights net) =>
         net.StateDict().ToDictionary(kv => kv.Key, kv => new Tensor((int[])kv.Value.Shape.Clone(), (float[])kv.Value.Data.Clone()));
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_non_finite_value_is_rejected_naming_the_tensor_and_the_network_is_left_as_it_was(float bad)
+    {
+        var net = TinyNetwork.Create([4], seed: 1, users: 4, movies: 40, genres: 3, dim: 8);
+        var state = Copy(net);
+        state["movie_embedding.weight"].Data[37] = bad; // past the first vector block, as the vectorised check reads it
+        var fresh = new HybridWeights(net.Shape);
+        var error = Assert.Throws<ModelFormatException>(() => fresh.LoadStateDict(state));
+        Assert.Contains("'movie_embedding.weight' holds a non-finite value", error.Message);
+        Assert.All(fresh.StateDict()["movie_embedding.weight"].Data, v => Assert.Equal(0f, v));
+    }
+
     [Fact]
     public void Missing_tensor_is_rejected_by_name()
     {

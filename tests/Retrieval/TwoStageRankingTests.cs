@@ -72,7 +72,7 @@ public sealed class TwoStageRankingTests
         {
             var foldedIn = u % 2 == 1;
             var profile = scorer.TrainedProfile(u);
-            var candidates = twoStage.Candidates(profile, Rated(u), null, Movies, 10, foldedIn);
+            var candidates = twoStage.Candidates(profile, Rated(u), null, 10, foldedIn);
             Assert.Equal(Movies - Rated(u).Length, candidates.Movies.Length);
             Assert.Equal(ExactTop(ranking, profile, Rated(u), null, 10, foldedIn), TwoStageTop(candidates, 10));
         }
@@ -90,7 +90,7 @@ public sealed class TwoStageRankingTests
         {
             var foldedIn = u % 2 == 1;
             var profile = scorer.TrainedProfile(u);
-            var candidates = twoStage.Candidates(profile, Rated(u), null, Movies, 10, foldedIn);
+            var candidates = twoStage.Candidates(profile, Rated(u), null, 10, foldedIn);
             Assert.InRange(candidates.Movies.Length, 100, Movies / 4);
             var retrieved = candidates.Movies.ToHashSet();
             Assert.Equal(ExactTop(ranking, profile, Rated(u), retrieved.Contains, 10, foldedIn), TwoStageTop(candidates, 10));
@@ -112,17 +112,83 @@ public sealed class TwoStageRankingTests
             var rated = Rated(u).Concat([1_905, 1_950]).Order().ToArray();
             var profile = scorer.TrainedProfile(u);
 
-            var broad = twoStage.Candidates(profile, rated, Broad, acceptedBound: 1_334, wanted: 10, foldedIn: false);
+            var broad = twoStage.Candidates(profile, rated, new MovieFilter(Broad, 1_334), wanted: 10, foldedIn: false);
             Assert.All(broad.Movies, m => Assert.True(Broad(m) && Array.BinarySearch(rated, m) < 0, $"movie {m}"));
             Assert.True(broad.Movies.Length >= settings.PoolFor(ranking.MovieCount));
             Assert.True(broad.Movies.Length < 1_000, "a broad filter should be served by the search, not by scoring every movie");
             var outside = Enumerable.Range(1_900, 100).Where(m => Broad(m) && Array.BinarySearch(rated, m) < 0).ToArray();
             Assert.Equal(outside, broad.Movies.Where(m => m >= 1_900).Order().ToArray());
 
-            var narrow = twoStage.Candidates(profile, rated, Narrow, acceptedBound: 100, wanted: 10, foldedIn: false);
+            var narrow = twoStage.Candidates(profile, rated, new MovieFilter(Narrow, 100), wanted: 10, foldedIn: false);
             Assert.Equal(Enumerable.Range(0, Movies).Where(m => Narrow(m) && Array.BinarySearch(rated, m) < 0).ToArray(), narrow.Movies.Order().ToArray());
             Assert.Equal(ExactTop(ranking, profile, rated, Narrow, 10), TwoStageTop(narrow, 10));
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Genre_filters_listed_from_the_per_genre_lists_give_the_lists_of_the_catalogue_scan(bool all)
+    {
+        // Genre masks 1 … 31 over 5 genres (Scorer): "any of genres 0, 3" accepts ≈ 3/4 of the movies (searched); "all of 0 … 3" 2/31
+        // (≈ 129 movies: above the exact limit of 100, and a search would need 50 × 1,900 / 129 ≈ 736 results, over a quarter of the index:
+        // listed, ranked by the linear part).
+        var scorer = Scorer([8], seed: 8, dim: 4);
+        var ranking = new ServedRanking(scorer, 0.6f, null, 0f);
+        using var index = RetrievalIndex.Build(scorer, movies: 1_900);
+        var twoStage = new TwoStageRanking(ranking, index, new RetrievalSettings(ExactScoringLimit: 100, CandidatePool: 50));
+        var masks = Enumerable.Range(0, Movies).Select(m => (ulong)(1 + m % 31)).ToArray();
+        var mask = all ? 0b01111UL : 0b01001UL;
+        bool Accepts(int m) => all ? (masks[m] & mask) == mask : (masks[m] & mask) != 0;
+        var byGenre = new MoviesByGenre(masks, genres: 5);
+        Assert.Equal(Enumerable.Range(0, Movies).Where(Accepts).ToArray(), byGenre.Accepted(mask, all).Order().ToArray());
+        Assert.Equal(Enumerable.Range(0, Movies).Count(Accepts), byGenre.AcceptedCount(mask, all));
+        for (var u = 0; u < 20; u++)
+        {
+            var rated = Rated(u);
+            var profile = scorer.TrainedProfile(u);
+            var listed = twoStage.Candidates(profile, rated, new MovieFilter(Accepts, byGenre.AcceptedCount(mask, all), () => byGenre.Accepted(mask, all)), 10, false);
+            var scanned = twoStage.Candidates(profile, rated, new MovieFilter(Accepts, byGenre.AcceptedCount(mask, all)), 10, false);
+            Assert.Equal(scanned.Movies.Order().ToArray(), listed.Movies.Order().ToArray());
+            Assert.All(listed.Movies, m => Assert.True(Accepts(m) && Array.BinarySearch(rated, m) < 0, $"movie {m}"));
+            Assert.Equal(TwoStageTop(scanned, 10), TwoStageTop(listed, 10));
+            // "All" is listed and ranked by the exact linear part; with dim 4 its top 50 holds exact scoring's top 10.
+            if (all) Assert.Equal(ExactTop(ranking, profile, rated, Accepts, 10), TwoStageTop(listed, 10));
+        }
+    }
+
+    [Fact]
+    public void A_narrow_filter_above_the_exact_limit_scores_the_pool_with_the_highest_linear_part_and_the_rows_outside_the_index()
+    {
+        var scorer = Scorer([8], seed: 9);
+        var ranking = new ServedRanking(scorer, 0.4f, null, 0f);
+        using var index = RetrievalIndex.Build(scorer, movies: 1_900);
+        var twoStage = new TwoStageRanking(ranking, index, new RetrievalSettings(ExactScoringLimit: 100, CandidatePool: 50));
+        bool Narrow(int m) => m % 10 == 0; // 200 movies: a search would need 50 × 1,900 / 200 = 475 results, a quarter of the index: listed
+        var profile = scorer.TrainedProfile(3);
+        var rated = Rated(3);
+        var candidates = twoStage.Candidates(profile, rated, new MovieFilter(Narrow, 200), 10, false);
+        var outside = Enumerable.Range(1_900, 100).Where(m => Narrow(m) && Array.BinarySearch(rated, m) < 0).ToArray();
+        Assert.Equal(outside, candidates.Movies.Where(m => m >= 1_900).Order().ToArray());
+        var inside = candidates.Movies.Where(m => m < 1_900).ToArray();
+        Assert.Equal(50, inside.Length);
+        var expected = Enumerable.Range(0, 1_900).Where(m => Narrow(m) && Array.BinarySearch(rated, m) < 0)
+            .OrderByDescending(m => RetrievalIndex.LinearPart(scorer, profile.Vector, 0.4f, m)).ThenBy(m => m).Take(50).Order().ToArray();
+        Assert.Equal(expected, inside.Order().ToArray());
+    }
+
+    [Fact]
+    public void The_linear_part_is_the_scores_relevance_head_plus_the_rating_share_of_its_bilinear_term_and_constant()
+    {
+        // With no hidden layer and β = 0.5, l(u, i) = s(u, i) + 0.5 (r̂_raw(u, i) − b_u − the output layer's user half): check it against
+        // two movies' exact scores, whose difference does not involve the user terms.
+        var scorer = Scorer([], seed: 10, movies: 50);
+        var ranking = new ServedRanking(scorer, 0.5f, null, 0f);
+        var profile = scorer.TrainedProfile(1);
+        var scores = new float[50];
+        ranking.ScoreAll(profile, [], scores);
+        var linear = Enumerable.Range(0, 50).Select(m => RetrievalIndex.LinearPart(scorer, profile.Vector, 0.5f, m)).ToArray();
+        for (var m = 1; m < 50; m++) Assert.Equal(scores[m] - scores[0], linear[m] - linear[0], 4);
     }
 
     [Fact]
@@ -139,7 +205,7 @@ public sealed class TwoStageRankingTests
             var rated = Rated(u, movies);
             var profile = scorer.TrainedProfile(u);
             var exact = ExactTop(ranking, profile, rated, null, 10);
-            var candidates = twoStage.Candidates(profile, rated, null, movies, 10, false);
+            var candidates = twoStage.Candidates(profile, rated, null, 10, false);
             Assert.True(candidates.Movies.Length < movies / 4);
             recalls.Add(exact.Intersect(TwoStageTop(candidates, 10)).Count() / 10.0);
         }

@@ -12,26 +12,21 @@ namespace HybridRecommender.Api.Serving;
 /// </summary>
 public sealed class MovieSimilarity
 {
-    private readonly float[] _unit;   // [movies, dim], rows of length 1 (or 0 for a zero vector)
+    private readonly Core.Model.UnitMovieVectors _unit;
     private readonly bool[] _candidate;
     private readonly int[] _tieKeys;
-    private readonly int _dim;
 
-    public MovieSimilarity(ModelBundle bundle) : this(ServedCatalogue.Trained(bundle), bundle.Card.Architecture.Dim) { }
+    public MovieSimilarity(ModelBundle bundle) : this(ServedCatalogue.Trained(bundle)) { }
 
     /// <summary>Over a served catalogue: its added movies (not retired) are candidates too, with the vectors their rows give.</summary>
-    public MovieSimilarity(ServedCatalogue catalogue, int dim)
+    public MovieSimilarity(ServedCatalogue catalogue) : this(catalogue, new Core.Model.UnitMovieVectors(catalogue.Scorer)) { }
+
+    /// <summary>As <see cref="MovieSimilarity(ServedCatalogue)"/> with the catalogue scorer's unit movie vectors already built (shared with variety).</summary>
+    public MovieSimilarity(ServedCatalogue catalogue, Core.Model.UnitMovieVectors unit)
     {
         var movies = catalogue.Movies.Count;
-        _dim = dim;
-        _unit = new float[movies * _dim];
-        for (var m = 0; m < movies; m++)
-        {
-            var v = catalogue.Scorer.MovieVector(m);
-            var norm = TensorPrimitives.Norm(v);
-            var row = _unit.AsSpan(m * _dim, _dim);
-            if (norm > 0) TensorPrimitives.Divide(v, norm, row);
-        }
+        if (unit.Count != movies) throw new ArgumentException($"{unit.Count} unit vectors for {movies} movies.", nameof(unit));
+        _unit = unit;
         // An added movie's vector is learnt too: from its content and its ratings (docs/MODEL.md, "Item fold-in").
         _candidate = Enumerable.Range(0, movies).Select(m => catalogue.IsAdded(m) ? !catalogue.IsRetired(m) : catalogue.Movies[m].RatingCount > 0).ToArray();
         _tieKeys = catalogue.Movies.Select(m => m.Id).ToArray();
@@ -75,5 +70,5 @@ public sealed class MovieSimilarity
         return best < 0 ? null : (best, bestScore);
     }
 
-    private ReadOnlySpan<float> Row(int movie) => new(_unit, movie * _dim, _dim);
+    private ReadOnlySpan<float> Row(int movie) => _unit.Row(movie);
 }

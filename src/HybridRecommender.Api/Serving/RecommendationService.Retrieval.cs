@@ -92,10 +92,7 @@ public sealed partial class RecommendationService
     {
         if (_retrieval.Index is not { } index) return false;
         var catalogue = Catalogue;
-        var masks = catalogue.GenreMasks;
-        Func<int, bool>? accepts = filter.Mask == 0 && !catalogue.HasRetired ? null : m => filter.Accepts(masks[m]) && !catalogue.IsRetired(m);
-        var (movies, scores) = new TwoStageRanking(Ranking, index, RetrievalSettings)
-            .Candidates(profile, rated, accepts, AcceptedBound(filter), top.Capacity, foldedIn);
+        var (movies, scores) = new TwoStageRanking(Ranking, index, RetrievalSettings).Candidates(profile, rated, CandidateFilter(filter), top.Capacity, foldedIn);
         for (var k = 0; k < movies.Length; k++)
         {
             // As in the exact path: re-ranking takes finite scores only.
@@ -105,12 +102,16 @@ public sealed partial class RecommendationService
         return true;
     }
 
-    // At most how many movies the filter accepts, from the per-genre counts: their sum for "any", their minimum for "all".
-    private int AcceptedBound(GenreFilter filter)
+    // The request's filter for two-stage ranking: its movies come from the per-genre lists (retired movies are in none), so neither
+    // sizing nor listing them scans the catalogue. Null when every movie passes.
+    private MovieFilter? CandidateFilter(GenreFilter filter)
     {
-        if (filter.Mask == 0) return Catalogue.Movies.Count;
-        var counts = Enumerable.Range(0, GenreMovieCounts.Count).Where(g => (filter.Mask & (1UL << g)) != 0).Select(g => (long)GenreMovieCounts[g]);
-        var bound = filter.Match == GenreMatch.All ? counts.DefaultIfEmpty(0).Min() : counts.Sum();
-        return (int)Math.Min(bound, Catalogue.Movies.Count);
+        var catalogue = Catalogue;
+        if (filter.Mask == 0)
+            return catalogue.HasRetired ? new MovieFilter(m => !catalogue.IsRetired(m), catalogue.Movies.Count - catalogue.RetiredCount) : null;
+        var masks = catalogue.GenreMasks;
+        var all = filter.Match == GenreMatch.All;
+        return new MovieFilter(m => filter.Accepts(masks[m]) && !catalogue.IsRetired(m), MoviesByGenre.AcceptedCount(filter.Mask, all),
+            () => MoviesByGenre.Accepted(filter.Mask, all));
     }
 }

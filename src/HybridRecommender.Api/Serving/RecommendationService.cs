@@ -24,7 +24,9 @@ public sealed partial class RecommendationService
         ModelPath = modelPath;
         Catalogue = catalogue;
         Chart = new WeightedRatingChart(bundle.Movies, bundle.MovieGenreMask, bundle.Card.GlobalMean, catalogue.HasRetired ? catalogue.IsRetired : null);
-        Similarity = new MovieSimilarity(catalogue, bundle.Card.Architecture.Dim);
+        // One table of unit movie vectors for similar movies and variety re-ranking (384 MB at a million movies).
+        var unit = new Core.Model.UnitMovieVectors(catalogue.Scorer);
+        Similarity = new MovieSimilarity(catalogue, unit);
         Explainer = new RecommendationExplainer(bundle.Genres, catalogue, Similarity);
         // The item–item term is fitted from the bundle (a few seconds for ML-1M): in the background, so start-up and /health
         // do not wait for it; a /recommend that arrives before it is ready waits for that one fit (Lazy, built once).
@@ -42,9 +44,9 @@ public sealed partial class RecommendationService
             : new Lazy<Core.Model.ServedRanking>(() => bundle.Ranking.WithScorer(catalogue.Scorer));
         FoldIn = new Core.Model.UserFoldIn(catalogue.Scorer);
         var counts = catalogue.Movies.Select(m => m.RatingCount).ToArray();
-        Variety = new Core.Model.VarietyReranker(catalogue.Scorer, counts);
-        GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count)
-            .Select(g => Enumerable.Range(0, catalogue.Movies.Count).Count(m => !catalogue.IsRetired(m) && (catalogue.GenreMasks[m] & (1UL << g)) != 0)).ToArray();
+        Variety = new Core.Model.VarietyReranker(unit, counts);
+        MoviesByGenre = new Core.Retrieval.MoviesByGenre(catalogue.GenreMasks, bundle.Genres.Count, catalogue.HasRetired ? catalogue.IsRetired : null);
+        GenreMovieCounts = Enumerable.Range(0, bundle.Genres.Count).Select(MoviesByGenre.Count).ToArray();
         RetrievalSettings = (retrieval ?? new Core.Retrieval.RetrievalSettings()).Validated();
         _retrieval = StartRetrieval(logger);
     }
@@ -73,6 +75,8 @@ public sealed partial class RecommendationService
     public Core.Model.VarietyReranker Variety { get; }
     /// <summary>Catalogue movies per genre, in vocabulary order.</summary>
     public IReadOnlyList<int> GenreMovieCounts { get; }
+    /// <summary>Each genre's served movies (retired ones left out), for genre filters that must not scan the catalogue.</summary>
+    public Core.Retrieval.MoviesByGenre MoviesByGenre { get; }
 
     /// <summary>
     /// The user's best <paramref name="count"/> unrated movies passing the filter, best first. Ranked by the

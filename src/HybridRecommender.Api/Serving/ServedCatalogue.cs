@@ -41,6 +41,7 @@ public sealed class ServedCatalogue
         // A movie added before the model was retrained is one of its rows now (the bundle's metadata), but its retirement still holds.
         foreach (var a in snapshot.Movies)
             if (a.Retired && bundle.MovieIds.TryGetIndex(a.Id, out var trained)) _retired[trained] = true;
+        RetiredCount = _retired.Count(r => r);
         Scorer = _added.Count == 0 ? bundle.Scorer : bundle.Scorer.WithAddedMovies(addedRows);
     }
 
@@ -67,7 +68,9 @@ public sealed class ServedCatalogue
     /// <summary>A retired movie (added with POST /movies, then retired with DELETE) is never recommended.</summary>
     public bool IsRetired(int movie) => _retired[movie];
     /// <summary>Whether any served movie is retired.</summary>
-    public bool HasRetired => Array.IndexOf(_retired, true) >= 0;
+    public bool HasRetired => RetiredCount > 0;
+    /// <summary>How many served movies are retired (counted once: a request must not scan the catalogue to know).</summary>
+    public int RetiredCount { get; }
     /// <summary>The database's record of an added movie row.</summary>
     public AddedMovie Added(int movie) => _added[movie - TrainedCount];
     /// <summary>The ratings an added movie's rows were folded in from (0: its rows come from its content alone).</summary>

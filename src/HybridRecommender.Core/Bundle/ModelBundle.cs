@@ -155,6 +155,9 @@ public sealed class ModelBundle
         if (card.UserIds.Count != a.Users || card.MovieIds.Count != a.Movies || card.Genres.Count != a.Genres)
             throw new ModelFormatException($"{CardFile} is inconsistent: {card.UserIds.Count} user ids / {card.MovieIds.Count} movie ids / {card.Genres.Count} genres for an architecture of {a.Users} users, {a.Movies} movies, {a.Genres} genres. {RetrainHint}");
 
+        // movies.json is parsed on another thread while the weights are read (at a million movies each takes seconds); the weights'
+        // problems are still reported first.
+        var moviesRead = Task.Run(() => ReadJson<List<CatalogueEntry>>(Path.Combine(full, MoviesFile)));
         var network = new HybridWeights(new HybridNetworkShape(a.Users, a.Movies, a.Genres, a.Dim, a.Hidden, a.RelevanceHead));
         SafeTensorsContent weights;
         try { weights = SafeTensorsFile.Read(Path.Combine(full, WeightsFile)); }
@@ -162,7 +165,7 @@ public sealed class ModelBundle
         try { network.LoadStateDict(weights.Tensors); }
         catch (ModelFormatException e) { throw new ModelFormatException($"{WeightsFile} does not match {CardFile}: {e.Message} {RetrainHint}", e); }
 
-        var movies = ReadJson<List<CatalogueEntry>>(Path.Combine(full, MoviesFile));
+        var movies = moviesRead.GetAwaiter().GetResult();
         if (movies.Count != a.Movies)
             throw new ModelFormatException($"{MoviesFile} lists {movies.Count} movies; {CardFile} lists {a.Movies}. {RetrainHint}");
         for (var i = 0; i < movies.Count; i++)

@@ -123,8 +123,9 @@ public sealed class HybridWeights
             var source = state[name];
             if (!source.Shape.SequenceEqual(target.Shape))
                 throw new ModelFormatException($"Tensor '{name}' has shape {source.ShapeText}; the architecture expects {target.ShapeText}.");
-            foreach (var v in source.Data)
-                if (!float.IsFinite(v)) throw new ModelFormatException($"Tensor '{name}' holds a non-finite value ({v}).");
+            // IsFiniteAll is false for an empty tensor (a network without genre inputs has one).
+            if (source.Data.Length > 0 && !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(source.Data))
+                throw new ModelFormatException($"Tensor '{name}' holds a non-finite value ({source.Data.First(v => !float.IsFinite(v))}).");
         }
         foreach (var (name, target) in own) state[name].Data.CopyTo(target.Data, 0);
         ContentTower = content;

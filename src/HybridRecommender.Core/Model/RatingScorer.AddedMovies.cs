@@ -73,13 +73,11 @@ public sealed partial class RatingScorer
                 rows[k].Relevance.CopyTo(_relevanceVector, (_trainedMovies + k) * _dim);
                 _relevanceConstant[_trainedMovies + k] = rows[k].RelevanceBias;
             }
-            _relevanceVectorByDim = Transpose(_relevanceVector, _movies, _dim);
         }
         else
         {
             _relevanceVector = [];
             _relevanceConstant = [];
-            _relevanceVectorByDim = [];
         }
     }
 

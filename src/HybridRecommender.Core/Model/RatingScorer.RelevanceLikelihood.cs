@@ -83,7 +83,7 @@ public sealed partial class RatingScorer
             // s = c + Σ_d p_d V[:, d]: dim contiguous SIMD axpys over the catalogue (no per-movie horizontal sums).
             scorer._relevanceConstant.CopyTo(logits);
             for (var d = 0; d < dim; d++)
-                if (p[d] != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(scorer._relevanceVectorByDim, d * movies, movies), p[d], logits, logits);
+                if (p[d] != 0f) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(scorer.RelevanceVectorByDim, d * movies, movies), p[d], logits, logits);
             TensorPrimitives.ConvertChecked<float, double>(logits, pi);
             var max = TensorPrimitives.Max<double>(pi);
             TensorPrimitives.Subtract(pi, max, pi);

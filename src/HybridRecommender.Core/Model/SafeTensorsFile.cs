@@ -56,10 +56,50 @@ public static class SafeTensorsFile
             stream.Write(MemoryMarshal.AsBytes(tensor.Data.AsSpan()));
     }
 
+    /// <summary>
+    /// Reads a file: the header, then each tensor straight from the file into its own array (no image of the whole file in memory
+    /// first: a 1M-movie bundle's weights are 0.85 GB). The same checks as <see cref="Read(ReadOnlySpan{byte}, string)"/>.
+    /// </summary>
     public static SafeTensorsContent Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Read(File.ReadAllBytes(path), path);
+        EnsureLittleEndianHost();
+        using var file = File.OpenHandle(path);
+        var length = RandomAccess.GetLength(file);
+        if (length < LengthPrefixBytes)
+            throw Invalid(path, $"it is {length} bytes long, shorter than the {LengthPrefixBytes}-byte header length.");
+        Span<byte> prefix = stackalloc byte[LengthPrefixBytes];
+        ReadExactly(file, prefix, 0, path);
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > MaxHeaderBytes)
+            throw Invalid(path, $"the header length {headerLength} is over the {MaxHeaderBytes}-byte limit; the file is corrupt or not safetensors.");
+        if (headerLength > (ulong)(length - LengthPrefixBytes))
+            throw Invalid(path, $"the header length {headerLength} runs past the end of the {length}-byte file.");
+        var header = new byte[(int)headerLength];
+        ReadExactly(file, header, LengthPrefixBytes, path);
+        var dataStart = LengthPrefixBytes + (long)headerLength;
+        var (entries, metadata) = ParseHeader(header, length - dataStart, path);
+        CheckDataIsCoveredExactly(entries, length - dataStart, path);
+
+        var tensors = new OrderedDictionary<string, Tensor>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var values = new float[entry.ElementCount];
+            ReadExactly(file, MemoryMarshal.AsBytes(values.AsSpan()), dataStart + entry.Begin, path);
+            tensors.Add(entry.Name, new Tensor(entry.Shape, values));
+        }
+        return new SafeTensorsContent(tensors, metadata);
+    }
+
+    private static void ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle file, Span<byte> into, long offset, string path)
+    {
+        while (into.Length > 0)
+        {
+            var read = RandomAccess.Read(file, into, offset);
+            if (read == 0) throw Invalid(path, $"it ended at byte {offset} while more was expected (it changed while being read?).");
+            into = into[read..];
+            offset += read;
+        }
     }
 
     /// <summary>Reads a whole stream; <paramref name="sourceName"/> names it in error messages.</summary>

@@ -17,25 +17,21 @@ public sealed class VarietyReranker
     public const int PoolPerSlot = 10;
     public const int MinimumPool = 100;
 
-    private readonly float[] _unit; // [movies, dim], unit rows (zero rows stay zero)
+    private readonly UnitMovieVectors _unit;
     private readonly float[] _novelty;
-    private readonly int _dim;
 
     /// <param name="scorer">Supplies the movie vectors e_i.</param>
     /// <param name="trainingCounts">Train ratings per movie index (the bundle's catalogue counts).</param>
-    public VarietyReranker(RatingScorer scorer, IReadOnlyList<int> trainingCounts)
+    public VarietyReranker(RatingScorer scorer, IReadOnlyList<int> trainingCounts) : this(new UnitMovieVectors(scorer), trainingCounts) { }
+
+    /// <param name="unit">The movie vectors e_i at unit length (shared with similar movies).</param>
+    /// <param name="trainingCounts">Train ratings per movie index (the bundle's catalogue counts).</param>
+    public VarietyReranker(UnitMovieVectors unit, IReadOnlyList<int> trainingCounts)
     {
-        ArgumentNullException.ThrowIfNull(scorer);
-        if (trainingCounts.Count != scorer.MovieCount)
-            throw new ArgumentException($"{trainingCounts.Count} training counts for {scorer.MovieCount} movies.", nameof(trainingCounts));
-        _dim = scorer.Shape.Dim;
-        _unit = new float[scorer.MovieCount * _dim];
-        for (var m = 0; m < scorer.MovieCount; m++)
-        {
-            var v = scorer.MovieVector(m);
-            var norm = TensorPrimitives.Norm(v);
-            if (norm > 0) TensorPrimitives.Divide(v, norm, _unit.AsSpan(m * _dim, _dim));
-        }
+        ArgumentNullException.ThrowIfNull(unit);
+        if (trainingCounts.Count != unit.Count)
+            throw new ArgumentException($"{trainingCounts.Count} training counts for {unit.Count} movies.", nameof(trainingCounts));
+        _unit = unit;
         var max = Math.Log(1 + Math.Max(1, trainingCounts.Max()));
         _novelty = trainingCounts.Select(c => (float)(1 - Math.Log(1 + Math.Max(0, c)) / max)).ToArray();
     }
@@ -51,7 +47,7 @@ public sealed class VarietyReranker
     /// <summary>Cosine of the two movies' vectors (0 when either is a zero vector).</summary>
     public float Similarity(int a, int b) => TensorPrimitives.Dot(Row(a), Row(b));
 
-    private ReadOnlySpan<float> Row(int m) => new(_unit, m * _dim, _dim);
+    private ReadOnlySpan<float> Row(int m) => _unit.Row(m);
 
     /// <summary>Checks a request's weights: each in [0, 1].</summary>
     public static bool IsValidWeight(float w) => w is >= 0f and <= 1f;

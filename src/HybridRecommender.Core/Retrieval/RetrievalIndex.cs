@@ -17,9 +17,19 @@ namespace HybridRecommender.Core.Retrieval;
 /// </summary>
 public sealed class RetrievalIndex : IDisposable
 {
-    /// <summary>Graph degree (HNSW M, USearch's default) and insertion breadth (≈ 0.5 ms per movie here at 1M movies).</summary>
+    /// <summary>Graph degree (HNSW M, USearch's default) and insertion breadth (≈ 0.2 ms per movie here at 1M movies, float16).</summary>
     public const int Connectivity = 16;
     public const int ExpansionAdd = 64;
+
+    /// <summary>
+    /// How the index stores each vector: half precision. A search's time goes to fetching the vectors it visits from memory (a 1M-movie
+    /// index is ≈ 0.9 GB in float32); float16 halves that and the index's memory, and its rounding (relative 2⁻¹¹ per component) is far
+    /// below the gaps the second stage re-scores exactly (docs/BENCHMARKS.md, "Serving at scale").
+    /// </summary>
+    public const ScalarKind Storage = ScalarKind.Float16;
+
+    // A stored unit vector read back differs from the weights' by at most float16's rounding: ‖error‖ ≤ 2⁻¹¹ ≈ 4.9e-4.
+    private const float StoredTolerance = 1e-3f;
 
     private readonly USearchIndex _index;
     private readonly int _dim;
@@ -45,7 +55,7 @@ public sealed class RetrievalIndex : IDisposable
         if (count <= 0 || count > scorer.MovieCount) throw new ArgumentOutOfRangeException(nameof(movies), $"Expected 1 … {scorer.MovieCount} movies; got {count}.");
         var dim = scorer.Shape.Dim;
         var scale = NormScale(scorer, count);
-        var index = new USearchIndex(MetricKind.Ip, ScalarKind.Float32, (ulong)(2 * dim + 3), Connectivity, ExpansionAdd);
+        var index = new USearchIndex(MetricKind.Ip, Storage, (ulong)(2 * dim + 3), Connectivity, ExpansionAdd);
         try
         {
             // In batches: the wrapper grows the index's capacity once per call, not once per vector.
@@ -78,7 +88,10 @@ public sealed class RetrievalIndex : IDisposable
         CheckHead(scorer);
         if (!File.Exists(path)) throw new FileNotFoundException($"No retrieval index at {path}.", path);
         USearchIndex index;
-        try { index = new USearchIndex(path, view: false); }
+        // Memory-mapped, not loaded: USearch's load copies every node into its own allocation (7–11 s for 1M movies on a busy VM),
+        // a view is ready in under a second. A sequential read in the background then puts the file in the page cache, so the first
+        // searches do not wait on the disk for the pages they touch. Save replaces the file by a rename, so a mapped index stays whole.
+        try { index = new USearchIndex(path, view: true); }
         catch (USearchException e) { throw new InvalidDataException($"{path} is not a USearch index: {e.Message}", e); }
         try
         {
@@ -91,12 +104,26 @@ public sealed class RetrievalIndex : IDisposable
             {
                 var m = (int)((long)s * (movies - 1) / 63);
                 Stored(scorer, m, scale, expected);
-                if (index.Get((ulong)m, out float[] stored) != 1 || TensorPrimitives.Distance(stored, expected) > 1e-5f)
+                if (index.Get((ulong)m, out float[] stored) != 1 || TensorPrimitives.Distance(stored, expected) > StoredTolerance)
                     throw new InvalidDataException($"{path} does not match the model at movie index {m}: it was built from other weights.");
             }
+            _ = Task.Run(() => ReadThrough(path));
             return new RetrievalIndex(index, movies, dim);
         }
         catch { index.Dispose(); throw; }
+    }
+
+    // Reads the file once, front to back, and drops the bytes: the kernel keeps them in its page cache for the mapping.
+    private static void ReadThrough(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var buffer = new byte[1 << 20];
+            while (file.Read(buffer) > 0) { }
+        }
+        catch (IOException) { } // only a warm-up: the mapping still reads whatever it needs
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Writes the index (a USearch file) to <paramref name="path"/>, via a temporary file so a reader never sees half of it.</summary>
@@ -127,6 +154,14 @@ public sealed class RetrievalIndex : IDisposable
         for (var k = 0; k < found; k++) movies[k] = (int)keys[k];
         return movies;
     }
+
+    /// <summary>
+    /// l(u, i) for one movie, exactly (in float32): what the index orders movies by, up to its one positive factor. For a narrow filter
+    /// the movies it accepts are ranked by this directly (<see cref="TwoStageRanking"/>).
+    /// </summary>
+    public static float LinearPart(RatingScorer scorer, ReadOnlySpan<float> profile, float ratingWeight, int movie) =>
+        scorer.RelevanceBias(movie) + TensorPrimitives.Dot(profile, scorer.RelevanceVector(movie))
+        + ratingWeight * (scorer.RatingConstant(movie) + TensorPrimitives.Dot(profile, scorer.MovieVector(movie)));
 
     public void Dispose() => _index.Dispose();
 
