@@ -70,8 +70,6 @@ for (var b = 0; b < batches + warmUp; b++)
 {
     if (b == warmUp) { process.Refresh(); cpu0 = process.TotalProcessorTime; clock.Start(); }
     using var scope = NewDisposeScope();
-    // As the trainer does: announce the next batch, whose index work the sampled step does on the other core meanwhile.
-    if (b + 1 < batches + warmUp) step.Upcoming(epoch, (b + 1) * batch, batch, order.AsSpan((b + 1) * slice % (users - slice), slice));
     var error = step.Step(epoch, b * batch, batch, order.AsSpan(b * slice % (users - slice), slice));
     _ = error.square().sum().item<float>();
 }

@@ -60,58 +60,6 @@ public sealed class SampledTrainingTests
     }
 
     [Fact]
-    public void Planning_the_next_batch_ahead_changes_nothing()
-    {
-        var shape = new HybridNetworkShape(Users: 30, Movies: 60, Genres: 3, Dim: 4, Hidden: [4], Relevance: true);
-        var random = new Random(4);
-        var trainMovies = Enumerable.Range(0, 30).Select(_ => Enumerable.Range(0, 60).Where(_ => random.NextDouble() < 0.2).ToArray()).ToArray();
-        var counts = new int[60];
-        foreach (var list in trainMovies) foreach (var m in list) counts[m]++;
-        const int batch = 16, batches = 5;
-        var users = Enumerable.Range(0, batch * batches).Select(_ => (long)random.Next(30)).ToArray();
-        var movies = Enumerable.Range(0, batch * batches).Select(_ => (long)random.Next(60)).ToArray();
-        var ratings = Enumerable.Range(0, batch * batches).Select(_ => 1f + random.Next(5)).ToArray();
-        var epoch = new EpochBatches(users, movies, ratings, tensor(users), tensor(movies), tensor(ratings));
-        int[] Slice(int k) => Enumerable.Range(k * 6, 6).ToArray();
-
-        Dictionary<string, float[]> Train(bool planAhead)
-        {
-            manual_seed(1);
-            using var network = new HybridNetwork(shape);
-            network.Initialise(3.5f, 0.1);
-            using var step = new SampledBatchStep(network, Options with { SampledNegatives = 8 }, trainMovies, counts, CPU);
-            for (var k = 0; k < batches; k++)
-            {
-                if (planAhead && k + 1 < batches) step.Upcoming(epoch, (k + 1) * batch, batch, Slice(k + 1));
-                step.Step(epoch, k * batch, batch, Slice(k));
-            }
-            return StateDictTransfer.ToWeights(network).StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Data.ToArray());
-        }
-
-        var ahead = Train(planAhead: true);
-        var inline = Train(planAhead: false);
-        Assert.Equal(inline.Keys.Order(), ahead.Keys.Order());
-        foreach (var (name, values) in inline) Assert.True(values.AsSpan().SequenceEqual(ahead[name]), $"{name} differs");
-    }
-
-    [Fact]
-    public void A_step_that_is_not_the_announced_batch_is_refused()
-    {
-        var shape = new HybridNetworkShape(Users: 6, Movies: 40, Genres: 3, Dim: 4, Hidden: [4], Relevance: true);
-        manual_seed(1);
-        using var network = new HybridNetwork(shape);
-        network.Initialise(3.5f, 0.1);
-        var counts = Enumerable.Range(0, 40).Select(m => m < 8 ? 10 : 0).ToArray();
-        using var step = new SampledBatchStep(network, Options with { SampledNegatives = 2 }, [[1, 2], [], [3], [], [], [5]], counts, CPU);
-        long[] users = [0, 2, 4, 1], movies = [7, 9, 3, 3];
-        float[] ratings = [4f, 2f, 5f, 1f];
-        var epoch = new EpochBatches(users, movies, ratings, tensor(users), tensor(movies), tensor(ratings));
-        step.Upcoming(epoch, 2, 2, [2]);
-        step.Step(epoch, 0, 2, [0]);
-        Assert.Throws<InvalidOperationException>(() => step.Step(epoch, 3, 1, [2]));
-    }
-
-    [Fact]
     public void Training_with_the_sampled_objective_learns_and_is_seeded()
     {
         var data = SyntheticDataset.Create();

@@ -18,12 +18,6 @@ public interface IBatchStep : IDisposable
     /// relevance users <paramref name="relevanceUsers"/> (empty without the head); returns r̂ − r of the batch.
     /// </summary>
     Tensor Step(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers);
-
-    /// <summary>
-    /// Announces the batch that will follow the next <see cref="Step"/> (same arguments), so a step that can prepare it
-    /// while that step runs does (the sampled step's index work); the default does nothing.
-    /// </summary>
-    void Upcoming(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers) { }
 }
 
 /// <summary>The epoch's shuffled ratings, as managed arrays (row indices, for the sampled step) and as tensors (views are batches).</summary>

@@ -59,23 +59,7 @@ public sealed class SampledBatchStep : IBatchStep
 
     public optim.Optimizer Optimizer { get; }
 
-    /// <summary>
-    /// The index work of one batch — which table rows it touches, each touch's position among them, the K negatives and their
-    /// corrections — done apart from the tensor work so the next batch's can run on the other core while this one's runs.
-    /// Plans are made strictly in batch order (they advance <see cref="TouchedRows"/> and the sampler), so a run with
-    /// planning ahead is the run without, to the bit.
-    /// </summary>
-    private sealed record BatchPlan(EpochBatches Epoch, int Start, int Count, long[] BatchUsers, long[] BatchMovies, long[] SliceUsers,
-        long[] PositiveUser, long[] PositiveRow, long[] NegativeRow, float[] Correction, long[] UserRows, long[] MovieRows, long[] RelevanceRows);
-
-    private Task<BatchPlan>? _planAhead;
-    private (EpochBatches Epoch, int Start, int Count, int[] RelevanceUsers)? _upcoming;
-
-    /// <summary>The batch after the next <see cref="Step"/>: its plan is made on another thread while that step runs.</summary>
-    public void Upcoming(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers) =>
-        _upcoming = (epoch, start, count, relevanceUsers.ToArray());
-
-    private BatchPlan Plan(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers)
+    public Tensor Step(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers)
     {
         var batchUsers = new long[count];
         var batchMovies = new long[count];
@@ -90,50 +74,29 @@ public sealed class SampledBatchStep : IBatchStep
         if (relevanceOn)
         {
             sliceUsers = new long[relevanceUsers.Length];
-            var positives = 0;
-            foreach (var u in relevanceUsers) positives += _trainMovies[u].Length;
-            (positiveUser, positiveRow) = (new long[positives], new long[positives]);
-            for (int s = 0, at = 0; s < relevanceUsers.Length; s++)
+            var users = new List<long>();
+            var rows = new List<long>();
+            for (var s = 0; s < relevanceUsers.Length; s++)
             {
                 sliceUsers[s] = _users.Touch(relevanceUsers[s]);
                 foreach (var m in _trainMovies[relevanceUsers[s]])
                 {
-                    positiveUser[at] = s;
-                    positiveRow[at++] = _relevance.Touch(m);
+                    users.Add(s);
+                    rows.Add(_relevance.Touch(m));
                 }
             }
+            (positiveUser, positiveRow) = (users.ToArray(), rows.ToArray());
             var negatives = new long[_options.SampledNegatives];
             correction = new float[negatives.Length];
             _sampler!.Draw(negatives, correction);
-            negativeRow = new long[negatives.Length];
-            for (var k = 0; k < negatives.Length; k++) negativeRow[k] = _relevance.Touch(negatives[k]);
+            negativeRow = negatives.Select(_relevance.Touch).ToArray();
         }
-        return new BatchPlan(epoch, start, count, batchUsers, batchMovies, sliceUsers, positiveUser, positiveRow, negativeRow, correction,
-            _users.Take(), _movies.Take(), _relevance.Take());
-    }
-
-    public Tensor Step(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers)
-    {
-        BatchPlan plan;
-        if (_planAhead is { } ahead)
-        {
-            _planAhead = null;
-            plan = ahead.GetAwaiter().GetResult();
-            if (plan.Epoch != epoch || plan.Start != start || plan.Count != count)
-                throw new InvalidOperationException($"Step on ratings {start}… of {count}, but the batch announced by Upcoming was {plan.Start}… of {plan.Count}.");
-        }
-        else plan = Plan(epoch, start, count, relevanceUsers);
-        if (_upcoming is { } next)
-        {
-            _upcoming = null;
-            _planAhead = Task.Run(() => Plan(next.Epoch, next.Start, next.Count, next.RelevanceUsers));
-        }
-        var (batchUsers, batchMovies, sliceUsers, positiveUser, positiveRow, negativeRow, correction) =
-            (plan.BatchUsers, plan.BatchMovies, plan.SliceUsers, plan.PositiveUser, plan.PositiveRow, plan.NegativeRow, plan.Correction);
-        var (userRows, movieRows, relevanceRows) = (plan.UserRows, plan.MovieRows, plan.RelevanceRows);
 
         // Leaves: the touched rows, detached from the tables, so backward fills gradients of these rows only.
         Tensor Leaf(Table table, long[] rows) => table.Weight.detach().index_select(0, tensor(rows, device: _device)).requires_grad_(true);
+        var userRows = _users.Take();
+        var movieRows = _movies.Take();
+        var relevanceRows = _relevance.Take();
         var p = Leaf(_userVectors, userRows);
         var bu = Leaf(_userBias, userRows);
         var q = Leaf(_movieVectors, movieRows);
@@ -196,7 +159,6 @@ public sealed class SampledBatchStep : IBatchStep
 
     public void Dispose()
     {
-        _planAhead?.Wait();
         Optimizer.Dispose();
         foreach (var t in new[] { _userVectors, _userBias, _movieVectors, _movieBias, _relevanceVectors, _relevanceBias })
             t?.Adam.Dispose();

@@ -120,11 +120,6 @@ public sealed class Trainer(TrainingOptions options)
                 var count = Math.Min(Options.BatchSize, n - start);
                 var from = relevanceOn ? (int)((long)batch * userCount / batches) : 0;
                 var to = relevanceOn ? (int)((long)(batch + 1) * userCount / batches) : 0;
-                if (start + count < n)
-                {
-                    var nextTo = relevanceOn ? (int)((long)(batch + 2) * userCount / batches) : 0;
-                    step.Upcoming(batchesOfEpoch, start + count, Math.Min(Options.BatchSize, n - start - count), userOrder.AsSpan(to, nextTo - to));
-                }
                 var error = step.Step(batchesOfEpoch, start, count, userOrder.AsSpan(from, to - from));
 
                 using (no_grad())
