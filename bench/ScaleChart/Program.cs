@@ -37,7 +37,7 @@ time.ShowLegend(Alignment.UpperLeft);
 
 var memory = new Plot();
 var peak = memory.Add.Scatter(xs, rows.Select(r => r.PeakGb).ToArray());
-peak.LegendText = "peak resident memory (GiB; 10M and 32M: up to the deadline)";
+peak.LegendText = "peak resident memory of a whole run capped at 2 epochs (GiB)";
 peak.LineWidth = 2;
 peak.MarkerSize = 8;
 var limit = memory.Add.HorizontalLine(8e9 / (1L << 30));

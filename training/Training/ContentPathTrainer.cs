@@ -49,6 +49,7 @@ public static class ContentPathTrainer
         for (var epoch = 1; epoch <= options.ContentEpochs; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             rng.Shuffle(order);
             for (var k = 0; k < n; k++)
             {
@@ -77,7 +78,7 @@ public static class ContentPathTrainer
                 using (no_grad()) se += error.square().sum().item<float>();
             }
             if (!double.IsFinite(se)) throw new InvalidOperationException($"The content path's training diverged in epoch {epoch}. Lower --content-lr (now {options.ContentLearningRate}).");
-            status?.Invoke(FormattableString.Invariant($"  content path epoch {epoch}: train RMSE with content rows {Math.Sqrt(se / n):0.0000}"));
+            status?.Invoke(FormattableString.Invariant($"  content path epoch {epoch}: train RMSE with content rows {Math.Sqrt(se / n):0.0000}, {clock.Elapsed.TotalSeconds:0.0} s"));
         }
         foreach (var p in network.parameters()) p.requires_grad_(true);
     }

@@ -32,7 +32,7 @@ public static class TrainingPipeline
         var mean = (float)split.Train.Average(i => (double)ratings.Rating[i]);
 
         var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0);
-        var (run, weights) = TrainNew(shape, data, split, options, mean, progress, cancellation);
+        var (run, weights) = TrainNew(shape, data, split, options, mean, progress, cancellation, status);
         var scorer = new RatingScorer(weights, min, max);
         var ranking = shape.Relevance ? TuneBlend(scorer, data, split, options, status) : null;
 
@@ -92,7 +92,7 @@ public static class TrainingPipeline
     /// validation early stopping and returns the best epoch's weights. The one place a network is made.
     /// </summary>
     public static (TrainingRun Run, HybridWeights Best) TrainNew(HybridNetworkShape shape, MovieLensDataset data, RatingsSplit split,
-        TrainingOptions options, float globalMean, ITrainingProgress? progress, CancellationToken cancellation)
+        TrainingOptions options, float globalMean, ITrainingProgress? progress, CancellationToken cancellation, Action<string>? status = null)
     {
         // libtorch's random generator and thread pool are process-wide: one training at a time, or seeds would not reproduce.
         lock (TorchRuntime.ProcessWide)
@@ -107,7 +107,8 @@ public static class TrainingPipeline
             var (run, best) = new Trainer(options).Train(network, data, split, progress, cancellation);
             if (options.ContentHidden == 0) return (run, best);
             // The content path learns to stand in for the trained rows, which it leaves as they are (docs/MODEL.md, "Content path").
-            ContentPathTrainer.Train(network, data, split, options, cancellation: cancellation);
+            status?.Invoke($"content path: {options.ContentEpochs} epochs over the train ratings, the tables frozen…");
+            ContentPathTrainer.Train(network, data, split, options, status: status, cancellation: cancellation);
             return (run, StateDictTransfer.ToWeights(network));
         }
     }
