@@ -51,18 +51,8 @@ public static class ContentPathTrainer
             cancellation.ThrowIfCancellationRequested();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             rng.Shuffle(order);
-            for (var k = 0; k < n; k++)
-            {
-                var i = order[k];
-                users[k] = ratings.UserIndex[i];
-                movies[k] = ratings.MovieIndex[i];
-                values[k] = ratings.Rating[i];
-            }
+            using var batchesOfEpoch = EpochBatches.Of(ratings, order, users, movies, values, device);
             if (relevanceOn) rng.Shuffle(userOrder);
-            using var epochUsers = tensor(users, device: device);
-            using var epochMovies = tensor(movies, device: device);
-            using var epochRatings = tensor(values, device: device);
-            var batchesOfEpoch = new EpochBatches(users, movies, values, epochUsers, epochMovies, epochRatings);
             double se = 0;
             for (int start = 0, batch = 0; start < n; start += options.BatchSize, batch++)
             {

@@ -21,4 +21,30 @@ public interface IBatchStep : IDisposable
 }
 
 /// <summary>The epoch's shuffled ratings, as managed arrays (row indices, for the sampled step) and as tensors (views are batches).</summary>
-public sealed record EpochBatches(long[] Users, long[] Movies, float[] Ratings, Tensor UserTensor, Tensor MovieTensor, Tensor RatingTensor);
+public sealed record EpochBatches(long[] Users, long[] Movies, float[] Ratings, Tensor UserTensor, Tensor MovieTensor, Tensor RatingTensor) : IDisposable
+{
+    /// <summary>
+    /// The ratings at <paramref name="order"/> (train positions, already shuffled) written into the reused arrays
+    /// <paramref name="users"/>, <paramref name="movies"/>, <paramref name="values"/> and copied to tensors on <paramref name="device"/>:
+    /// one epoch of the table training or of the content path's.
+    /// </summary>
+    public static EpochBatches Of(Core.Data.RatingTable ratings, int[] order, long[] users, long[] movies, float[] values, Device device)
+    {
+        for (var k = 0; k < order.Length; k++)
+        {
+            var i = order[k];
+            users[k] = ratings.UserIndex[i];
+            movies[k] = ratings.MovieIndex[i];
+            values[k] = ratings.Rating[i];
+        }
+        return new EpochBatches(users, movies, values, tensor(users, device: device), tensor(movies, device: device), tensor(values, device: device));
+    }
+
+    /// <summary>Frees the three tensors (the arrays are the caller's, reused from epoch to epoch).</summary>
+    public void Dispose()
+    {
+        UserTensor.Dispose();
+        MovieTensor.Dispose();
+        RatingTensor.Dispose();
+    }
+}

@@ -99,17 +99,7 @@ public sealed class Trainer(TrainingOptions options)
             var clock = Stopwatch.StartNew();
             var learningRate = optimizer.ParamGroups.First().LearningRate;
             rng.Shuffle(order);
-            for (var k = 0; k < n; k++)
-            {
-                var i = order[k];
-                users[k] = ratings.UserIndex[i];
-                movies[k] = ratings.MovieIndex[i];
-                values[k] = ratings.Rating[i];
-            }
-            using var epochUsers = tensor(users, device: device);
-            using var epochMovies = tensor(movies, device: device);
-            using var epochRatings = tensor(values, device: device);
-            var batchesOfEpoch = new EpochBatches(users, movies, values, epochUsers, epochMovies, epochRatings);
+            using var batchesOfEpoch = EpochBatches.Of(ratings, order, users, movies, values, device);
 
             if (relevanceOn) userRng.Shuffle(userOrder);
 
