@@ -41,7 +41,7 @@ internal static class TuneContentCommand
             if (!RefusedInput.TryLoad(n, parse.GetValue(model)!, parse.GetValue(data), out var bundle, out var dataset))
                 return Task.FromResult(RefusedInput.ExitCode);
             var card = bundle.Card;
-            var split = RatingsSplit.Create(dataset, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+            var split = card.Split.Of(dataset);
             var setup = ItemColdStartSetup.ForTuning(dataset, split);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Pseudo-new movies: {setup.HeldOutCount:N0}; {setup.NewOnly.Users.Count:N0} users with a validation rating ≥ 4 on one; {setup.NewOnly.MeanCandidates:0.0} candidates per user."));

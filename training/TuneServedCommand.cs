@@ -38,7 +38,7 @@ internal static class TuneServedCommand
                 return Task.FromResult(RefusedInput.ExitCode);
             }
             var n = parse.GetValue(threads);
-            var split = RatingsSplit.Create(dataset, bundle.Card.Split.Seed, bundle.Card.Split.TestFraction, bundle.Card.Split.ValidationFraction);
+            var split = bundle.Card.Split.Of(dataset);
             var served = bundle.Ranking;
             var train = ImplicitFeedback.FromRatings(dataset.Ratings, split.Train, dataset.Users.Count, dataset.Movies.Count);
 

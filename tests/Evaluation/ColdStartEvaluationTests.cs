@@ -11,7 +11,7 @@ public class ColdStartEvaluationTests(SyntheticBundle fixture) : IClassFixture<S
     private (RatingsSplit Split, RankingProtocol Protocol, PopularityPredictor Popularity) Setup()
     {
         var card = fixture.Bundle.Card;
-        var split = RatingsSplit.Create(fixture.Data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(fixture.Data);
         var protocol = RankingProtocol.Create(fixture.Data.Ratings, split, fixture.Data.Users.Count, fixture.Data.Movies.Count);
         return (split, protocol, PopularityPredictor.Fit(fixture.Data.Ratings, split.Train, fixture.Data.Movies.Count));
     }

@@ -113,7 +113,7 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
     public void Counts_the_relevant_test_pairs_and_those_of_long_tail_movies()
     {
         var card = fixture.Bundle.Card;
-        var split = RatingsSplit.Create(fixture.Data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(fixture.Data);
         var r = fixture.Data.Ratings;
         var trainCounts = split.Train.CountBy(i => r.MovieIndex[i]).ToDictionary();
         var relevant = split.Test.Where(i => r.Rating[i] >= RankingProtocol.DefaultRelevanceThreshold)
@@ -143,7 +143,7 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
     {
         // Proves the ablation differs from the bundle only by its genres: with genres, the recipe gives the same floats.
         var card = fixture.Bundle.Card;
-        var split = RatingsSplit.Create(fixture.Data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(fixture.Data);
         var (scorer, run) = new TorchRecipeTrainer().Train(card, fixture.Data, split, card.Threads);
         var test = AccuracyMetrics.Of(AccuracyMetrics.Predict(scorer, fixture.Data.Ratings, split.Test));
         Assert.Equal(card.BestEpoch, run.BestEpoch);
@@ -158,7 +158,7 @@ public class EvaluatorTests(SyntheticBundle fixture) : IClassFixture<SyntheticBu
         Assert.All(data.MovieGenreMask, m => Assert.Equal(0UL, m));
         Assert.Equal(fixture.Data.MovieIds.Ids, data.MovieIds.Ids);
         var card = fixture.Bundle.Card;
-        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(data);
         var (scorer, _) = new TorchRecipeTrainer().Train(card, data, split, threads: 1);
         Assert.Equal(0, scorer.Shape.Genres);
         Assert.Equal(2 * card.Architecture.Dim, scorer.Shape.MlpInput);

@@ -13,7 +13,7 @@ public sealed class BundleFoldInPriorTests(SyntheticBundle fixture) : IClassFixt
     {
         var data = fixture.Data;
         var card = fixture.Bundle.Card;
-        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(data);
         var train = ImplicitFeedback.FromRatings(data.Ratings, split.Train, data.Users.Count, data.Movies.Count);
         var reference = RatedMoviesPrior.Fit(train, fixture.Bundle.Scorer, threads: 1);
         var served = fixture.Bundle.FoldInPrior;

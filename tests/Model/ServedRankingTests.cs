@@ -13,7 +13,7 @@ public sealed class ServedRankingTests(SyntheticBundle fixture) : IClassFixture<
     {
         var data = fixture.Data;
         var card = fixture.Bundle.Card;
-        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(data);
         return ImplicitFeedback.FromRatings(data.Ratings, split.Train, data.Users.Count, data.Movies.Count);
     }
 

@@ -123,7 +123,11 @@ public sealed record HyperparametersCard(int Epochs, int BatchSize, float Learni
 /// <param name="FeedbackValidation">Feedback-database ratings among the validation ratings; 0 without feedback.</param>
 /// <param name="FeedbackTest">Feedback-database ratings among the test ratings; 0 without feedback.</param>
 public sealed record SplitCard(int Seed, double TestFraction, double ValidationFraction, int Train, int Validation, int Test, string Algorithm,
-    int FeedbackTrain = 0, int FeedbackValidation = 0, int FeedbackTest = 0);
+    int FeedbackTrain = 0, int FeedbackValidation = 0, int FeedbackTest = 0)
+{
+    /// <summary>The split this card records, drawn again on <paramref name="data"/> (the same seed and fractions give the same split).</summary>
+    public RatingsSplit Of(Data.MovieLensDataset data) => RatingsSplit.Create(data, Seed, TestFraction, ValidationFraction);
+}
 
 /// <summary>The data the model was trained on.</summary>
 /// <param name="Layout">The MovieLens file layout read (ML-1M's .dat files or the CSV layout).</param>

@@ -32,7 +32,7 @@ public static class Evaluator
         if (!card.Test.ContainsKey(HybridName))
             throw new ArgumentException($"The model card records no '{HybridName}' test figures to reproduce; retrain with `dotnet run --project training`.");
         var verified = BundleDataCheck.Verify(card, data, options.DataFolder);
-        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(data);
         if (split.Train.Length != card.Split.Train || split.Validation.Length != card.Split.Validation || split.Test.Length != card.Split.Test)
             throw new DataMismatchException(
                 $"The reproduced split has {split.Train.Length:N0} / {split.Validation.Length:N0} / {split.Test.Length:N0} train / validation / test ratings; " +

@@ -43,7 +43,7 @@ public static class FoldInTuning
     {
         var card = bundle.Card;
         BundleDataCheck.Verify(card, data, null);
-        var split = RatingsSplit.Create(data, card.Split.Seed, card.Split.TestFraction, card.Split.ValidationFraction);
+        var split = card.Split.Of(data);
         var ratings = data.Ratings;
         var protocol = RankingProtocol.Create(ratings, split.Train, split.Validation, data.Users.Count, data.Movies.Count);
         var sample = ColdStartSample.Create(ratings, split.Train, protocol.Users, ColdStartEvaluation.DefaultSeed);
