@@ -90,6 +90,7 @@ internal static class TuneContentCommand
                     (ItemColdStartEvaluation.RandomName, "", ContentBaselines.Random(ItemColdStartEvaluation.RandomSeed)),
                     (ItemColdStartEvaluation.GenrePopularityName, "", ContentBaselines.GenrePopularity(dataset, setup.Known)),
                     (ItemColdStartEvaluation.ContentProfileName, "", ContentBaselines.ContentProfile(dataset, setup.Known)),
+                    (HindsightPopularity.Name, "", HindsightPopularity.Of(dataset)),
                 ], n))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{row.Name}: validation NDCG@10 {row.Ranking.Ndcg:0.0000} ± {row.NdcgStandardError:0.0000}, P@10 {row.Ranking.Precision:0.0000}, R@10 {row.Ranking.Recall:0.0000}"));

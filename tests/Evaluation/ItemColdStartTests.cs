@@ -51,6 +51,16 @@ public sealed class ItemColdStartTests
     }
 
     [Fact]
+    public void Hindsight_popularity_counts_every_rating_of_a_movie_whatever_a_model_knew()
+    {
+        // Ratings by movie: 0 ×3, 1 ×1, 2 ×1, 3 ×2 — counted over the whole table (no known positions: it is a ceiling).
+        var data = Tiny((0, 0, 5), (1, 0, 1), (0, 0, 2), (1, 1, 3), (0, 3, 4), (1, 3, 4), (1, 2, 5));
+        var hindsight = HindsightPopularity.Of(data);
+        Assert.Equal([3f, 1f, 1f, 2f], Scores(hindsight, 0));
+        Assert.Equal(Scores(hindsight, 0), Scores(hindsight, 1));
+    }
+
+    [Fact]
     public void Genre_popularity_is_the_mean_over_a_movies_genres_of_ratings_per_rated_movie_of_the_genre()
     {
         // Known ratings: movie 0 ×3, movie 1 ×1, movie 3 ×2 → A: 4 ratings / 2 movies = 2, B: 1 / 1 = 1, C: 2 / 1 = 2.

@@ -33,7 +33,9 @@ public static class ContentPathTrainer
 
         using var x = tensor(InputRows(data, inputs), [shape.Movies, ContentFeatures.Width(shape.Genres)], device: device);
         var ratings = data.Ratings;
-        var n = split.Train.Length;
+        var all = split.Train.Length;
+        // Above the cap each epoch is the shuffled order's first n: a fresh sample, and all of it below the cap.
+        var n = Math.Min(all, options.ContentRatingsPerEpoch);
         var order = (int[])split.Train.Clone();
         var rng = new Random(options.Seed ^ 0x0C0E7E47);
         var users = new long[n];
@@ -44,22 +46,23 @@ public static class ContentPathTrainer
         var relevanceOn = shape.Relevance;
         var objective = Objective(network, path, x, data, split, options, inputs, rng, device);
         var userOrder = Enumerable.Range(0, shape.Users).ToArray();
-        var batches = (n + options.BatchSize - 1) / options.BatchSize;
+        // The relevance part's user slices keep the size a full epoch gives them, so a sampled epoch covers its share of users.
+        var sliceBatches = (all + options.BatchSize - 1) / options.BatchSize;
 
         for (var epoch = 1; epoch <= options.ContentEpochs; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             rng.Shuffle(order);
-            using var batchesOfEpoch = EpochBatches.Of(ratings, order, users, movies, values, device);
+            using var batchesOfEpoch = EpochBatches.Of(ratings, order.AsSpan(0, n), users, movies, values, device);
             if (relevanceOn) rng.Shuffle(userOrder);
             double se = 0;
             for (int start = 0, batch = 0; start < n; start += options.BatchSize, batch++)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(options.BatchSize, n - start);
-                var from = relevanceOn ? (int)((long)batch * shape.Users / batches) : 0;
-                var to = relevanceOn ? (int)((long)(batch + 1) * shape.Users / batches) : 0;
+                var from = relevanceOn ? (int)((long)batch * shape.Users / sliceBatches) : 0;
+                var to = relevanceOn ? (int)((long)(batch + 1) * shape.Users / sliceBatches) : 0;
                 var loss = objective.Loss(batchesOfEpoch, start, count, userOrder.AsSpan(from, Math.Max(0, to - from)), out var error);
 
                 optimizer.zero_grad();

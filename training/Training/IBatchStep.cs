@@ -28,7 +28,7 @@ public sealed record EpochBatches(long[] Users, long[] Movies, float[] Ratings, 
     /// <paramref name="users"/>, <paramref name="movies"/>, <paramref name="values"/> and copied to tensors on <paramref name="device"/>:
     /// one epoch of the table training or of the content path's.
     /// </summary>
-    public static EpochBatches Of(Core.Data.RatingTable ratings, int[] order, long[] users, long[] movies, float[] values, Device device)
+    public static EpochBatches Of(Core.Data.RatingTable ratings, ReadOnlySpan<int> order, long[] users, long[] movies, float[] values, Device device)
     {
         for (var k = 0; k < order.Length; k++)
         {

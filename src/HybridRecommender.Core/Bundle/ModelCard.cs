@@ -48,7 +48,8 @@ public sealed record ModelCard
 /// <param name="ReplaceShare">ρ: share of the rated movies whose relevance logits are the content path's in each batch's softmax.</param>
 /// <param name="L2">L2 on its weights.</param>
 /// <param name="YearBucketStarts">First year of each year bucket (bucket 0 holds everything before the second).</param>
-public sealed record ContentPathCard(int Hidden, int Epochs, float LearningRate, float ReplaceShare, float L2, IReadOnlyList<int> YearBucketStarts);
+/// <param name="RatingsPerEpoch">Most train ratings an epoch visited (a fresh sample each epoch above it); null in cards from before the cap: every train rating.</param>
+public sealed record ContentPathCard(int Hidden, int Epochs, float LearningRate, float ReplaceShare, float L2, IReadOnlyList<int> YearBucketStarts, int? RatingsPerEpoch = null);
 
 /// <summary>The architecture (docs/MODEL.md gives the formula and every tensor).</summary>
 /// <param name="Users">User rows in the embedding tables (U).</param>

@@ -35,6 +35,8 @@ public static class CardRetrainer
             ContentLearningRate = card.ContentPath?.LearningRate ?? new TrainingOptions().ContentLearningRate,
             ContentReplaceShare = card.ContentPath?.ReplaceShare ?? new TrainingOptions().ContentReplaceShare,
             ContentL2 = card.ContentPath?.L2 ?? new TrainingOptions().ContentL2,
+            // A card from before the cap trained its path on every train rating.
+            ContentRatingsPerEpoch = card.ContentPath is null ? new TrainingOptions().ContentRatingsPerEpoch : card.ContentPath.RatingsPerEpoch ?? int.MaxValue,
         };
     }
 }

@@ -43,6 +43,13 @@ public sealed record TrainingOptions
     public int ContentHidden { get; init; } = 64;
     /// <summary>Epochs of the content path's training (over the train ratings, after the tables).</summary>
     public int ContentEpochs { get; init; } = 4;
+    /// <summary>
+    /// Most train ratings one content-path epoch visits: above it each epoch draws a fresh sample of this many (and the matching
+    /// share of users for the relevance part). The path is small (≈ 14 k weights at H = 64) and learns from content shared by
+    /// many movies, so at ML-32M shape every one of 27 M ratings four times costs ≈ 7 minutes for what a sample also teaches.
+    /// Default 4 M: ML-1M (855 k train ratings) and the 10M shape's first half are untouched (docs/MODEL.md, "Content path").
+    /// </summary>
+    public int ContentRatingsPerEpoch { get; init; } = 4_000_000;
     /// <summary>Adam's learning rate for the content path.</summary>
     public float ContentLearningRate { get; init; } = 0.005f;
     /// <summary>
@@ -104,6 +111,7 @@ public sealed record TrainingOptions
         RequireFiniteNonNegative(RelevanceL2, "--relevance-l2");
         if (ContentHidden < 0) throw new ArgumentException($"--content-hidden must be ≥ 0 (0 = no content path); got {ContentHidden}.");
         if (ContentHidden > 0 && ContentEpochs < 1) throw new ArgumentException($"--content-epochs must be at least 1; got {ContentEpochs}.");
+        if (ContentHidden > 0 && ContentRatingsPerEpoch < BatchSize) throw new ArgumentException($"--content-ratings-per-epoch must be at least the batch size ({BatchSize}); got {ContentRatingsPerEpoch}.");
         if (!(ContentLearningRate > 0) || !float.IsFinite(ContentLearningRate)) throw new ArgumentException($"--content-lr must be a positive number; got {ContentLearningRate}.");
         if (!(ContentReplaceShare > 0 && ContentReplaceShare <= 1)) throw new ArgumentException($"--content-replace-share must be in (0, 1]; got {ContentReplaceShare}.");
         RequireFiniteNonNegative(ContentL2, "--content-l2");
