@@ -23,11 +23,12 @@ internal static class TuneContentCommand
         var epochs = new Option<string>("--epochs-grid") { Description = "Content path epochs to try.", DefaultValueFactory = _ => "2,4,8" };
         var lr = new Option<string>("--lr-grid") { Description = "Content path learning rates to try.", DefaultValueFactory = _ => "0.005" };
         var share = new Option<string>("--share-grid") { Description = "Replace shares ρ to try.", DefaultValueFactory = _ => "0.2" };
+        var perEpoch = new Option<string>("--ratings-per-epoch-grid") { Description = "Most train ratings a content epoch visits (a fresh sample each epoch) to try; 0 = every one.", DefaultValueFactory = _ => "0" };
         var sampledAbove = new Option<long>("--sampled-above") { Description = "Users × movies above which the content path trains with the sampled objective (positives and K log-Q-corrected negatives; docs/MODEL.md, \"Content path\"); 0 = always. The tuning model's tables keep the card's recipe.", DefaultValueFactory = _ => new TrainingOptions().SampledObjectiveAbove };
         var inputs = new Option<ContentInputs>("--inputs") { Description = "What the content path reads: All, Genres or Year (the ablations; the other input is zeroed).", DefaultValueFactory = _ => ContentInputs.All };
         var command = new Command("tune-content", "Choose the content path's recipe on pseudo-new movies held out of a tuning model's training data (validation ratings; never test).")
         {
-            model, data, threads, tables, hidden, epochs, lr, share, sampledAbove, inputs,
+            model, data, threads, tables, hidden, epochs, lr, share, perEpoch, sampledAbove, inputs,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -67,11 +68,16 @@ internal static class TuneContentCommand
                 foreach (var e in Grid(parse.GetValue(epochs)!, int.Parse))
                     foreach (var l in Grid(parse.GetValue(lr)!, s => float.Parse(s, CultureInfo.InvariantCulture)))
                         foreach (var r in Grid(parse.GetValue(share)!, s => float.Parse(s, CultureInfo.InvariantCulture)))
+                        foreach (var cap in Grid(parse.GetValue(perEpoch)!, int.Parse))
                         {
-                            var options = CardRetrainer.Options(card, n) with { ContentHidden = h, ContentEpochs = e, ContentLearningRate = l, ContentReplaceShare = r, SampledObjectiveAbove = parse.GetValue(sampledAbove) };
+                            var options = CardRetrainer.Options(card, n) with
+                            {
+                                ContentHidden = h, ContentEpochs = e, ContentLearningRate = l, ContentReplaceShare = r, SampledObjectiveAbove = parse.GetValue(sampledAbove),
+                                ContentRatingsPerEpoch = cap > 0 ? cap : int.MaxValue,
+                            };
                             var withPath = ContentPathTrainer.Retrain(trained, dataset, setup.Split, options, reads, cancellation: cancellation);
                             var objective = options.UsesSampledObjective(dataset.Users.Count, dataset.Movies.Count) ? $"sampled K {options.SampledNegatives}" : "exact";
-                            var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}, reads {reads}, {objective}");
+                            var name = string.Create(CultureInfo.InvariantCulture, $"hidden {h}, epochs {e}, lr {l}, ρ {r}, {(cap > 0 ? $"≤ {cap:N0} ratings an epoch" : "every rating an epoch")}, reads {reads}, {objective}");
                             var rows = ItemColdStartEvaluation.WithContentRows(withPath, setup.HeldOutMovies, dataset, reads);
                             var row = ItemColdStartEvaluation.Rank(setup.NewOnly, [(name, "", ItemColdStartEvaluation.Served(rows, card, setup, itemItem))], n)[0];
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
