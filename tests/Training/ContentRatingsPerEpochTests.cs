@@ -1,4 +1,3 @@
-using HybridRecommender.Core.Evaluation;
 using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Support;
@@ -41,19 +40,14 @@ public sealed class ContentRatingsPerEpochTests
         var quarter = PathWith(train / 4);
         var fresh = PathWith(int.MaxValue, epochs: 0);
 
-        float[] Hidden(HybridWeights w) => w.StateDict()["content.hidden.weight"].Data.ToArray();
-        Assert.Equal(Hidden(every), Hidden(atCount));
-        Assert.NotEqual(Hidden(every), Hidden(quarter));
+        // Two trainings of one path agree to float noise, not always bit for bit (the last bit of a weight was seen to move
+        // between two runs in one process); a path trained on other ratings differs by orders of magnitude more.
+        double Distance(HybridWeights a, HybridWeights b) =>
+            a.StateDict()["content.hidden.weight"].Data.Zip(b.StateDict()["content.hidden.weight"].Data, (x, y) => (double)Math.Abs(x - y)).Max();
+        Assert.True(Distance(every, atCount) < 1e-5, $"a cap at the train count moved a weight by {Distance(every, atCount)}");
+        Assert.True(Distance(every, quarter) > 1e-3, $"a quarter per epoch moved no weight by more than {Distance(every, quarter)}");
 
-        double ValidationRmse(HybridWeights weights)
-        {
-            var rows = weights.Clone();
-            var genres = weights.MovieGenres.Data;
-            for (var m = 0; m < data.Movies.Count; m++)
-                rows.SetMovieRow(m, weights.ContentTower!.Row(genres.AsSpan(m * data.Genres.Count, data.Genres.Count), data.Movies[m].Year));
-            return AccuracyMetrics.Of(AccuracyMetrics.Predict(new RatingScorer(rows, 1f, 5f), data.Ratings, run.Split.Validation)).Rmse;
-        }
-        var (sampled, untrained) = (ValidationRmse(quarter), ValidationRmse(fresh));
+        var (sampled, untrained) = (StandInRmse.Of(quarter, data, run.Split), StandInRmse.Of(fresh, data, run.Split));
         Assert.True(sampled < untrained - 0.02, $"validation RMSE from stand-ins: a quarter per epoch {sampled:0.0000}, fresh {untrained:0.0000}");
     }
 

@@ -104,17 +104,8 @@ public sealed class SampledContentPathTests
         // The same path before its first step (same seed, no epochs).
         var fresh = ContentPathTrainer.Retrain(trained, data, run.Split, Options with { ContentEpochs = 0 }, ContentInputs.All);
 
-        double ValidationRmse(HybridWeights weights)
-        {
-            // Every movie scored by its stand-ins only: the movie the network never saw.
-            var rows = weights.Clone();
-            var genres = weights.MovieGenres.Data;
-            for (var m = 0; m < data.Movies.Count; m++)
-                rows.SetMovieRow(m, weights.ContentTower!.Row(genres.AsSpan(m * data.Genres.Count, data.Genres.Count), data.Movies[m].Year));
-            var scorer = new RatingScorer(rows, 1f, 5f);
-            return AccuracyMetrics.Of(AccuracyMetrics.Predict(scorer, data.Ratings, run.Split.Validation)).Rmse;
-        }
-        var (withTrained, withFresh) = (ValidationRmse(trained), ValidationRmse(fresh));
+        // Every movie scored by its stand-ins only: the movie the network never saw.
+        var (withTrained, withFresh) = (StandInRmse.Of(trained, data, run.Split), StandInRmse.Of(fresh, data, run.Split));
         Assert.True(withTrained < withFresh - 0.02, $"validation RMSE from stand-ins: trained {withTrained:0.0000}, fresh {withFresh:0.0000}");
     }
 }
