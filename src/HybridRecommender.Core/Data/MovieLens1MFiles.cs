@@ -12,7 +12,7 @@ internal static class MovieLens1MFiles
         var catalogue = ReadMovies(Path.Combine(directory, MoviesFile));
         var (users, userIds) = ReadUsers(Path.Combine(directory, UsersFile));
         var (movies, genres) = catalogue.Build();
-        var ratings = ReadRatings(Path.Combine(directory, RatingsFile), catalogue.Ids, userIds, users.Count, movies.Count);
+        var ratings = DatRatingsFile.Read(Path.Combine(directory, RatingsFile), catalogue.Ids, userIds, halfStarsAndUnlistedUsers: false);
         return new MovieLensDataset(DatasetLayout.MovieLens1M, movies, users, genres, ratings);
     }
 
@@ -57,41 +57,5 @@ internal static class MovieLens1MFiles
             users.Add(new User(id, string.Intern(gender), age, occupation, DataFileReader.Text(line[f[4]])));
         }
         return (users, ids);
-    }
-
-    private static RatingTable ReadRatings(string path, DenseIdMap movieIds, DenseIdMap userIds, int userCount, int movieCount)
-    {
-        // About 24 bytes a line in ML-1M; a slight overestimate avoids regrowing the arrays.
-        var table = new RatingTableBuilder((int)Math.Min(int.MaxValue / 2, new FileInfo(path).Length / 20));
-        Span<Range> f = stackalloc Range[4];
-        using (var file = DataFileReader.OpenDat(path))
-        {
-            while (file.Read())
-            {
-                var line = file.RawRecord;
-                var n = DoubleColonFields.Split(line, f);
-                if (n != 4)
-                    throw file.Error($"expected 4 fields UserID::MovieID::Rating::Timestamp, found {n}");
-                if (!FieldParsing.TryParseId(line[f[0]], out var userId))
-                    throw file.Error($"user id '{DataFileReader.Text(line[f[0]])}' is not a number");
-                if (!FieldParsing.TryParseId(line[f[1]], out var movieId))
-                    throw file.Error($"movie id '{DataFileReader.Text(line[f[1]])}' is not a number");
-                if (!FieldParsing.TryParseId(line[f[2]], out var rating))
-                    throw file.Error($"rating '{DataFileReader.Text(line[f[2]])}' is not a whole number");
-                if (rating is < 1 or > 5)
-                    throw file.Error($"rating '{rating}' is out of range 1–5");
-                if (!FieldParsing.TryParseTimestamp(line[f[3]], out var timestamp))
-                    throw file.Error($"timestamp '{DataFileReader.Text(line[f[3]])}' is not a non-negative whole number of seconds");
-                if (!userIds.TryGetIndex(userId, out var u))
-                    throw file.Error($"user {userId} is not in {UsersFile}");
-                if (!movieIds.TryGetIndex(movieId, out var m))
-                    throw file.Error($"movie {movieId} is not in {MoviesFile}");
-                table.Add(u, m, rating, timestamp);
-            }
-        }
-        var duplicate = table.FirstDuplicate(userCount, movieCount);
-        if (duplicate >= 0)
-            throw DataFileReader.ErrorAtRecord(path, DataFileReader.OpenDat, duplicate, table.DuplicateProblem(duplicate, userIds.Ids, movieIds.Ids));
-        return table.Build();
     }
 }
