@@ -36,6 +36,9 @@ public static class ContentPathTrainer
         var all = split.Train.Length;
         // Above the cap each epoch is the shuffled order's first n: a fresh sample, and all of it below the cap.
         var n = Math.Min(all, options.ContentRatingsPerEpoch);
+        status?.Invoke(n == all
+            ? $"content path: {options.ContentEpochs} epochs over the train ratings, the tables frozen…"
+            : FormattableString.Invariant($"content path: {options.ContentEpochs} epochs, each over a fresh sample of {n:N0} of the {all:N0} train ratings (--content-ratings-per-epoch), the tables frozen…"));
         var order = (int[])split.Train.Clone();
         var rng = new Random(options.Seed ^ 0x0C0E7E47);
         var users = new long[n];

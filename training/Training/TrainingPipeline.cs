@@ -107,10 +107,6 @@ public static class TrainingPipeline
             var (run, best) = new Trainer(options).Train(network, data, split, progress, cancellation);
             if (options.ContentHidden == 0) return (run, best);
             // The content path learns to stand in for the trained rows, which it leaves as they are (docs/MODEL.md, "Content path").
-            var perEpoch = Math.Min(split.Train.Length, options.ContentRatingsPerEpoch);
-            status?.Invoke(perEpoch == split.Train.Length
-                ? $"content path: {options.ContentEpochs} epochs over the train ratings, the tables frozen…"
-                : $"content path: {options.ContentEpochs} epochs, each over a fresh sample of {perEpoch:N0} of the {split.Train.Length:N0} train ratings (--content-ratings-per-epoch), the tables frozen…");
             ContentPathTrainer.Train(network, data, split, options, status: status, cancellation: cancellation);
             return (run, StateDictTransfer.ToWeights(network));
         }

@@ -47,7 +47,7 @@ public sealed record TrainingOptions
     /// Most train ratings one content-path epoch visits: above it each epoch draws a fresh sample of this many (and the matching
     /// share of users for the relevance part). The path is small (≈ 14 k weights at H = 64) and learns from content shared by
     /// many movies, so at ML-32M shape every one of 27 M ratings four times costs ≈ 7 minutes for what a sample also teaches.
-    /// Default 4 M: ML-1M (855 k train ratings) and the 10M shape's first half are untouched (docs/MODEL.md, "Content path").
+    /// Default 4 M: ML-1M (855 k train ratings) is untouched; the 10M shape's 8.6 M and the 32M shape's 27 M are sampled (docs/MODEL.md, "Content path").
     /// </summary>
     public int ContentRatingsPerEpoch { get; init; } = 4_000_000;
     /// <summary>Adam's learning rate for the content path.</summary>
