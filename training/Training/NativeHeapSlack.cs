@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace HybridRecommender.Training;
+
+/// <summary>
+/// How much freed memory glibc's malloc keeps at the top of its heaps instead of handing it back to the kernel.
+/// libtorch allocates a step's tensors (a few MB each, thousands of batches an epoch) from malloc; by default glibc trims
+/// the heaps as soon as they are freed, and the next step faults the same pages back in, zeroed, one by one. Keeping
+/// 256 MB of slack (<c>mallopt(M_TOP_PAD)</c>, what the <c>MALLOC_TOP_PAD_</c> variable sets) removed about 80% of a
+/// 32M-shape training step's page faults and ~15% of its time (docs/BENCHMARKS.md, "Training at scale"); the cost is
+/// that much more resident memory per malloc arena at most. Linux only; a user who set <c>MALLOC_TOP_PAD_</c> keeps it.
+/// </summary>
+public static partial class NativeHeapSlack
+{
+    public const string Variable = "MALLOC_TOP_PAD_";
+    public const int Bytes = 256 << 20;
+    private const int TopPad = -2; // M_TOP_PAD in glibc's malloc.h
+
+    /// <summary>True when the slack was set here.</summary>
+    public static bool Applied { get; private set; }
+
+    [ModuleInitializer]
+    public static void KeepUnlessSet()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) is not null) return;
+        try { Applied = Mallopt(TopPad, Bytes) == 1; }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { } // not glibc (musl): its malloc has no such knob
+    }
+
+    [LibraryImport("libc", EntryPoint = "mallopt")]
+    private static partial int Mallopt(int parameter, int value);
+}
