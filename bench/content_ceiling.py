@@ -36,7 +36,7 @@ for line in open(f"{data}/movies.dat", encoding="latin-1"):
     movies[int(movie)] = (title, genres.split("|"))
 TRAIN, VALIDATION = 0, 1
 split_salt, new_salt = splitmix64(42), splitmix64(7)
-ratings = []   # (user, movie, stars, part): part 2 = test, counted only by hindsight popularity
+ratings = []   # (user, movie, stars, part); part 2 = test: counted in a movie's popularity (as HindsightPopularity does), never relevant
 for line in open(f"{data}/ratings.dat", encoding="latin-1"):
     u, m, r, _ = line.split("::")
     u, m, r = int(u), int(m), int(r)
