@@ -38,6 +38,7 @@ public static class TrainCommand
         var contentReplaceShare = new Option<float>("--content-replace-share") { Description = "Share ρ of the rated movies whose relevance logits come from the content path in each batch's softmax, in (0, 1].", DefaultValueFactory = _ => d.ContentReplaceShare };
         var sampledAbove = new Option<long>("--sampled-above") { Description = "Users × movies above which the relevance head trains with a sampled softmax (log-Q corrected) and the tables with lazy row Adam instead of the exact full softmax and dense Adam; 0 = always sampled.", DefaultValueFactory = _ => d.SampledObjectiveAbove };
         var negatives = new Option<int>("--negatives") { Description = "Negatives K the sampled softmax draws per batch.", DefaultValueFactory = _ => d.SampledNegatives };
+        var overlapRowUpdates = new Option<bool>("--overlap-row-updates") { Description = "With the sampled objective: apply each batch's table-row updates on the second core while the next batch trains (that batch reads its rows one update behind); false: every batch sees every update before it.", DefaultValueFactory = _ => d.OverlapRowUpdates };
         var validationUsers = new Option<int?>("--validation-users") { Description = $"Most validation users ranked per epoch and when choosing the ranking weights (a fixed seeded sample above it). Default: as many as {TrainingOptions.ValidationRankingBudget:N0} users × movies allow, at most {TrainingOptions.DefaultValidationUsers:N0} (every ML-1M user; 2,854 at 87,585 movies)." };
         var output = new Option<string?>("--out") { Description = $"Folder the model bundle is written to. Default: a new {RunFolder.Parent}/<UTC timestamp>/ (git-ignored), so a run never replaces the committed model by surprise; `--out {PlotsLocation.CommittedModelFolder}` replaces the committed model/ and its {PlotsLocation.CommittedPlotsFolder}/ plots." };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
@@ -45,7 +46,7 @@ public static class TrainCommand
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentRatings, contentLr, contentReplaceShare, sampledAbove, negatives, validationUsers, output, plots, feedback,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentRatings, contentLr, contentReplaceShare, sampledAbove, negatives, overlapRowUpdates, validationUsers, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -79,6 +80,7 @@ public static class TrainCommand
                     ContentReplaceShare = parse.GetValue(contentReplaceShare),
                     SampledObjectiveAbove = parse.GetValue(sampledAbove),
                     SampledNegatives = parse.GetValue(negatives),
+                    OverlapRowUpdates = parse.GetValue(overlapRowUpdates),
                     ValidationUsers = parse.GetValue(validationUsers),
                 };
                 options.Validate();
@@ -164,7 +166,7 @@ public static class TrainCommand
                           $"γ |error| {options.AbsoluteErrorWeight}, λ embedding {options.Regularisation.Embedding}, λ dense {options.Regularisation.Dense}, dropout {options.Regularisation.Dropout}, seed {options.Seed}, {options.Threads} threads on {options.Device} (TorchSharp)" +
                           (options.RelevanceWeight > 0 ? $", relevance head α {options.RelevanceWeight}, λ_r {options.RelevanceL2}" : ", no relevance head"));
         Console.WriteLine(options.UsesSampledObjective(data.Users.Count, data.Movies.Count)
-            ? $"objective: sampled softmax (K = {options.SampledNegatives}, log-Q corrected) and lazy row Adam: {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is above --sampled-above {options.SampledObjectiveAbove:N0}"
+            ? $"objective: sampled softmax (K = {options.SampledNegatives}, log-Q corrected) and lazy row Adam{(options.OverlapRowUpdates ? " (overlapped)" : "")}: {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is above --sampled-above {options.SampledObjectiveAbove:N0}"
             : $"objective: exact (full softmax, dense Adam): {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is within --sampled-above {options.SampledObjectiveAbove:N0}");
         TrainingOutcome outcome;
         try

@@ -70,7 +70,8 @@ for (var b = 0; b < batches + warmUp; b++)
 {
     if (b == warmUp) { process.Refresh(); cpu0 = process.TotalProcessorTime; clock.Start(); }
     using var scope = NewDisposeScope();
-    var error = step.Step(epoch, b * batch, batch, order.AsSpan(b * slice % (users - slice), slice));
+    TrainingBatch Batch(int k) => new(k * batch, batch, new ArraySegment<int>(order, k * slice % (users - slice), slice));
+    var error = step.Step(epoch, Batch(b), b + 1 < batches + warmUp ? Batch(b + 1) : null);
     _ = error.square().sum().item<float>();
 }
 process.Refresh();

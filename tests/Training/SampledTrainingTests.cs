@@ -1,6 +1,7 @@
 using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Support;
+using HybridRecommender.Training;
 using HybridRecommender.Training.Model;
 using static TorchSharp.torch;
 
@@ -38,7 +39,8 @@ public sealed class SampledTrainingTests
         float[] ratings = [4f, 2f];
         var epoch = new EpochBatches(users, movies, ratings, tensor(users), tensor(movies), tensor(ratings));
 
-        step.Step(epoch, 0, 2, [0, 5]);
+        step.Step(epoch, new TrainingBatch(0, 2, new[] { 0, 5 }), null);
+        step.FinishEpoch();
 
         var after = StateDictTransfer.ToWeights(network).StateDict();
         void Check(string name, int width, IReadOnlyCollection<int> touched)

@@ -14,8 +14,10 @@ public sealed class ExactBatchStep(HybridNetwork network, TrainingOptions option
 {
     public optim.Optimizer Optimizer { get; } = optim.Adam(network.parameters(), lr: options.LearningRate);
 
-    public Tensor Step(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers)
+    public Tensor Step(EpochBatches epoch, TrainingBatch batch, TrainingBatch? next)
     {
+        var (start, count) = (batch.Start, batch.Count);
+        var relevanceUsers = batch.RelevanceUsers.AsSpan();
         var u = epoch.UserTensor.narrow(0, start, count);
         var i = epoch.MovieTensor.narrow(0, start, count);
         var r = epoch.RatingTensor.narrow(0, start, count);

@@ -14,11 +14,21 @@ public interface IBatchStep : IDisposable
     optim.Optimizer Optimizer { get; }
 
     /// <summary>
-    /// Steps on ratings <paramref name="start"/> … + <paramref name="count"/> of the epoch's shuffled order and on the
-    /// relevance users <paramref name="relevanceUsers"/> (empty without the head); returns r̂ − r of the batch.
+    /// Steps on <paramref name="batch"/> of the epoch's shuffled ratings and its relevance users; returns r̂ − r of the batch.
+    /// <paramref name="next"/> is the batch the following call will step on (null for the epoch's last): a step may
+    /// prepare it while this one runs.
     /// </summary>
-    Tensor Step(EpochBatches epoch, int start, int count, ReadOnlySpan<int> relevanceUsers);
+    Tensor Step(EpochBatches epoch, TrainingBatch batch, TrainingBatch? next);
+
+    /// <summary>Applies whatever update a step left pending, so the weights are the epoch's last before validation reads them.</summary>
+    void FinishEpoch() { }
 }
+
+/// <summary>
+/// One batch: ratings <see cref="Start"/> … + <see cref="Count"/> of the epoch's shuffled order and the slice of shuffled
+/// users whose relevance softmax it also trains (empty without the relevance head).
+/// </summary>
+public readonly record struct TrainingBatch(int Start, int Count, ArraySegment<int> RelevanceUsers);
 
 /// <summary>The epoch's shuffled ratings, as managed arrays (row indices, for the sampled step) and as tensors (views are batches).</summary>
 public sealed record EpochBatches(long[] Users, long[] Movies, float[] Ratings, Tensor UserTensor, Tensor MovieTensor, Tensor RatingTensor) : IDisposable

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
@@ -29,6 +30,10 @@ public sealed class LazyRowAdam : IDisposable
     private readonly double _beta1, _beta2, _epsilon;
     private readonly bool _fused;
     private readonly int _threads;
+    // The fused pass's view of the three tables' memory (libtorch's, pinned for the tensors' life): taken once, so a step
+    // can run on a thread that makes no TorchSharp call (StepWorker).
+    private readonly nint _weightData, _mData, _vData;
+    private readonly int _elements;
 
     /// <summary>Moments start at zero. <paramref name="fused"/>: the fused CPU pass (default on the CPU); false runs the tensor ops (what a GPU runs; tested against the pass). <paramref name="threads"/>: the pass's threads.</summary>
     public LazyRowAdam(Tensor weight, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool? fused = null, int threads = 1)
@@ -43,7 +48,14 @@ public sealed class LazyRowAdam : IDisposable
         _threads = Math.Max(1, threads);
         if (_fused && (weight.device_type != DeviceType.CPU || weight.dtype != ScalarType.Float32 || !weight.is_contiguous()))
             throw new ArgumentException("The fused pass needs a contiguous float32 table on the CPU.", nameof(weight));
+        if (_fused)
+        {
+            _elements = (int)weight.numel();
+            (_weightData, _mData, _vData) = (DataOf(weight), DataOf(_m), DataOf(_v));
+        }
     }
+
+    private static unsafe nint DataOf(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
     /// <summary>Steps taken so far (t of the bias corrections).</summary>
     public long Steps { get; private set; }
@@ -57,23 +69,47 @@ public sealed class LazyRowAdam : IDisposable
         if (gradient.shape[0] != rows.Length || gradient.shape[1] != _width)
             throw new ArgumentException($"Expected a [{rows.Length}, {_width}] gradient; got [{string.Join(", ", gradient.shape)}].", nameof(gradient));
         Steps++;
-        var correction1 = 1 - Math.Pow(_beta1, Steps);
-        var correction2 = 1 - Math.Pow(_beta2, Steps);
-        if (_fused) FusedStep(rows, gradient, learningRate / correction1, Math.Sqrt(correction2));
-        else TensorStep(rows, gradient, learningRate / correction1, Math.Sqrt(correction2));
+        if (_fused) FusedStep(rows, gradient, learningRate);
+        else TensorStep(rows, gradient, learningRate / (1 - Math.Pow(_beta1, Steps)), Math.Sqrt(1 - Math.Pow(_beta2, Steps)));
     }
 
-    private void FusedStep(long[] rows, Tensor gradient, double stepSize, double rootCorrection2)
+    /// <summary>
+    /// The fused pass on one thread over gradient rows in managed or native memory, making no TorchSharp call and no
+    /// allocation: what <see cref="SampledBatchStep"/>'s worker thread runs. CPU tables only.
+    /// </summary>
+    public void Step(ReadOnlySpan<long> rows, ReadOnlySpan<float> gradient, double learningRate)
+    {
+        if (!_fused) throw new InvalidOperationException("The span step is the fused CPU pass; this table steps with tensor ops.");
+        if (gradient.Length != rows.Length * _width)
+            throw new ArgumentException($"Expected {rows.Length} × {_width} gradient values; got {gradient.Length}.", nameof(gradient));
+        Steps++;
+        Update(learningRate).Apply(rows, 0, rows.Length, gradient, Table(_weightData), Table(_mData), Table(_vData));
+    }
+
+    private unsafe Span<float> Table(nint data) => new((void*)data, _elements);
+
+    private RowUpdate Update(double learningRate)
+    {
+        var stepSize = learningRate / (1 - Math.Pow(_beta1, Steps));
+        var rootCorrection2 = Math.Sqrt(1 - Math.Pow(_beta2, Steps));
+        return new RowUpdate((float)_beta1, (float)_beta2, (float)(1 - _beta1), (float)(1 - _beta2), (float)stepSize, (float)rootCorrection2, (float)_epsilon, _width);
+    }
+
+    private void FusedStep(long[] rows, Tensor gradient, double learningRate)
     {
         using var _ = no_grad();
         using var g = gradient.detach().to_type(ScalarType.Float32).contiguous();
-        var update = new RowUpdate((float)_beta1, (float)_beta2, (float)(1 - _beta1), (float)(1 - _beta2), (float)stepSize, (float)rootCorrection2, (float)_epsilon, _width);
+        var gradientData = DataOf(g);
+        var update = Update(learningRate);
         // Random rows of a large table: the pass waits on memory more than it computes, so two threads nearly halve it.
         var chunks = Math.Clamp(rows.Length * _width / ParallelElements, 1, _threads);
-        if (chunks == 1) update.Apply(rows, 0, rows.Length, g, _weight, _m, _v);
-        else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-            c => update.Apply(rows, (int)((long)c * rows.Length / chunks), (int)((long)(c + 1) * rows.Length / chunks), g, _weight, _m, _v));
+        if (chunks == 1) update.Apply(rows, 0, rows.Length, Gradient(gradientData, rows.Length * _width), Table(_weightData), Table(_mData), Table(_vData));
+        else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c => update.Apply(rows,
+            (int)((long)c * rows.Length / chunks), (int)((long)(c + 1) * rows.Length / chunks), Gradient(gradientData, rows.Length * _width),
+            Table(_weightData), Table(_mData), Table(_vData)));
     }
+
+    private static unsafe ReadOnlySpan<float> Gradient(nint data, int length) => new((void*)data, length);
 
     /// <summary>Below this many elements a step runs on one thread (a thread hand-off costs more than it saves).</summary>
     private const int ParallelElements = 32_768;
@@ -81,13 +117,9 @@ public sealed class LazyRowAdam : IDisposable
     /// <summary>Adam's update of rows[from..to) in place; rows are distinct, so chunks never share a row.</summary>
     private readonly record struct RowUpdate(float Beta1, float Beta2, float OneMinusBeta1, float OneMinusBeta2, float StepSize, float RootCorrection2, float Epsilon, int Width)
     {
-        public void Apply(long[] rows, int from, int to, Tensor gradient, Tensor weight, Tensor firstMoment, Tensor secondMoment)
+        public void Apply(ReadOnlySpan<long> rows, int from, int to, ReadOnlySpan<float> gradients, Span<float> weights, Span<float> ms, Span<float> vs)
         {
             var (b1, b2, a, s, eps, width) = (Beta1, Beta2, -StepSize, RootCorrection2, Epsilon, Width);
-            var gradients = MemoryMarshal.Cast<byte, float>(gradient.bytes);
-            var weights = MemoryMarshal.Cast<byte, float>(weight.bytes);
-            var ms = MemoryMarshal.Cast<byte, float>(firstMoment.bytes);
-            var vs = MemoryMarshal.Cast<byte, float>(secondMoment.bytes);
             var (vb1, vb2, va, vs2, veps) = (new Vector<float>(b1), new Vector<float>(b2), new Vector<float>(a), new Vector<float>(s), new Vector<float>(eps));
             var (c1, c2) = (new Vector<float>(OneMinusBeta1), new Vector<float>(OneMinusBeta2));
             for (var k = from; k < to; k++)

@@ -80,7 +80,7 @@ public sealed class SampledContentLoss : IContentBatchLoss
             var negatives = new long[_options.SampledNegatives];
             correction = new float[negatives.Length];
             _sampler!.Draw(negatives, correction);
-            negativeRow = negatives.Select(_relevanceMovies.Touch).ToArray();
+            negativeRow = negatives.Select(m => (long)_relevanceMovies.Touch(m)).ToArray();
             relevanceMovies = _relevanceMovies.Take();
             // One draw per touched movie: its positive and negative appearances share it, as the exact objective's mask is
             // shared by the slice. standInRow[t] is the replaced movie's row among the relevance stand-ins (0, masked, if kept).

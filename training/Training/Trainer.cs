@@ -32,11 +32,24 @@ public sealed class Trainer(TrainingOptions options)
     public static Tensor Loss(HybridNetwork network, BatchRows rows, Tensor ratings, RegularisationOptions reg,
         float absoluteErrorWeight, out Tensor error)
     {
-        error = network.Predict(rows) - ratings;
-        var fit = absoluteErrorWeight > 0 ? error.square() + absoluteErrorWeight * error.abs() : error.square();
+        var fit = Fit(network, rows, ratings, absoluteErrorWeight, out error);
         return fit.mean()
              + HybridNetwork.RowPenalty(rows, reg.Embedding, reg.Bias).mean()
              + reg.Dense * network.DenseSquaredNorm();
+    }
+
+    /// <summary>
+    /// The same loss without its per-rating row penalty λ_e(‖p‖² + ‖q‖²) + λ_b(b_u² + b_i²): the sampled step adds that
+    /// penalty's gradient, 2λ·row / B per rating, where it sums the table rows' gradients (<see cref="SampledBatchStep"/>).
+    /// </summary>
+    public static Tensor LossWithoutRowPenalty(HybridNetwork network, BatchRows rows, Tensor ratings, RegularisationOptions reg,
+        float absoluteErrorWeight, out Tensor error)
+        => Fit(network, rows, ratings, absoluteErrorWeight, out error).mean() + reg.Dense * network.DenseSquaredNorm();
+
+    private static Tensor Fit(HybridNetwork network, BatchRows rows, Tensor ratings, float absoluteErrorWeight, out Tensor error)
+    {
+        error = network.Predict(rows) - ratings;
+        return absoluteErrorWeight > 0 ? error.square() + absoluteErrorWeight * error.abs() : error.square();
     }
 
     /// <summary>
@@ -104,13 +117,18 @@ public sealed class Trainer(TrainingOptions options)
             if (relevanceOn) userRng.Shuffle(userOrder);
 
             double se = 0, ae = 0;
-            for (int start = 0, batch = 0; start < n; start += Options.BatchSize, batch++)
+            TrainingBatch Batch(int b)
+            {
+                var from = relevanceOn ? (int)((long)b * userCount / batches) : 0;
+                var to = relevanceOn ? (int)((long)(b + 1) * userCount / batches) : 0;
+                var start = b * Options.BatchSize;
+                return new TrainingBatch(start, Math.Min(Options.BatchSize, n - start), new ArraySegment<int>(userOrder, from, to - from));
+            }
+            for (var batch = 0; batch < batches; batch++)
             {
                 using var scope = NewDisposeScope();
-                var count = Math.Min(Options.BatchSize, n - start);
-                var from = relevanceOn ? (int)((long)batch * userCount / batches) : 0;
-                var to = relevanceOn ? (int)((long)(batch + 1) * userCount / batches) : 0;
-                var error = step.Step(batchesOfEpoch, start, count, userOrder.AsSpan(from, to - from));
+                var (start, count, _) = Batch(batch);
+                var error = step.Step(batchesOfEpoch, Batch(batch), batch + 1 < batches ? Batch(batch + 1) : null);
 
                 using (no_grad())
                 {
@@ -119,6 +137,7 @@ public sealed class Trainer(TrainingOptions options)
                 }
                 progress?.BatchDone(epoch, start + count, n, se / (start + count));
             }
+            step.FinishEpoch();
             if (!double.IsFinite(se))
                 throw new InvalidOperationException($"Training diverged in epoch {epoch} (loss is {se}). Lower --lr (now {learningRate}).");
             var trainSeconds = clock.Elapsed.TotalSeconds;

@@ -82,7 +82,7 @@ public static class TrainingPipeline
     /// <summary>The card's words for the optimiser and objective the run used (exact, or sampled above --sampled-above).</summary>
     public static string Optimizer(TrainingOptions options, HybridNetworkShape shape) =>
         options.UsesSampledObjective(shape.Users, shape.Movies)
-            ? $"lazy row Adam on the table rows each batch touches + torch.optim.Adam on the dense weights (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch; " +
+            ? $"lazy row Adam on the table rows each batch touches{(options.OverlapRowUpdates ? " (applied while the next batch runs: it reads its rows one row update behind)" : "")} + torch.optim.Adam on the dense weights (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch; " +
               (shape.Relevance ? $"relevance head: sampled softmax, K = {options.SampledNegatives} negatives per batch from Q ∝ (n + 1)^{PopularityNegativeSampler.Smoothing}, log-Q corrected, λ_r on touched rows" : "no relevance head") +
               $" (users × movies above --sampled-above {options.SampledObjectiveAbove})"
             : "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch";

@@ -70,6 +70,12 @@ public sealed record TrainingOptions
     /// <summary>K, the negatives the sampled softmax draws per batch (shared by the batch's users).</summary>
     public int SampledNegatives { get; init; } = 2048;
     /// <summary>
+    /// Under the scalable objective, apply each batch's table-row updates while the next batch's forward and backward pass
+    /// run (on the second core): that batch reads its rows one row update behind; the dense weights are never behind.
+    /// False: each batch sees every update before it. Chosen on ML-1M's validation (docs/MODEL.md, "Training at scale").
+    /// </summary>
+    public bool OverlapRowUpdates { get; init; } = true;
+    /// <summary>
     /// Most validation users the per-epoch NDCG@10 and the ranking-weight choice rank (a fixed seeded sample when there are
     /// more): ranking every user over the whole catalogue costs users × movies. Null (the default): as many as
     /// <see cref="ValidationRankingBudget"/> scores allow, at most <see cref="DefaultValidationUsers"/> — see <see cref="ValidationUsersFor"/>.
