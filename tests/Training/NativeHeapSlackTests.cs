@@ -11,5 +11,6 @@ public sealed class NativeHeapSlackTests
         NativeHeapSlack.KeepUnlessSet(); // already run when the assembly loaded; calling it again is harmless
         var expected = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(NativeHeapSlack.Variable) is null;
         Assert.Equal(expected, NativeHeapSlack.Applied);
+        Assert.Equal(expected && Environment.GetEnvironmentVariable(NativeHeapSlack.MmapThresholdVariable) is null, NativeHeapSlack.MmapThresholdApplied);
     }
 }

@@ -8,7 +8,7 @@ namespace HybridRecommender.Training;
 /// The job must not allocate. TorchSharp lets implicit <c>Scalar</c>s (every <c>a + b</c> makes one) go to the finalizer
 /// while the native call that reads them runs; on one thread no garbage collection can start during that call, but an
 /// allocation on another thread can start one, and the Scalar is freed under libtorch (dotnet/TorchSharp#1434, seen here
-/// as crashes in <c>Scalar.toFloat</c>). <see cref="AllocatedBytes"/> counts what the jobs allocated, so a test holds it at zero.
+/// as crashes in <c>Scalar.toFloat</c>). <see cref="AllocatedBytes"/> counts what the thread allocated, so a test holds it at zero.
 /// </para>
 /// </summary>
 public sealed class StepWorker : IDisposable
@@ -29,7 +29,7 @@ public sealed class StepWorker : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Bytes the job allocated on the worker thread so far (must stay 0; see the class remarks).</summary>
+    /// <summary>Bytes the worker thread allocated so far, jobs and waits (must stay 0; see the class remarks).</summary>
     public long AllocatedBytes => Interlocked.Read(ref _allocated);
 
     /// <summary>Starts one run of the job; the caller must <see cref="Wait"/> before the next.</summary>
@@ -55,14 +55,15 @@ public sealed class StepWorker : IDisposable
 
     private void Loop()
     {
+        // Everything the thread allocates from here on counts, its waits included.
+        var start = GC.GetAllocatedBytesForCurrentThread();
         while (true)
         {
             _start.Wait();
             if (_stopping) return;
-            var before = GC.GetAllocatedBytesForCurrentThread();
             try { _job(); }
             catch (Exception e) { _failure = e; }
-            Interlocked.Add(ref _allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Interlocked.Exchange(ref _allocated, GC.GetAllocatedBytesForCurrentThread() - start);
             _done.Release();
         }
     }
