@@ -47,7 +47,28 @@ public sealed record EpochBatches(long[] Users, long[] Movies, float[] Ratings, 
             movies[k] = ratings.MovieIndex[i];
             values[k] = ratings.Rating[i];
         }
-        return new EpochBatches(users, movies, values, tensor(users, device: device), tensor(movies, device: device), tensor(values, device: device));
+        return new EpochBatches(users, movies, values, TensorOf(users, ScalarType.Int64, device), TensorOf(movies, ScalarType.Int64, device),
+            TensorOf(values, ScalarType.Float32, device));
+    }
+
+    /// <summary>
+    /// A tensor holding a copy of <paramref name="values"/>, written straight into libtorch's memory. <c>torch.tensor(array)</c>
+    /// would first clone the array on the managed heap: at the ML-32M shape 550 MB of large-object garbage an epoch, which
+    /// only a full garbage collection frees, and which piled up epoch after epoch (docs/BENCHMARKS.md).
+    /// </summary>
+    private static Tensor TensorOf<T>(T[] values, ScalarType type, Device device) where T : unmanaged
+    {
+        var cpu = empty(values.Length, dtype: type);
+        // In chunks: Tensor.bytes spans at most 2 GB.
+        const int Chunk = 1 << 26;
+        for (var start = 0; start < values.Length; start += Chunk)
+        {
+            var length = Math.Min(Chunk, values.Length - start);
+            using var part = cpu.narrow(0, start, length);
+            values.AsSpan(start, length).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(part.bytes));
+        }
+        if (device.type == DeviceType.CPU) return cpu;
+        using (cpu) return cpu.to(device);
     }
 
     /// <summary>Frees the three tensors (the arrays are the caller's, reused from epoch to epoch).</summary>
