@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
@@ -51,11 +50,9 @@ public sealed class LazyRowAdam : IDisposable
         if (_fused)
         {
             _elements = (int)weight.numel();
-            (_weightData, _mData, _vData) = (DataOf(weight), DataOf(_m), DataOf(_v));
+            (_weightData, _mData, _vData) = (NativeMemory.AddressOf(weight), NativeMemory.AddressOf(_m), NativeMemory.AddressOf(_v));
         }
     }
-
-    private static unsafe nint DataOf(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
     /// <summary>Steps taken so far (t of the bias corrections).</summary>
     public long Steps { get; private set; }
@@ -86,7 +83,7 @@ public sealed class LazyRowAdam : IDisposable
         Update(learningRate).Apply(rows, 0, rows.Length, gradient, Table(_weightData), Table(_mData), Table(_vData));
     }
 
-    private unsafe Span<float> Table(nint data) => new((void*)data, _elements);
+    private Span<float> Table(nint data) => NativeMemory.Floats(data, _elements);
 
     private RowUpdate Update(double learningRate)
     {
@@ -99,17 +96,15 @@ public sealed class LazyRowAdam : IDisposable
     {
         using var _ = no_grad();
         using var g = gradient.detach().to_type(ScalarType.Float32).contiguous();
-        var gradientData = DataOf(g);
+        var gradientData = NativeMemory.AddressOf(g);
         var update = Update(learningRate);
         // Random rows of a large table: the pass waits on memory more than it computes, so two threads nearly halve it.
         var chunks = Math.Clamp(rows.Length * _width / ParallelElements, 1, _threads);
-        if (chunks == 1) update.Apply(rows, 0, rows.Length, Gradient(gradientData, rows.Length * _width), Table(_weightData), Table(_mData), Table(_vData));
+        if (chunks == 1) update.Apply(rows, 0, rows.Length, NativeMemory.Floats(gradientData, rows.Length * _width), Table(_weightData), Table(_mData), Table(_vData));
         else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c => update.Apply(rows,
-            (int)((long)c * rows.Length / chunks), (int)((long)(c + 1) * rows.Length / chunks), Gradient(gradientData, rows.Length * _width),
+            (int)((long)c * rows.Length / chunks), (int)((long)(c + 1) * rows.Length / chunks), NativeMemory.Floats(gradientData, rows.Length * _width),
             Table(_weightData), Table(_mData), Table(_vData)));
     }
-
-    private static unsafe ReadOnlySpan<float> Gradient(nint data, int length) => new((void*)data, length);
 
     /// <summary>Below this many elements a step runs on one thread (a thread hand-off costs more than it saves).</summary>
     private const int ParallelElements = 32_768;
@@ -124,7 +119,7 @@ public sealed class LazyRowAdam : IDisposable
             var (c1, c2) = (new Vector<float>(OneMinusBeta1), new Vector<float>(OneMinusBeta2));
             for (var k = from; k < to; k++)
             {
-                if (k + PrefetchDistance < to) Prefetch(rows[k + PrefetchDistance] * width, width, weights, ms, vs);
+                if (k + NativeMemory.PrefetchDistance < to) Prefetch(rows[k + NativeMemory.PrefetchDistance] * width, width, weights, ms, vs);
                 var at = (int)(rows[k] * width);
                 var gk = gradients.Slice(k * width, width);
                 var w = weights.Slice(at, width);
@@ -152,8 +147,6 @@ public sealed class LazyRowAdam : IDisposable
         }
     }
 
-    /// <summary>How many rows ahead the pass asks for its memory: the rows are random, so each would otherwise wait on a cache and TLB miss.</summary>
-    private const int PrefetchDistance = 4;
 
     private static unsafe void Prefetch(long at, int width, Span<float> weights, Span<float> firstMoments, Span<float> secondMoments)
     {

@@ -1,11 +1,10 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using static HybridRecommender.Training.NativeMemory;
 
 namespace HybridRecommender.Training;
 
@@ -61,7 +60,7 @@ public sealed class SampledBatchStep : IBatchStep
         _options = options;
         _trainMovies = trainMovies;
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        Table Of(string name) => new(new LazyRowAdam(parameters[name]), DataOf(parameters[name]));
+        Table Of(string name) => new(new LazyRowAdam(parameters[name]), AddressOf(parameters[name]));
         _userVectors = Of("user_embedding.weight");
         _userBias = Of("user_bias.weight");
         _movieVectors = Of("movie_embedding.weight");
@@ -72,7 +71,7 @@ public sealed class SampledBatchStep : IBatchStep
             _relevanceBias = Of("relevance_bias.weight");
             _sampler = new PopularityNegativeSampler(movieTrainCounts, options.Seed ^ 0x4E47);
         }
-        _genreData = DataOf(network.named_buffers().Single(b => b.name == "movie_genres").buffer);
+        _genreData = AddressOf(network.named_buffers().Single(b => b.name == "movie_genres").buffer);
         (_dim, _genres, _negatives) = (network.Shape.Dim, network.Shape.Genres, options.SampledNegatives);
         TorchRuntime.UseOneIntraOpThread();
         Optimizer = optim.Adam(parameters.Where(p => !TableNames.Contains(p.Key)).Select(p => p.Value), lr: options.LearningRate);
@@ -169,7 +168,7 @@ public sealed class SampledBatchStep : IBatchStep
         if (!gradient.is_contiguous() || gradient.dtype != ScalarType.Float32) gradient = gradient.to_type(ScalarType.Float32).contiguous();
         gradient.DetachFromDisposeScope();
         // Its memory's address is taken here: the worker thread makes no TorchSharp call.
-        return new KeptGradient(gradient, DataOf(gradient), (int)gradient.numel());
+        return new KeptGradient(gradient, AddressOf(gradient), (int)gradient.numel());
     }
 
     private sealed record KeptGradient(Tensor Tensor, nint Data, int Length)
@@ -280,7 +279,7 @@ public sealed class SampledBatchStep : IBatchStep
         for (var k = 0; k < slots.Length; k++)
         {
             var row = into.Slice(slots[k] * width, width);
-            AddTo(row, gradient.Slice(k * width, width));
+            AddScaled(row, gradient.Slice(k * width, width), 1f);
             var first = slots[k] == nextNew;
             if (first) nextNew++;
             if (penalty.Coefficient != 0 && (penalty.OncePerRow ? first : k < penalty.Reads))
@@ -295,15 +294,6 @@ public sealed class SampledBatchStep : IBatchStep
             for (; j <= row.Length - Vector<float>.Count; j += Vector<float>.Count)
                 (new Vector<float>(row[j..]) + scale * new Vector<float>(add[j..])).CopyTo(row[j..]);
         for (; j < row.Length; j++) row[j] += scale * add[j];
-    }
-
-    private static void AddTo(Span<float> row, ReadOnlySpan<float> add)
-    {
-        var j = 0;
-        if (Vector.IsHardwareAccelerated)
-            for (; j <= row.Length - Vector<float>.Count; j += Vector<float>.Count)
-                (new Vector<float>(row[j..]) + new Vector<float>(add[j..])).CopyTo(row[j..]);
-        for (; j < row.Length; j++) row[j] += add[j];
     }
 
     /// <summary>Finds the batch's rows, draws its negatives and copies every row it reads into <paramref name="into"/>.</summary>
@@ -373,18 +363,13 @@ public sealed class SampledBatchStep : IBatchStep
         var target = (float*)into;
         for (var k = 0; k < rows.Length; k++)
         {
-            if (k + PrefetchDistance < rows.Length && Sse.IsSupported)
+            if (k + NativeMemory.PrefetchDistance < rows.Length && Sse.IsSupported)
                 for (var offset = 0; offset < width; offset += 64 / sizeof(float))
-                    Sse.Prefetch0(source + rows[k + PrefetchDistance] * width + offset);
+                    Sse.Prefetch0(source + rows[k + NativeMemory.PrefetchDistance] * width + offset);
             new ReadOnlySpan<float>(source + rows[k] * width, width).CopyTo(new Span<float>(target + (long)k * width, width));
         }
     }
 
-    private const int PrefetchDistance = 4;
-
-    private static unsafe nint DataOf(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
-    private static unsafe Span<float> Floats(nint data, int length) => new((void*)data, length);
-    private static unsafe Span<long> Longs(nint data, int length) => new((void*)data, length);
 
     /// <summary>
     /// The relevance head's sampled softmax for a slice of users: for each positive (user s, movie i),
@@ -481,7 +466,7 @@ public sealed class SampledBatchStep : IBatchStep
             tensor.Dispose();
             // Kept past the dispose scope of the batch that grew it.
             tensor = zeros(shape, dtype: type).DetachFromDisposeScope();
-            data = tensor.numel() == 0 ? 0 : DataOf(tensor);
+            data = tensor.numel() == 0 ? 0 : AddressOf(tensor);
         }
 
         public void Dispose()

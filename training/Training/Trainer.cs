@@ -127,15 +127,15 @@ public sealed class Trainer(TrainingOptions options)
             for (var batch = 0; batch < batches; batch++)
             {
                 using var scope = NewDisposeScope();
-                var (start, count, _) = Batch(batch);
-                var error = step.Step(batchesOfEpoch, Batch(batch), batch + 1 < batches ? Batch(batch + 1) : null);
+                var current = Batch(batch);
+                var error = step.Step(batchesOfEpoch, current, batch + 1 < batches ? Batch(batch + 1) : null);
 
                 using (no_grad())
                 {
                     se += error.square().sum().item<float>();
                     ae += error.abs().sum().item<float>();
                 }
-                progress?.BatchDone(epoch, start + count, n, se / (start + count));
+                progress?.BatchDone(epoch, current.Start + current.Count, n, se / (current.Start + current.Count));
             }
             step.FinishEpoch();
             if (!double.IsFinite(se))
