@@ -522,6 +522,33 @@ public sealed partial class PageTests(PageFixture fixture)
         }
     }
 
+    [BrowserFact]
+    public async Task Focus_stays_where_a_new_visitor_tabbed_while_their_picks_load()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        // The visitor's first picks are held back until the person has moved on with the keyboard.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/recommend?*", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await session.GotoAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
+        var tiles = page.Locator("#rate-grid > li");
+        await Expect(tiles).ToHaveCountAsync(24);
+        await tiles.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 1 star$") }).FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(tiles.Nth(1).Locator(".rate-title")).ToBeFocusedAsync();
+
+        release.SetResult();
+        await Expect(page.Locator(RecCards)).Not.ToHaveCountAsync(0);
+        await WaitForListsAsync(page);
+        await Expect(tiles.Nth(1).Locator(".rate-title")).ToBeFocusedAsync();
+        session.AssertNoErrors();
+    }
+
     private static async Task PickUserAsync(IPage page, string id)
     {
         await page.GetByLabel("MovieLens user id").FillAsync(id);

@@ -256,8 +256,9 @@ async function startVisitor() {
   try {
     await visitor.start();
     becomeVisitor();
-    await loadRecommendations();
+    // Focus moves before the picks load: a person who tabs on while they load keeps their place.
     $('#rate-title').focus();
+    await loadRecommendations();
   } catch (error) {
     status.replaceChildren(errorMessage(error, 'A visitor profile could not be created'));
   } finally {
