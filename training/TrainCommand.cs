@@ -39,6 +39,7 @@ public static class TrainCommand
         var sampledAbove = new Option<long>("--sampled-above") { Description = "Users × movies above which the relevance head trains with a sampled softmax (log-Q corrected) and the tables with lazy row Adam instead of the exact full softmax and dense Adam; 0 = always sampled.", DefaultValueFactory = _ => d.SampledObjectiveAbove };
         var negatives = new Option<int>("--negatives") { Description = "Negatives K the sampled softmax draws per batch.", DefaultValueFactory = _ => d.SampledNegatives };
         var overlapRowUpdates = new Option<bool>("--overlap-row-updates") { Description = "With the sampled objective: apply each batch's table-row updates on the second core while the next batch trains (that batch reads its rows one update behind); false: every batch sees every update before it.", DefaultValueFactory = _ => d.OverlapRowUpdates };
+        var mlpPrecision = new Option<string>("--mlp-precision") { Description = "Number format of the MLP's matrix products while training: auto (bf16 with the sampled objective on a CPU with bfloat16 dot products, e.g. avx512_bf16; fp32 otherwise), fp32 or bf16. Weights, tables and serving stay float32.", DefaultValueFactory = _ => MlpPrecisions.Name(d.MlpPrecision) };
         var validationUsers = new Option<int?>("--validation-users") { Description = $"Most validation users ranked per epoch and when choosing the ranking weights (a fixed seeded sample above it). Default: as many as {TrainingOptions.ValidationRankingBudget:N0} users × movies allow, at most {TrainingOptions.DefaultValidationUsers:N0} (every ML-1M user; 2,854 at 87,585 movies)." };
         var output = new Option<string?>("--out") { Description = $"Folder the model bundle is written to. Default: a new {RunFolder.Parent}/<UTC timestamp>/ (git-ignored), so a run never replaces the committed model by surprise; `--out {PlotsLocation.CommittedModelFolder}` replaces the committed model/ and its {PlotsLocation.CommittedPlotsFolder}/ plots." };
         var feedback = new Option<string?>("--feedback") { Description = "Also learn from the API's feedback database: a SQLite file (e.g. data/feedback.db) or a PostgreSQL connection string. New users become rows; a feedback rating overrides the dataset's rating of the same movie by the same user." };
@@ -46,7 +47,7 @@ public static class TrainCommand
 
         var root = new RootCommand("Trains the HybridRecommender network on MovieLens and writes the model bundle and training plots.")
         {
-            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentRatings, contentLr, contentReplaceShare, sampledAbove, negatives, overlapRowUpdates, validationUsers, output, plots, feedback,
+            data, epochs, batch, lr, lrDecay, dim, hidden, weightDecay, denseDecay, absoluteErrorWeight, dropout, seed, threads, device, relevanceWeight, relevanceL2, contentHidden, contentEpochs, contentRatings, contentLr, contentReplaceShare, sampledAbove, negatives, overlapRowUpdates, mlpPrecision, validationUsers, output, plots, feedback,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -81,6 +82,7 @@ public static class TrainCommand
                     SampledObjectiveAbove = parse.GetValue(sampledAbove),
                     SampledNegatives = parse.GetValue(negatives),
                     OverlapRowUpdates = parse.GetValue(overlapRowUpdates),
+                    MlpPrecision = MlpPrecisions.Parse(parse.GetValue(mlpPrecision)!),
                     ValidationUsers = parse.GetValue(validationUsers),
                 };
                 options.Validate();
@@ -168,6 +170,9 @@ public static class TrainCommand
         Console.WriteLine(options.UsesSampledObjective(data.Users.Count, data.Movies.Count)
             ? $"objective: sampled softmax (K = {options.SampledNegatives}, log-Q corrected) and lazy row Adam{(options.OverlapRowUpdates ? " (overlapped)" : "")}: {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is above --sampled-above {options.SampledObjectiveAbove:N0}"
             : $"objective: exact (full softmax, dense Adam): {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is within --sampled-above {options.SampledObjectiveAbove:N0}");
+        var precision = CpuBFloat16.Resolve(options, data.Users.Count, data.Movies.Count);
+        Console.WriteLine($"MLP matrix products in {(precision == MlpPrecision.BFloat16 ? "bfloat16" : "float32")} (--mlp-precision {MlpPrecisions.Name(options.MlpPrecision)}; " +
+                          $"this CPU {(CpuBFloat16.Native ? "has" : "has no")} bfloat16 dot products); weights and serving float32");
         TrainingOutcome outcome;
         try
         {

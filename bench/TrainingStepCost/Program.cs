@@ -6,7 +6,7 @@ using HybridRecommender.Training;
 using HybridRecommender.Training.Model;
 using static TorchSharp.torch;
 
-// Usage: TrainingStepCost <users> <movies> <batches> <exact|sampled> <threads>
+// Usage: TrainingStepCost <users> <movies> <batches> <exact|sampled> <threads> [batch size] [auto|fp32|bf16 (the MLP precision)]
 //        TrainingStepCost adam <table rows> <touched rows per step> <steps>
 // The second form times LazyRowAdam alone on a [rows, 96] table, the fused CPU pass against the same update as tensor ops.
 // Times <batches> optimiser steps of the default recipe (batch 4096, d 96, hidden [64], relevance head, K 2048) on random
@@ -34,20 +34,22 @@ if (args.Length == 4 && args[0] == "adam")
     }
     return 0;
 }
-if (args.Length is not (5 or 6) || args[3] is not ("exact" or "sampled"))
+if (args.Length is not (5 or 6 or 7) || args[3] is not ("exact" or "sampled"))
 {
-    Console.Error.WriteLine("usage: TrainingStepCost <users> <movies> <batches> <exact|sampled> <threads>");
+    Console.Error.WriteLine("usage: TrainingStepCost <users> <movies> <batches> <exact|sampled> <threads> [batch size] [auto|fp32|bf16]");
     return 2;
 }
 var (users, movies, batches, threads) = (int.Parse(args[0], CultureInfo.InvariantCulture), int.Parse(args[1], CultureInfo.InvariantCulture),
     int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
 var sampled = args[3] == "sampled";
 var options = new TrainingOptions { Threads = threads, SampledObjectiveAbove = sampled ? 0 : long.MaxValue };
-if (args.Length == 6) options = options with { BatchSize = int.Parse(args[5], CultureInfo.InvariantCulture) };
+if (args.Length >= 6) options = options with { BatchSize = int.Parse(args[5], CultureInfo.InvariantCulture) };
+if (args.Length == 7) options = options with { MlpPrecision = MlpPrecisions.Parse(args[6]) };
 var device = TorchRuntime.Configure(options);
 manual_seed(1);
 using var network = new HybridNetwork(new HybridNetworkShape(users, movies, 19, options.Dim, options.Hidden, Relevance: true));
 network.Initialise(3.5f, options.EmbeddingInitStd);
+network.MlpPrecision = CpuBFloat16.Resolve(options, users, movies); // what Trainer.Train sets
 var random = new Random(1);
 const int perUser = 140, warmUp = 5;
 var trainMovies = Enumerable.Range(0, users).Select(_ => Enumerable.Range(0, perUser).Select(__ => random.Next(movies)).Distinct().ToArray()).ToArray();
@@ -76,7 +78,7 @@ for (var b = 0; b < batches + warmUp; b++)
 }
 process.Refresh();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{args[3]} users {users} movies {movies} threads {threads}: {batches} batches of {batch} + {slice} relevance users: " +
+    $"{args[3]} users {users} movies {movies} threads {threads} MLP {MlpPrecisions.Name(network.MlpPrecision)}: {batches} batches of {batch} + {slice} relevance users: " +
     $"cpu {(process.TotalProcessorTime - cpu0).TotalMilliseconds / batches:F1} ms/batch, wall {clock.Elapsed.TotalMilliseconds / batches:F1} ms/batch; " +
     $"load average {File.ReadAllText("/proc/loadavg").Trim()}"));
 return 0;

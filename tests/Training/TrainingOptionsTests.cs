@@ -103,6 +103,7 @@ public sealed class TrainingOptionsTests
     [InlineData("--dense-decay", "-0.5")]
     [InlineData("--dropout", "1.5")]
     [InlineData("--lr-decay", "0")]
+    [InlineData("--mlp-precision", "fp16")]
     public async Task The_cli_names_the_option_of_a_bad_value_and_exits_2(string option, string value)
     {
         var missing = MissingFolder();

@@ -1,5 +1,6 @@
 using HybridNetworkShape = HybridRecommender.Core.Model.HybridNetworkShape;
 using HybridWeights = HybridRecommender.Core.Model.HybridWeights;
+using MlpPrecision = HybridRecommender.Core.Training.MlpPrecision;
 using RatingScorer = HybridRecommender.Core.Model.RatingScorer;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -37,6 +38,7 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     private readonly (Embedding Vectors, Embedding Bias)? relevance;
     // The content path (docs/MODEL.md, "Content path"), attached after the tables are trained: null until then.
     private ContentPath? content;
+    private MlpPrecision mlpPrecision = MlpPrecision.Float32;
 
     public HybridNetwork(HybridNetworkShape shape, float dropoutRate = 0f) : base(nameof(HybridNetwork))
     {
@@ -74,6 +76,18 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     }
 
     public HybridNetworkShape Shape { get; }
+
+    /// <summary>
+    /// The number format of the MLP's matrix products in <see cref="Predict"/> (float32 unless training sets it: docs/MODEL.md,
+    /// "Training at scale"). The weights stay float32; the managed scorer serves in float32 whatever this was.
+    /// </summary>
+    public MlpPrecision MlpPrecision
+    {
+        get => mlpPrecision;
+        set => mlpPrecision = value == MlpPrecision.Auto
+            ? throw new ArgumentException("Resolve --mlp-precision auto to fp32 or bf16 first (CpuBFloat16.Resolve).", nameof(value))
+            : value;
+    }
 
     /// <summary>The content path, or null before <see cref="AttachContentPath"/>.</summary>
     public ContentPath? Content => content;
@@ -132,10 +146,10 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         var h = cat([p, q, g], dim: -1);
         foreach (var fc in hidden)
         {
-            h = nn.functional.relu(fc.forward(h));
+            h = nn.functional.relu(Hidden(fc, h));
             if (dropout is not null) h = dropout.forward(h);
         }
-        var y = @out.forward(h).squeeze(-1);
+        var y = @out.forward(h.dtype == ScalarType.Float32 ? h : h.to_type(ScalarType.Float32)).squeeze(-1);
 
         return global_bias
              + rows.UserBias
@@ -143,6 +157,14 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
              + (p * e).sum(-1)
              + y;
     }
+
+    /// <summary>
+    /// fc(h) in <see cref="MlpPrecision"/>: bfloat16 rounds the input, the weight and the output to bfloat16 (oneDNN sums the
+    /// products in float32; autograd carries the gradients back through the casts to the float32 weights and rows).
+    /// </summary>
+    private Tensor Hidden(Linear fc, Tensor h) => mlpPrecision == MlpPrecision.BFloat16
+        ? nn.functional.linear(h.to_type(ScalarType.BFloat16), fc.weight!.to_type(ScalarType.BFloat16), fc.bias!.to_type(ScalarType.BFloat16))
+        : fc.forward(h);
 
     /// <summary>
     /// The relevance head's logits for every movie, [users.Length, Movies]:

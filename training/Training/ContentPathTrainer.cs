@@ -30,6 +30,7 @@ public static class ContentPathTrainer
         var shape = network.Shape;
         var device = TorchRuntime.Configure(options);
         var path = AttachFrozen(network, options, device);
+        network.MlpPrecision = CpuBFloat16.Resolve(options, shape.Users, shape.Movies);
 
         using var x = tensor(InputRows(data, inputs), [shape.Movies, ContentFeatures.Width(shape.Genres)], device: device);
         var ratings = data.Ratings;

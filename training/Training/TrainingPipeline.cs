@@ -84,8 +84,11 @@ public static class TrainingPipeline
         options.UsesSampledObjective(shape.Users, shape.Movies)
             ? $"lazy row Adam on the table rows each batch touches{(options.OverlapRowUpdates ? " (applied while the next batch runs: it reads its rows one row update behind)" : "")} + torch.optim.Adam on the dense weights (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch; " +
               (shape.Relevance ? $"relevance head: sampled softmax, K = {options.SampledNegatives} negatives per batch from Q ∝ (n + 1)^{PopularityNegativeSampler.Smoothing}, log-Q corrected, λ_r on touched rows" : "no relevance head") +
-              $" (users × movies above --sampled-above {options.SampledObjectiveAbove})"
-            : "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch";
+              $" (users × movies above --sampled-above {options.SampledObjectiveAbove})" + Precision(options, shape)
+            : "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch" + Precision(options, shape);
+
+    private static string Precision(TrainingOptions options, HybridNetworkShape shape) =>
+        CpuBFloat16.Resolve(options, shape.Users, shape.Movies) == MlpPrecision.BFloat16 ? "; MLP matrix products in bfloat16 (float32 weights)" : "";
 
     /// <summary>
     /// Builds and initialises a TorchSharp network for <paramref name="shape"/> (seeded), trains it with

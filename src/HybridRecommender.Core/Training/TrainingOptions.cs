@@ -76,6 +76,12 @@ public sealed record TrainingOptions
     /// </summary>
     public bool OverlapRowUpdates { get; init; } = true;
     /// <summary>
+    /// The number format of the MLP's matrix products while training (docs/MODEL.md, "Training at scale"). Auto (the default):
+    /// bfloat16 under the sampled objective on a CPU with bfloat16 dot products, float32 otherwise — so ML-1M's default
+    /// training is float32. Chosen on ML-1M's validation with the sampled objective forced.
+    /// </summary>
+    public MlpPrecision MlpPrecision { get; init; } = MlpPrecision.Auto;
+    /// <summary>
     /// Most validation users the per-epoch NDCG@10 and the ranking-weight choice rank (a fixed seeded sample when there are
     /// more): ranking every user over the whole catalogue costs users × movies. Null (the default): as many as
     /// <see cref="ValidationRankingBudget"/> scores allow, at most <see cref="DefaultValidationUsers"/> — see <see cref="ValidationUsersFor"/>.
