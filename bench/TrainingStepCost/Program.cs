@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 // Usage: TrainingStepCost <users> <movies> <batches> <exact|sampled> <threads> [batch size] [auto|fp32|bf16 (the MLP precision)]
 //        TrainingStepCost adam <table rows> <touched rows per step> <steps>
+//        TrainingStepCost mlp-product
 // The second form times LazyRowAdam alone on a [rows, 96] table, the fused CPU pass against the same update as tensor ops.
 // Times <batches> optimiser steps of the default recipe (batch 4096, d 96, hidden [64], relevance head, K 2048) on random
 // ratings and a relevance slice of users × 4096 / (users × 140) users per batch (ML-1M-like 140 train movies per user),
@@ -34,6 +35,26 @@ if (args.Length == 4 && args[0] == "adam")
     }
     return 0;
 }
+if (args is ["mlp-product"])
+{
+    // The MLP's largest product, fc1 forward at the default recipe ([4096, 211] by [211, 64]), one thread, float32 against bfloat16.
+    set_num_threads(1);
+    foreach (var type in new[] { ScalarType.Float32, ScalarType.BFloat16, ScalarType.Float32, ScalarType.BFloat16 })
+    {
+        using var x = randn(4096, 211).to_type(type);
+        using var w = randn(64, 211).to_type(type);
+        var rounds = new List<double>();
+        for (var round = 0; round < 6; round++)
+        {
+            var timer = Stopwatch.StartNew();
+            for (var k = 0; k < 200; k++) { using var _ = x.matmul(w.t()); }
+            if (round > 0) rounds.Add(timer.Elapsed.TotalMilliseconds / 200); // the first round warms up
+        }
+        rounds.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[4096, 211] x [211, 64] in {type}: {rounds[2]:F3} ms (median of 5 rounds of 200)"));
+    }
+    return 0;
+}
 if (args.Length is not (5 or 6 or 7) || args[3] is not ("exact" or "sampled"))
 {
     Console.Error.WriteLine("usage: TrainingStepCost <users> <movies> <batches> <exact|sampled> <threads> [batch size] [auto|fp32|bf16]");
@@ -49,7 +70,7 @@ var device = TorchRuntime.Configure(options);
 manual_seed(1);
 using var network = new HybridNetwork(new HybridNetworkShape(users, movies, 19, options.Dim, options.Hidden, Relevance: true));
 network.Initialise(3.5f, options.EmbeddingInitStd);
-network.MlpPrecision = CpuBFloat16.Resolve(options, users, movies); // what Trainer.Train sets
+network.MlpPrecision = CpuBFloat16.Resolve(options, network.Shape); // what Trainer.Train sets
 var random = new Random(1);
 const int perUser = 140, warmUp = 5;
 var trainMovies = Enumerable.Range(0, users).Select(_ => Enumerable.Range(0, perUser).Select(__ => random.Next(movies)).Distinct().ToArray()).ToArray();

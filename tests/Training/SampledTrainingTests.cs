@@ -1,3 +1,4 @@
+using HybridRecommender.Core.Evaluation;
 using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Tests.Support;
@@ -22,6 +23,7 @@ public sealed class SampledTrainingTests
         Threads = 1,
         SampledObjectiveAbove = 0,
         SampledNegatives = 32,
+        MlpPrecision = MlpPrecision.Float32, // the same path on every runner's CPU; bfloat16 is tested below
     };
 
     [Fact]
@@ -74,5 +76,33 @@ public sealed class SampledTrainingTests
         Assert.All(a.Run.Epochs, e => Assert.NotNull(e.ValidationNdcg));
         Assert.Equal(a.Bundle.Network.Output.Weight.Value.Data, b.Bundle.Network.Output.Weight.Value.Data);
         Assert.Equal(a.Bundle.Network.StateDict()["relevance_embedding.weight"].Data, b.Bundle.Network.StateDict()["relevance_embedding.weight"].Data);
+    }
+
+    [Fact]
+    public void The_mlp_precision_reaches_the_tables_training_and_the_content_path_and_the_card_records_it()
+    {
+        var data = SyntheticDataset.Create();
+        var options = Options with { ContentHidden = 8, ContentEpochs = 2 };
+        var full = TrainingPipeline.Run(data, options with { MlpPrecision = MlpPrecision.Float32 }, new Dictionary<string, string>());
+        var low = TrainingPipeline.Run(data, options with { MlpPrecision = MlpPrecision.BFloat16 }, new Dictionary<string, string>());
+
+        // Both learn; they are different runs (bfloat16 really ran in the tables' training).
+        foreach (var run in new[] { full, low })
+            Assert.True(run.Test[TrainingPipeline.HybridName].Rmse < run.Test[TrainingPipeline.GlobalMeanName].Rmse);
+        Assert.NotEqual(full.Bundle.Network.StateDict()["fc1.weight"].Data, low.Bundle.Network.StateDict()["fc1.weight"].Data);
+        Assert.Equal("fp32", full.Bundle.Card.Hyperparameters.MlpPrecision);
+        Assert.Equal("bf16", low.Bundle.Card.Hyperparameters.MlpPrecision);
+        Assert.DoesNotContain("bfloat16", full.Bundle.Card.Hyperparameters.Optimizer);
+        Assert.Contains("MLP matrix products in bfloat16", low.Bundle.Card.Hyperparameters.Optimizer);
+        // Retraining a card trains in the precision it records, whatever the machine's auto would pick.
+        Assert.Equal(MlpPrecision.BFloat16, CardRetrainer.Options(low.Bundle.Card, 1).MlpPrecision);
+        Assert.Equal(MlpPrecision.Float32, CardRetrainer.Options(low.Bundle.Card with { Hyperparameters = low.Bundle.Card.Hyperparameters with { MlpPrecision = null } }, 1).MlpPrecision);
+
+        // The content path alone, on the same trained tables: its precision reaches it too.
+        string[] content = [.. full.Bundle.Network.StateDict().Keys.Where(ContentTower.IsContentTensor)];
+        Assert.NotEmpty(content);
+        var pathFull = ContentPathTrainer.Retrain(full.Bundle.Network, data, full.Split, options with { MlpPrecision = MlpPrecision.Float32 }, ContentInputs.All).StateDict();
+        var pathLow = ContentPathTrainer.Retrain(full.Bundle.Network, data, full.Split, options with { MlpPrecision = MlpPrecision.BFloat16 }, ContentInputs.All).StateDict();
+        Assert.Contains(content, name => !pathFull[name].Data.SequenceEqual(pathLow[name].Data));
     }
 }

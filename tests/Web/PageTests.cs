@@ -534,15 +534,20 @@ public sealed partial class PageTests(PageFixture fixture)
             await release.Task;
             await route.ContinueAsync();
         });
-        await session.GotoAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
         var tiles = page.Locator("#rate-grid > li");
-        await Expect(tiles).ToHaveCountAsync(24);
-        await tiles.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 1 star$") }).FocusAsync();
-        await page.Keyboard.PressAsync("Tab");
-        await Expect(tiles.Nth(1).Locator(".rate-title")).ToBeFocusedAsync();
-
-        release.SetResult();
+        try
+        {
+            await session.GotoAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Start as a new visitor" }).ClickAsync();
+            await Expect(tiles).ToHaveCountAsync(24);
+            await tiles.Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(" 1 star$") }).FocusAsync();
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(tiles.Nth(1).Locator(".rate-title")).ToBeFocusedAsync();
+        }
+        finally
+        {
+            release.TrySetResult(); // a failure above must not leave the held request waiting for ever
+        }
         await Expect(page.Locator(RecCards)).Not.ToHaveCountAsync(0);
         await WaitForListsAsync(page);
         await Expect(tiles.Nth(1).Locator(".rate-title")).ToBeFocusedAsync();

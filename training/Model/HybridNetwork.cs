@@ -89,6 +89,18 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
             : value;
     }
 
+    /// <summary>Sets <see cref="MlpPrecision"/> until the returned scope is disposed, then float32 again (what serving computes).</summary>
+    public IDisposable UseMlpPrecision(MlpPrecision precision)
+    {
+        MlpPrecision = precision;
+        return new Float32Again(this);
+    }
+
+    private sealed class Float32Again(HybridNetwork network) : IDisposable
+    {
+        public void Dispose() => network.mlpPrecision = MlpPrecision.Float32;
+    }
+
     /// <summary>The content path, or null before <see cref="AttachContentPath"/>.</summary>
     public ContentPath? Content => content;
 
@@ -146,7 +158,7 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
         var h = cat([p, q, g], dim: -1);
         foreach (var fc in hidden)
         {
-            h = nn.functional.relu(Hidden(fc, h));
+            h = nn.functional.relu(HiddenLayer(fc, h));
             if (dropout is not null) h = dropout.forward(h);
         }
         var y = @out.forward(h.dtype == ScalarType.Float32 ? h : h.to_type(ScalarType.Float32)).squeeze(-1);
@@ -159,10 +171,10 @@ public sealed class HybridNetwork : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// fc(h) in <see cref="MlpPrecision"/>: bfloat16 rounds the input, the weight and the output to bfloat16 (oneDNN sums the
+    /// fc(h) in <see cref="MlpPrecision"/>: bfloat16 rounds the input, the weight, the bias and the output to bfloat16 (oneDNN sums the
     /// products in float32; autograd carries the gradients back through the casts to the float32 weights and rows).
     /// </summary>
-    private Tensor Hidden(Linear fc, Tensor h) => mlpPrecision == MlpPrecision.BFloat16
+    private Tensor HiddenLayer(Linear fc, Tensor h) => mlpPrecision == MlpPrecision.BFloat16
         ? nn.functional.linear(h.to_type(ScalarType.BFloat16), fc.weight!.to_type(ScalarType.BFloat16), fc.bias!.to_type(ScalarType.BFloat16))
         : fc.forward(h);
 

@@ -30,7 +30,8 @@ public static class ContentPathTrainer
         var shape = network.Shape;
         var device = TorchRuntime.Configure(options);
         var path = AttachFrozen(network, options, device);
-        network.MlpPrecision = CpuBFloat16.Resolve(options, shape.Users, shape.Movies);
+        // The frozen MLP in the tables' training precision: the path learns what the tables were trained through.
+        using var precision = network.UseMlpPrecision(CpuBFloat16.Resolve(options, shape));
 
         using var x = tensor(InputRows(data, inputs), [shape.Movies, ContentFeatures.Width(shape.Genres)], device: device);
         var ratings = data.Ratings;
@@ -94,7 +95,7 @@ public static class ContentPathTrainer
         foreach (var (name, p) in network.named_parameters())
             p.requires_grad_(name.StartsWith(ContentTower.Prefix, StringComparison.Ordinal));
         network.to(device);
-        network.eval(); // no dropout: the frozen network computes what serving computes
+        network.eval(); // no dropout: the frozen network computes what serving computes (to bfloat16's precision under --mlp-precision bf16)
         return path;
     }
 

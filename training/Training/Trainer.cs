@@ -80,7 +80,7 @@ public sealed class Trainer(TrainingOptions options)
 
         network.to(device);
         network.train();
-        network.MlpPrecision = CpuBFloat16.Resolve(Options, network.Shape.Users, network.Shape.Movies);
+        using var precision = network.UseMlpPrecision(CpuBFloat16.Resolve(Options, network.Shape));
 
         // The relevance head: each rating batch also carries a slice of the (shuffled) users, so one epoch
         // passes every user's softmax once, and both losses step the shared p_u together.

@@ -54,7 +54,7 @@ public static class TrainingPipeline
                 weights.ParameterCount, macs, 6 * macs, shape.Relevance ? Formula + "; " + RelevanceFormula : Formula, shape.Relevance),
             Hyperparameters = new HyperparametersCard(options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay,
                 reg.Embedding, reg.Bias, reg.Dense, reg.Dropout, options.EmbeddingInitStd, options.Seed, options.Patience, Optimizer(options, shape),
-                options.AbsoluteErrorWeight),
+                options.AbsoluteErrorWeight, MlpPrecisions.Name(CpuBFloat16.Resolve(options, shape))),
             Split = new SplitCard(split.Seed, split.TestFraction, split.ValidationFraction, split.Train.Length, split.Validation.Length, split.Test.Length,
                 "x = SplitMix64((userId<<32 | movieId) XOR SplitMix64(seed)) >> 11 scaled to [0,1); x < test → test; x < test + validation·(1−test) → validation; else train"),
             Data = new DataCard(data.Layout.ToString(), ratings.Count, data.Users.Count, data.Movies.Count, fingerprint),
@@ -88,7 +88,7 @@ public static class TrainingPipeline
             : "torch.optim.Adam (TorchSharp), β1 0.9, β2 0.999, ε 1e-8; ExponentialLR per epoch" + Precision(options, shape);
 
     private static string Precision(TrainingOptions options, HybridNetworkShape shape) =>
-        CpuBFloat16.Resolve(options, shape.Users, shape.Movies) == MlpPrecision.BFloat16 ? "; MLP matrix products in bfloat16 (float32 weights)" : "";
+        CpuBFloat16.Resolve(options, shape) == MlpPrecision.BFloat16 ? "; MLP matrix products in bfloat16 (float32 weights)" : "";
 
     /// <summary>
     /// Builds and initialises a TorchSharp network for <paramref name="shape"/> (seeded), trains it with

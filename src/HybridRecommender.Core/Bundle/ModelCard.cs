@@ -108,9 +108,10 @@ public sealed record RankingValidationPoint(float RatingWeight, double Precision
 /// <param name="Patience">Epochs without a better validation RMSE before training stops.</param>
 /// <param name="Optimizer">The optimiser and schedule, in words.</param>
 /// <param name="AbsoluteErrorWeight">γ of the rating loss's γ|r̂ − r| term next to (r̂ − r)²; 0 = squared error only (and in cards written before it existed).</param>
+/// <param name="MlpPrecision">The MLP's matrix products while training, as resolved on the machine that trained ("fp32" or "bf16"); null in cards written before it existed (float32).</param>
 public sealed record HyperparametersCard(int Epochs, int BatchSize, float LearningRate, float LearningRateDecay,
     float EmbeddingL2, float BiasL2, float DenseL2, float Dropout, double EmbeddingInitStd, int Seed, int Patience, string Optimizer,
-    float AbsoluteErrorWeight = 0);
+    float AbsoluteErrorWeight = 0, string? MlpPrecision = null);
 
 /// <summary>The seeded random split of the ratings the model was trained, validated and tested on.</summary>
 /// <param name="Seed">The split's seed (training's --seed).</param>

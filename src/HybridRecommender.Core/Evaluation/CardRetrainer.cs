@@ -30,6 +30,8 @@ public static class CardRetrainer
             RelevanceWeight = card.Architecture.RelevanceHead ? card.Ranking?.RelevanceWeight ?? 0 : 0,
             RelevanceL2 = card.Ranking?.RelevanceL2 ?? 0,
             AbsoluteErrorWeight = h.AbsoluteErrorWeight,
+            // The precision the card's model was trained in, on any machine (a card from before it: float32).
+            MlpPrecision = h.MlpPrecision is { } precision ? MlpPrecisions.Parse(precision) : MlpPrecision.Float32,
             ContentHidden = card.ContentPath?.Hidden ?? 0,
             ContentEpochs = card.ContentPath?.Epochs ?? new TrainingOptions().ContentEpochs,
             ContentLearningRate = card.ContentPath?.LearningRate ?? new TrainingOptions().ContentLearningRate,

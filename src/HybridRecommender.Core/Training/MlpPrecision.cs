@@ -9,7 +9,7 @@ public enum MlpPrecision
     /// <summary>bfloat16 under the sampled objective on a CPU with bfloat16 dot products; float32 otherwise.</summary>
     Auto,
     Float32,
-    /// <summary>The fc layers' inputs, weights and outputs rounded to bfloat16 (products summed in float32 by oneDNN).</summary>
+    /// <summary>The fc layers' inputs, weights, biases and outputs rounded to bfloat16 (products summed in float32 by oneDNN).</summary>
     BFloat16,
 }
 
