@@ -86,7 +86,7 @@ public sealed class MlpPrecisionTests
         var largest = full.Prediction.Zip(low.Prediction, (f, l) => Math.Abs(l - f)).Max();
         Assert.True(largest < 0.05, $"largest |bf16 − fp32| prediction difference {largest}");
         var (fc1, user) = (Cosine(full.Fc1Gradient, low.Fc1Gradient), Cosine(full.UserGradient, low.UserGradient));
-        Assert.True(fc1 >= 0.999 && user >= 0.999, $"gradient cosines: fc1.weight {fc1}, user rows {user}");
+        Assert.True(fc1 >= 0.99 && user >= 0.99, $"gradient cosines: fc1.weight {fc1}, user rows {user}");
         Assert.Throws<ArgumentException>(() => network.MlpPrecision = MlpPrecision.Auto);
     }
 
