@@ -4,7 +4,6 @@ using System.Globalization;
 using HybridRecommender.Core.Bundle;
 using HybridRecommender.Core.Data;
 using HybridRecommender.Core.Feedback;
-using HybridRecommender.Core.Model;
 using HybridRecommender.Core.Training;
 using HybridRecommender.Training.Plotting;
 
@@ -171,7 +170,7 @@ public static class TrainCommand
         Console.WriteLine(options.UsesSampledObjective(data.Users.Count, data.Movies.Count)
             ? $"objective: sampled softmax (K = {options.SampledNegatives}, log-Q corrected) and lazy row Adam{(options.OverlapRowUpdates ? " (overlapped)" : "")}: {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is above --sampled-above {options.SampledObjectiveAbove:N0}"
             : $"objective: exact (full softmax, dense Adam): {data.Users.Count:N0} × {data.Movies.Count:N0} users × movies is within --sampled-above {options.SampledObjectiveAbove:N0}");
-        var precision = CpuBFloat16.Resolve(options, new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0));
+        var precision = CpuBFloat16.Resolve(options, TrainingPipeline.ShapeOf(data, options));
         Console.WriteLine($"MLP matrix products in {(precision == MlpPrecision.BFloat16 ? "bfloat16" : "float32")} (--mlp-precision {MlpPrecisions.Name(options.MlpPrecision)}; " +
                           $"this CPU {(CpuBFloat16.Native ? "has" : "has no")} bfloat16 dot products{(precision == MlpPrecision.BFloat16 && !CpuBFloat16.Native ? ", so bf16 is emulated and slower than fp32 here" : "")}); weights and serving float32");
         TrainingOutcome outcome;

@@ -47,7 +47,7 @@ internal static class TuneContentCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Pseudo-new movies: {setup.HeldOutCount:N0}; {setup.NewOnly.Users.Count:N0} users with a validation rating ≥ 4 on one; {setup.NewOnly.MeanCandidates:0.0} candidates per user."));
             var recipe = CardRetrainer.Options(card, card.Threads) with { ContentHidden = 0 };
-            var shape = new HybridNetworkShape(dataset.Users.Count, dataset.Movies.Count, dataset.Genres.Count, recipe.Dim, recipe.Hidden, recipe.RelevanceWeight > 0);
+            var shape = TrainingPipeline.ShapeOf(dataset, recipe);
             HybridWeights trained;
             if (parse.GetValue(tables) is { } file && File.Exists(file))
             {

@@ -21,7 +21,7 @@ public sealed class TorchRecipeTrainer : IRecipeTrainer
     {
         var options = CardRetrainer.Options(card, threads);
         var mean = (float)split.Train.Average(i => (double)data.Ratings.Rating[i]);
-        var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0);
+        var shape = TrainingPipeline.ShapeOf(data, options);
         var (run, weights) = TrainingPipeline.TrainNew(shape, data, split, options, mean, progress, cancellation);
         return (weights, run);
     }

@@ -31,7 +31,7 @@ public static class TrainingPipeline
         var (min, max) = RatingScale.Of(data);
         var mean = (float)split.Train.Average(i => (double)ratings.Rating[i]);
 
-        var shape = new HybridNetworkShape(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0);
+        var shape = ShapeOf(data, options);
         var (run, weights) = TrainNew(shape, data, split, options, mean, progress, cancellation, status);
         var scorer = new RatingScorer(weights, min, max);
         var ranking = shape.Relevance ? TuneBlend(scorer, data, split, options, status) : null;
@@ -78,6 +78,10 @@ public static class TrainingPipeline
         var bundle = new ModelBundle(card, weights, Catalogue(data, split), RatedByUser(data), LikedMovies.ByUser(data));
         return new TrainingOutcome(bundle, run, split, test);
     }
+
+    /// <summary>The network <paramref name="options"/> build for <paramref name="data"/>: its users, movies and genres, the options' widths and relevance head.</summary>
+    public static HybridNetworkShape ShapeOf(MovieLensDataset data, TrainingOptions options) =>
+        new(data.Users.Count, data.Movies.Count, data.Genres.Count, options.Dim, options.Hidden, options.RelevanceWeight > 0);
 
     /// <summary>The card's words for the optimiser and objective the run used (exact, or sampled above --sampled-above).</summary>
     public static string Optimizer(TrainingOptions options, HybridNetworkShape shape) =>
