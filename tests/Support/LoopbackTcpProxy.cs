@@ -6,7 +6,7 @@ namespace HybridRecommender.Tests.Support;
 /// <summary>
 /// A TCP proxy on loopback between the API and a database, which a test can cut (refuse new
 /// connections and close open ones: a stopped server) or freeze (accept and hold connections but
-/// forward nothing: a hung server), and restore. Touches nothing of the database server itself.
+/// forward nothing: a hung server), and restore; or slow (every reply held back by <see cref="ReplyLatency"/>). Touches nothing of the database server itself.
 /// </summary>
 public sealed class LoopbackTcpProxy : IAsyncDisposable
 {
@@ -30,6 +30,9 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>How long each chunk from the server waits before it is passed on: a slow, loaded server.</summary>
+    public TimeSpan ReplyLatency { get; set; }
 
     /// <summary>New connections are closed at once and open ones are dropped, as when the server stops.</summary>
     public void Cut() { _mode = Mode.Cut; CloseAll(); }
@@ -60,13 +63,13 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
         try { await upstream.ConnectAsync(_targetHost, _targetPort, _stop.Token); }
         catch (Exception) { client.Dispose(); upstream.Dispose(); return; }
         lock (_open) _open.Add((client, upstream));
-        await Task.WhenAny(PumpAsync(client.GetStream(), upstream.GetStream()), PumpAsync(upstream.GetStream(), client.GetStream()));
+        await Task.WhenAny(PumpAsync(client.GetStream(), upstream.GetStream(), replies: false), PumpAsync(upstream.GetStream(), client.GetStream(), replies: true));
         client.Dispose();
         upstream.Dispose();
     }
 
     // Copies while forwarding; when frozen, stops reading (the bytes wait in the socket buffers).
-    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool replies)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -76,6 +79,7 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
                 while (_mode == Mode.Freeze) await Task.Delay(20, _stop.Token);
                 var n = await from.ReadAsync(buffer, _stop.Token);
                 if (n == 0) return;
+                if (replies && ReplyLatency > TimeSpan.Zero) await Task.Delay(ReplyLatency, _stop.Token);
                 while (_mode == Mode.Freeze) await Task.Delay(20, _stop.Token);
                 await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
             }

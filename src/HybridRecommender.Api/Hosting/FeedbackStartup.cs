@@ -18,7 +18,8 @@ public static class FeedbackStartup
             description = store.Description;
             var bundle = app.Services.GetRequiredService<ServedModel>().Current.Bundle;
             await store.InitialiseAsync(bundle.UserIds.MaxId);
-            app.Logger.LogInformation("Feedback database: {Store}, schema version {Version}", store.Description, await store.SchemaVersionAsync());
+            // InitialiseAsync migrated to the latest version or refused a newer one; no second call under a request's deadline.
+            app.Logger.LogInformation("Feedback database: {Store}, schema version {Version}", store.Description, FeedbackSchema.LatestVersion);
             return true;
         }
         catch (Exception e)

@@ -17,5 +17,11 @@ public sealed record DatabaseCallOptions
     /// <summary>While the database is known to be down, calls fail at once for this long before one is let through to probe it.</summary>
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Creating or migrating the schema before the server listens: the first connection and DDL on a busy
+    /// server can take longer than a request may wait, and no request waits on them.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public IDatabaseOutageObserver? Observer { get; init; }
 }

@@ -15,6 +15,8 @@ namespace HybridRecommender.Core.Feedback;
 public sealed partial class PostgresFeedbackStore : IFeedbackStore, IMovieCatalogueStore
 {
     private readonly NpgsqlDataSource _source;
+    /// <summary>Used once, by <see cref="InitialiseAsync"/>: its limits are the start-up timeout, not a request's deadline.</summary>
+    private readonly NpgsqlDataSource _startupSource;
     private readonly DatabaseCalls _calls;
 
     public PostgresFeedbackStore(string connectionString, DatabaseCallOptions? options = null)
@@ -29,6 +31,8 @@ public sealed partial class PostgresFeedbackStore : IFeedbackStore, IMovieCatalo
         builder.CommandTimeout = seconds;
         builder.CancellationTimeout = -1;
         _source = NpgsqlDataSource.Create(builder);
+        var startupSeconds = Math.Max(seconds, (int)Math.Ceiling(options.StartupTimeout.TotalSeconds));
+        _startupSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Timeout = startupSeconds, CommandTimeout = startupSeconds });
         _calls = new DatabaseCalls(options, Classify);
     }
 
@@ -48,7 +52,7 @@ public sealed partial class PostgresFeedbackStore : IFeedbackStore, IMovieCatalo
 
     public async Task InitialiseAsync(int maxReservedUserId, CancellationToken ct = default)
     {
-        await using var c = await _source.OpenConnectionAsync(ct);
+        await using var c = await _startupSource.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         // Replicas starting together: one migrates, the others wait here and then find nothing to do.
         await ExecuteAsync(c, tx, "SELECT pg_advisory_xact_lock(7131100111);", ct);
@@ -182,7 +186,11 @@ public sealed partial class PostgresFeedbackStore : IFeedbackStore, IMovieCatalo
             return all;
         }, ct);
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _startupSource.DisposeAsync();
+        await _source.DisposeAsync();
+    }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
